@@ -1,0 +1,117 @@
+# venvhook: bash integration.  Load it from ~/.bashrc with
+#     eval "$(venvhook init bash)"
+# Every name here starts with __venvhook_ (shell-local) or __VENVHOOK_
+# (exported, so that a child shell knows what its parent activated).
+
+# --- state ------------------------------------------------------------------
+__venvhook_bin=@VENVHOOK@
+__venvhook_key=
+: "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
+__venvhook_unchanged() { return 1; }
+
+# --- activation -------------------------------------------------------------
+# __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
+__venvhook_activate() {
+    if [[ -n ${PYTHONHOME+x} ]]; then
+        \builtin export __VENVHOOK_PYTHONHOME="x$PYTHONHOME"
+        \builtin unset PYTHONHOME
+    fi
+    if [[ -n ${PATH-} ]]; then PATH=$1/bin:$PATH; else PATH=$1/bin; fi
+    \builtin export PATH VIRTUAL_ENV="$1" VIRTUAL_ENV_PROMPT="$2" __VENVHOOK_ENV="$1"
+    __venvhook_adopt "$3" "$4"
+}
+
+# __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
+# function, for an env activated here or inherited from a parent shell.
+__venvhook_adopt() {
+    __venvhook_applied=$VIRTUAL_ENV
+    __venvhook_project=$2
+    deactivate() {
+        [[ ${1-} == nondestructive ]] || __venvhook_off=${__venvhook_project-}
+        __venvhook_deactivate "$@"
+    }
+    if [[ -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
+        __venvhook_ps1=$1
+        if \builtin shopt -q promptvars; then
+            __venvhook_ps1_prefix='${__venvhook_ps1-}'
+        else
+            __venvhook_ps1_prefix=${1//\\/\\\\}
+        fi
+        [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+    fi
+    \builtin hash -r 2>/dev/null
+}
+
+# --- deactivation -----------------------------------------------------------
+# __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
+# venvhook added goes, so PATH edits made meanwhile survive.
+__venvhook_deactivate() {
+    \builtin local p=":${PATH-}:"
+    if [[ -n ${__VENVHOOK_ENV-} ]]; then
+        p=${p/":$__VENVHOOK_ENV/bin:"/:}
+        p=${p#:}
+        PATH=${p%:}
+    fi
+    if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
+        \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+    fi
+    __venvhook_forget
+    \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
+    \builtin hash -r 2>/dev/null
+    return 0
+}
+
+# __venvhook_forget: drop venvhook's own state and prompt prefix.
+__venvhook_forget() {
+    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == "$__venvhook_ps1_prefix"* ]]; then
+        PS1=${PS1#"$__venvhook_ps1_prefix"}
+    fi
+    \builtin unset __VENVHOOK_ENV __VENVHOOK_PYTHONHOME __venvhook_ps1 __venvhook_ps1_prefix
+    __venvhook_applied=
+}
+
+# --- hook -------------------------------------------------------------------
+# Runs before every prompt.  The helper starts only when $PWD, the active env
+# or a path the last walk looked at changed.
+__venvhook_hook() {
+    \builtin local s=$?
+    if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
+        ! __venvhook_unchanged; then
+        __venvhook_run
+    fi
+    return $s
+}
+
+__venvhook_run() {
+    \builtin local out
+    if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
+        \builtin eval -- "$out"
+    else
+        if [[ -z $__venvhook_warned ]]; then
+            \builtin printf 'venvhook: the prompt hook failed; is %s still installed?\n' \
+                "$__venvhook_bin" >&2
+            __venvhook_warned=1
+        fi
+        __venvhook_unchanged() { return 0; }
+    fi
+    __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+}
+
+# --- command ----------------------------------------------------------------
+# venvhook itself, so that allow, deny, create and rm show at the next prompt.
+venvhook() {
+    __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
+    \builtin local s=$?
+    __venvhook_key=
+    return $s
+}
+
+# --- registration -----------------------------------------------------------
+if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+    [[ " ${PROMPT_COMMAND[*]} " == *" __venvhook_hook "* ]] ||
+        PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
+elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then
+    PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+fi

@@ -1,0 +1,139 @@
+# venvhook: fish integration.  Load it from ~/.config/fish/config.fish with
+#     venvhook init fish | source
+# Every name here starts with __venvhook_ (shell-local) or __VENVHOOK_
+# (exported, so that a child shell knows what its parent activated).
+
+# --- state ------------------------------------------------------------------
+set -g __venvhook_bin @VENVHOOK@
+set -g __venvhook_key
+set -q __venvhook_applied; or set -g __venvhook_applied
+set -q __venvhook_off; or set -g __venvhook_off
+set -q __venvhook_notified; or set -g __venvhook_notified
+set -q __venvhook_warned; or set -g __venvhook_warned
+function __venvhook_unchanged
+    return 1
+end
+
+# --- activation -------------------------------------------------------------
+# __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate.fish does.
+function __venvhook_activate --argument-names env prompt_var prefix project
+    if set -q PYTHONHOME
+        set -gx __VENVHOOK_PYTHONHOME "x$PYTHONHOME"
+        set -e PYTHONHOME
+    end
+    set -gx PATH $env/bin $PATH
+    set -gx VIRTUAL_ENV $env
+    set -gx VIRTUAL_ENV_PROMPT $prompt_var
+    set -gx __VENVHOOK_ENV $env
+    __venvhook_adopt $prefix $project
+end
+
+# __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
+# function, for an env activated here or inherited from a parent shell.
+function __venvhook_adopt --argument-names prefix project
+    set -g __venvhook_applied $VIRTUAL_ENV
+    set -g __venvhook_project $project
+    function deactivate
+        test "$argv[1]" = nondestructive; or set -g __venvhook_off $__venvhook_project
+        __venvhook_deactivate $argv
+    end
+    if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
+        set -g __venvhook_ps1 $prefix
+        if not functions -q __venvhook_old_fish_prompt; and functions -q fish_prompt
+            functions -c fish_prompt __venvhook_old_fish_prompt
+            function fish_prompt
+                set -l s $status
+                printf '%s' $__venvhook_ps1
+                __venvhook_return $s
+                __venvhook_old_fish_prompt
+            end
+        end
+    end
+end
+
+function __venvhook_return
+    return $argv[1]
+end
+
+# --- deactivation -----------------------------------------------------------
+# __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
+# venvhook added goes, so PATH edits made meanwhile survive.
+function __venvhook_deactivate
+    if set -q __VENVHOOK_ENV[1]
+        if set -l i (contains -i -- $__VENVHOOK_ENV/bin $PATH)
+            set -e PATH[$i[1]]
+        end
+    end
+    if set -q __VENVHOOK_PYTHONHOME
+        set -gx PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
+    end
+    __venvhook_forget
+    set -e VIRTUAL_ENV
+    set -e VIRTUAL_ENV_PROMPT
+    test "$argv[1]" = nondestructive; or functions -e deactivate
+    return 0
+end
+
+# __venvhook_forget: drop venvhook's own state and prompt wrapper.
+function __venvhook_forget
+    if functions -q __venvhook_old_fish_prompt
+        functions -e fish_prompt
+        functions -c __venvhook_old_fish_prompt fish_prompt
+        functions -e __venvhook_old_fish_prompt
+    end
+    set -e __VENVHOOK_ENV
+    set -e __VENVHOOK_PYTHONHOME
+    set -e __venvhook_ps1
+    set -g __venvhook_applied
+end
+
+# --- hook -------------------------------------------------------------------
+# Runs before every prompt and on every cd.  The helper starts only when $PWD,
+# the active env or a path the last walk looked at changed.
+function __venvhook_hook --on-event fish_prompt
+    set -l s $status
+    if test "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV" != "$__venvhook_key"
+        or not __venvhook_unchanged
+        __venvhook_run
+    end
+    return $s
+end
+
+function __venvhook_on_pwd --on-variable PWD
+    set -l s $status
+    status is-command-substitution; or __venvhook_hook
+    return $s
+end
+
+function __venvhook_run
+    set -l out
+    if test -x "$__venvhook_bin"
+        set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
+            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified")
+    end
+    if test $status -eq 0 -a -x "$__venvhook_bin"
+        eval $out
+    else
+        if test -z "$__venvhook_warned"
+            printf 'venvhook: the prompt hook failed; is %s still installed?\n' $__venvhook_bin >&2
+            set -g __venvhook_warned 1
+        end
+        function __venvhook_unchanged
+            return 0
+        end
+    end
+    set -g __venvhook_key "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV"
+end
+
+# --- command ----------------------------------------------------------------
+# venvhook itself, so that allow, deny, create and rm show at the next prompt.
+function venvhook --wraps venvhook
+    __VENVHOOK_SHELL=fish __VENVHOOK_OFF=$__venvhook_off command $__venvhook_bin $argv
+    set -l s $status
+    set -g __venvhook_key
+    return $s
+end
+
+# --- registration -----------------------------------------------------------
+# The functions above carry their events (fish_prompt, PWD); defining them
+# again replaces them, so loading this twice registers nothing twice.

@@ -1,0 +1,96 @@
+/* allow.c: `venvhook allow [PATH]` and `venvhook deny [PATH]`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "quote.h"
+#include "verdict.h"
+
+static int load_target(const char *cmd, int argc, char **argv, struct verdict *v)
+{
+	char err[1200];
+	if (argc > 2)
+		usage_error(cmd, "%s takes at most one path", cmd);
+	if (argc == 2 && argv[1][0] == '-' && argv[1][1])
+		usage_error(cmd, "unknown option '%s'", argv[1]);
+	if (argc == 2)
+		return verdict_for_arg(argv[1], v, err, sizeof err) < 0 ? (error("%s", err), -1) : 0;
+	char *cwd = current_dir();
+	verdict_for(cwd, v, NULL);
+	if (v->proj.kind == MARKER_NONE) {
+		char *shown = printable(cwd);
+		error("no env found from '%s' up to '/'", shown);
+		free(shown);
+		free(cwd);
+		return -1;
+	}
+	free(cwd);
+	return 0;
+}
+
+static void say(const char *verb, const char *path)
+{
+	char *shown = printable(path);
+	printf("%s '%s'\n", verb, shown);
+	free(shown);
+}
+
+int cmd_allow(int argc, char **argv)
+{
+	struct verdict v;
+	if (load_target("allow", argc, argv, &v) < 0)
+		return EXIT_FAIL;
+	int status = EXIT_FAIL;
+	char err[1200];
+	switch (v.kind) {
+	case VERDICT_ERROR: case VERDICT_BROKEN: case VERDICT_UNSAFE: {
+		char *shown = printable(v.why);
+		error("cannot allow: %s", shown);
+		free(shown);
+		break;
+	}
+	default:
+		if (!v.real) {
+			error("cannot allow: no env");
+			break;
+		}
+		if (trust_set(v.real, &v.id, 1, err, sizeof err) < 0) {
+			error("%s", err);
+			break;
+		}
+		say("allowed", v.real);
+		if (v.kind == VERDICT_DISABLED)
+			say("note: it is not activated automatically, as", v.proj.marker);
+		status = EXIT_OK;
+	}
+	verdict_free(&v);
+	if (stdout_finish() < 0)
+		status = EXIT_FAIL;
+	return status;
+}
+
+int cmd_deny(int argc, char **argv)
+{
+	struct verdict v;
+	if (load_target("deny", argc, argv, &v) < 0)
+		return EXIT_FAIL;
+	int status = EXIT_FAIL;
+	char err[1200];
+	const char *path = v.real ? v.real : v.proj.env;
+	if (!path) {
+		char *shown = printable(v.why);
+		error("cannot deny: %s", shown);
+		free(shown);
+	} else if (trust_set(path, &v.id, 0, err, sizeof err) < 0) {
+		error("%s", err);
+	} else {
+		say("denied", path);
+		status = EXIT_OK;
+	}
+	verdict_free(&v);
+	if (stdout_finish() < 0)
+		status = EXIT_FAIL;
+	return status;
+}

@@ -1,0 +1,163 @@
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED]]]`, run by the prompt hook.
+ *
+ * It compares what is active with what should be, and prints the shell
+ * code that gets from one to the other, in calls to the functions the
+ * integration script defines:
+ *   __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT
+ *   __venvhook_adopt PROMPT_PREFIX PROJECT    (an env inherited from a parent shell)
+ *   __venvhook_deactivate                     (undo ours exactly)
+ *   __venvhook_forget                         (ours was replaced behind our back)
+ * then the shell-local state and __venvhook_unchanged, a test of the paths
+ * the walk looked at, which lets the shell skip this helper while nothing
+ * changed.  The state comes from the exported variables VIRTUAL_ENV and
+ * __VENVHOOK_ENV and from the arguments: APPLIED, the env this shell set up
+ * its prompt and deactivate for; OFF, the project where the user typed
+ * deactivate; NOTIFIED, what the last one-line notice was about. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "quote.h"
+#include "verdict.h"
+
+struct out {
+	struct sbuf b;
+	enum shell sh;
+};
+
+static void stmt_begin(struct out *o, const char *word)
+{
+	if (o->b.len)
+		sb_adds(&o->b, o->sh == SHELL_FISH ? "; " : "\n");
+	sb_adds(&o->b, word);
+}
+
+static void arg(struct out *o, const char *s)
+{
+	sb_addc(&o->b, ' ');
+	quote_word(&o->b, o->sh, s ? s : "");
+}
+
+static void set_var(struct out *o, const char *name, const char *value)
+{
+	if (o->sh == SHELL_FISH) {
+		stmt_begin(o, "set -g ");
+		sb_adds(&o->b, name);
+		arg(o, value);
+	} else {
+		stmt_begin(o, name);
+		sb_addc(&o->b, '=');
+		quote_word(&o->b, o->sh, value);
+	}
+}
+
+static void emit_watch(struct out *o, const struct watch *w)
+{
+	int fish = o->sh == SHELL_FISH;
+	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
+	if (!w->n)
+		sb_adds(&o->b, fish ? "true" : ":");
+	else
+		sb_adds(&o->b, fish ? "test" : "[[");
+	for (size_t i = 0; i < w->n; i++) {
+		if (i)
+			sb_adds(&o->b, fish ? " -a" : " &&");
+		sb_adds(&o->b, w->exists[i] ? " -e" : " ! -e");
+		arg(o, w->path[i]);
+	}
+	if (w->n && !fish)
+		sb_adds(&o->b, " ]]");
+	sb_adds(&o->b, fish ? "; end" : "; }");
+}
+
+static void notify(const char *msg)
+{
+	char *p = printable(msg);
+	error("%s", p);
+	free(p);
+}
+
+int cmd_hook(int argc, char **argv)
+{
+	struct out o = { SBUF_INIT, SHELL_BASH };
+	if (argc < 2 || argc > 5 || shell_parse(argv[1], &o.sh) < 0)
+		die(EXIT_USAGE, "usage: venvhook hook bash|zsh|fish [APPLIED [OFF [NOTIFIED]]]");
+	const char *applied = argc > 2 ? argv[2] : "";
+	const char *off = argc > 3 ? argv[3] : "";
+	const char *notified = argc > 4 ? argv[4] : "";
+	const char *venv = env_get("VIRTUAL_ENV");
+	const char *ours = env_get("__VENVHOOK_ENV");
+
+	/* Ours was replaced or unset by something other than our deactivate. */
+	if (ours && (!venv || strcmp(venv, ours) != 0)) {
+		stmt_begin(&o, "__venvhook_forget");
+		ours = NULL;
+	}
+	const char *current = ours;           /* ours, and active */
+	int manual = venv && !current;        /* activated by hand: not ours to touch */
+
+	char *cwd = current_dir();
+	struct watch w = { 0 };
+	struct verdict v;
+	verdict_for(cwd, &v, &w);
+
+	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
+	if (*off) {
+		if (v.proj.dir && strcmp(v.proj.dir, off) == 0 && path_within(cwd, off))
+			want = NULL;    /* the user typed deactivate in this project */
+		else
+			set_var(&o, "__venvhook_off", "");
+	}
+
+	if (manual) {
+		if (*applied)
+			set_var(&o, "__venvhook_applied", "");
+	} else if (current && want && strcmp(current, want) == 0) {
+		if (strcmp(applied, current) != 0) {
+			char *prefix = xasprintf("(%s) ", v.name);
+			char *shown = printable(prefix);
+			stmt_begin(&o, "__venvhook_adopt");
+			arg(&o, shown);
+			arg(&o, v.proj.dir);
+			free(shown);
+			free(prefix);
+		}
+	} else {
+		if (current)
+			stmt_begin(&o, "__venvhook_deactivate");
+		if (want) {
+			char *name = printable(v.name);
+			char *prefix = xasprintf("(%s) ", name);
+			char *var = venv_prompt_var(name, &v.cfg);
+			stmt_begin(&o, "__venvhook_activate");
+			arg(&o, want);
+			arg(&o, var);
+			arg(&o, prefix);
+			arg(&o, v.proj.dir);
+			free(var);
+			free(prefix);
+			free(name);
+		}
+	}
+
+	/* One line about a marker that cannot be used, once per entry. */
+	int quiet = manual || v.kind == VERDICT_DENIED;
+	if (v.why[0] && !quiet && v.kind != VERDICT_DISABLED) {
+		if (strcmp(notified, v.proj.marker) != 0) {
+			notify(v.why);
+			set_var(&o, "__venvhook_notified", v.proj.marker);
+		}
+	} else if (*notified) {
+		set_var(&o, "__venvhook_notified", "");
+	}
+
+	emit_watch(&o, &w);
+	sb_addc(&o.b, '\n');
+	fwrite(o.b.s, 1, o.b.len, stdout);
+	sb_free(&o.b);
+	watch_free(&w);
+	verdict_free(&v);
+	free(cwd);
+	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,106 @@
+/* main.c: venvhook's command table and dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;      /* after "venvhook " */
+	const char *help;       /* one paragraph; NULL hides the command from the list */
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, "init bash|zsh|fish",
+	  "Print the shell integration.  Load it from your shell's rc file:\n"
+	  "  bash, ~/.bashrc:   eval \"$(venvhook init bash)\"\n"
+	  "  zsh, ~/.zshrc:     eval \"$(venvhook init zsh)\"\n"
+	  "  fish, config.fish: venvhook init fish | source" },
+	{ "allow", cmd_allow, "allow [PATH]",
+	  "Trust the env of a project so that it is activated on entry.  PATH is a\n"
+	  "project directory, an env directory or a .venv or .venvhook file; without\n"
+	  "it, the project of the current directory." },
+	{ "deny", cmd_deny, "deny [PATH]",
+	  "Never activate the env of a project, and stop mentioning it.  PATH as for allow." },
+	{ "status", cmd_status, "status",
+	  "Show which marker and env the current directory has, whether the env is\n"
+	  "trusted and active, and if it is not active, why." },
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED]]]", NULL },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b = SBUF_INIT;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	const struct command *c = find_command(command);
+	error("%s", b.s);
+	if (c)
+		fprintf(stderr, "usage: venvhook %s\n", c->usage);
+	sb_free(&b);
+	exit(EXIT_USAGE);
+}
+
+static int print_help(FILE *f)
+{
+	fputs("usage: venvhook COMMAND [ARGS]\n\n"
+	      "Activates a project's Python virtual environment when you enter it,\n"
+	      "and deactivates it when you leave.\n\ncommands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].help)
+			fprintf(f, "  %s\n", commands[i].usage);
+	fputs("\n'venvhook help COMMAND' describes one command; 'man venvhook' has it all.\n", f);
+	return f == stdout && stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2)
+		return print_help(stdout);
+	if (argc > 2)
+		die(EXIT_USAGE, "help takes one command name");
+	const struct command *c = find_command(argv[1]);
+	if (!c || !c->help)
+		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", argv[1]);
+	printf("usage: venvhook %s\n\n%s\n", c->usage, c->help);
+	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("venvhook %s\n", VENVHOOK_VERSION);
+		return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+	}
+	const struct command *c = find_command(name);
+	if (!c)
+		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", name);
+	/* "venvhook CMD --help" is "venvhook help CMD". */
+	if (c->help && argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		char *hv[] = { "help", argv[1], NULL };
+		return cmd_help(2, hv);
+	}
+	return c->run(argc - 1, argv + 1);
+}

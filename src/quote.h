@@ -1,0 +1,22 @@
+/* quote.h: quoting strings for the shell that will evaluate them. */
+#ifndef VENVHOOK_QUOTE_H
+#define VENVHOOK_QUOTE_H
+
+#include "util.h"
+
+enum shell { SHELL_BASH, SHELL_ZSH, SHELL_FISH };
+
+/* "bash", "zsh" or "fish"; returns 0, or -1 for another name. */
+int shell_parse(const char *name, enum shell *out);
+const char *shell_name(enum shell sh);
+
+/* Appends s as one word that sh reads back as exactly the bytes of s.
+ * bash and zsh: $'...' with \\, \', \n, \t, \r and \xHH for every other byte
+ * below 0x20 or from 0x7f, so the result is one line of printable ASCII.
+ * fish: '...' with \\ and \' inside, and those bytes as \XHH outside. */
+void quote_word(struct sbuf *b, enum shell sh, const char *s);
+
+/* A copy of s fit to show on a terminal: control bytes become '?'. */
+char *printable(const char *s);
+
+#endif
