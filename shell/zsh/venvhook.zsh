@@ -40,7 +40,7 @@ __venvhook_adopt() {
         else
             typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
         fi
-        [[ ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
     fi
     rehash
 }
@@ -67,8 +67,8 @@ __venvhook_deactivate() {
 # __venvhook_forget: drop venvhook's own state and prompt prefix.
 __venvhook_forget() {
     emulate -L zsh
-    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]]; then
-        PS1=${PS1#${(b)__venvhook_ps1_prefix}}
+    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == "$__venvhook_ps1_prefix"* ]]; then
+        PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     unset __VENVHOOK_ENV __VENVHOOK_PYTHONHOME __venvhook_ps1 __venvhook_ps1_prefix
     typeset -g __venvhook_applied=
