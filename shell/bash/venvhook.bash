@@ -109,7 +109,7 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
     [[ " ${PROMPT_COMMAND[*]} " == *" __venvhook_hook "* ]] ||
         PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
 elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then
