@@ -26,6 +26,8 @@ __venvhook_activate() {
 __venvhook_adopt() {
     __venvhook_applied=$VIRTUAL_ENV
     __venvhook_project=$2
+    # A login shell's profile may have rebuilt PATH without the env.
+    [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}
     deactivate() {
         [[ ${1-} == nondestructive ]] || __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"

@@ -33,6 +33,8 @@ end
 function __venvhook_adopt --argument-names prefix project
     set -g __venvhook_applied $VIRTUAL_ENV
     set -g __venvhook_project $project
+    # A login shell's profile may have rebuilt PATH without the env.
+    contains -- $VIRTUAL_ENV/bin $PATH; or set -gx PATH $VIRTUAL_ENV/bin $PATH
     function deactivate
         test "$argv[1]" = nondestructive; or set -g __venvhook_off $__venvhook_project
         __venvhook_deactivate $argv

@@ -29,6 +29,8 @@ __venvhook_activate() {
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
+    # A login shell's profile may have rebuilt PATH without the env.
+    (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
     deactivate() {
         [[ ${1-} == nondestructive ]] || typeset -g __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
