@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -97,6 +98,47 @@ static inline void fs_fake_venv(const char *path, const char *cfg)
 	}
 	free(py);
 	free(bin);
+}
+
+/* Runs argv (envp NULL: the current environment) in cwd (NULL: here) with
+ * stdin from /dev/null; stdout goes to out.  Returns the exit status, or -1. */
+static inline int fs_capture(char *const argv[], char *const envp[], const char *cwd,
+			     struct sbuf *out)
+{
+	int fd[2];
+	if (pipe(fd) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		dup2(null, 0);
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		if (cwd && chdir(cwd) < 0)
+			_exit(126);
+		if (envp)
+			execve(argv[0], argv, envp);
+		else
+			execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	sb_reset(out);
+	sb_add(out, "", 0);
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			sb_add(out, buf, (size_t)n);
+	close(fd[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #endif

@@ -7,12 +7,10 @@
  * and its first argument, and the bytes that come back must be exactly the
  * bytes that went in, as exactly one word, in the C and the C.UTF-8 locale. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -173,41 +171,12 @@ static char *tmpdir;
 static int run_shell(const struct sh_info *si, const char *locale, const char *script,
 		     struct sbuf *out)
 {
-	int fd[2];
-	if (pipe(fd) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char home[64], lc[64];
-		snprintf(home, sizeof home, "HOME=%s", tmpdir);
-		snprintf(lc, sizeof lc, "LC_ALL=%s", locale);
-		char *envp[] = { "PATH=/usr/bin:/bin", home, lc, "TERM=dumb", NULL };
-		int null = open("/dev/null", O_RDONLY);
-		dup2(null, 0);
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		if (chdir(tmpdir) < 0)
-			_exit(126);
-		execve(si->path, (char *[]){ (char *)si->path, (char *)si->opt, "-c",
-					     (char *)script, NULL }, envp);
-		_exit(127);
-	}
-	close(fd[1]);
-	sb_reset(out);
-	char buf[4096];
-	ssize_t n;
-	while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			sb_add(out, buf, (size_t)n);
-	close(fd[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	char *home = xasprintf("HOME=%s", tmpdir), *lc = xasprintf("LC_ALL=%s", locale);
+	char *envp[] = { "PATH=/usr/bin:/bin", home, lc, "TERM=dumb", NULL };
+	char *argv[] = { (char *)si->path, (char *)si->opt, "-c", (char *)script, NULL };
+	int r = fs_capture(argv, envp, tmpdir, out);
+	free(home), free(lc);
+	return r;
 }
 
 /* A C-escaped copy of s for diagnostics. */
