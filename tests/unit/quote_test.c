@@ -306,12 +306,12 @@ int main(void)
 	tmpdir = fs_tmpdir("quote_test");
 	static const char *const locales[] = { "C", "C.UTF-8" };
 	for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++) {
-		if (access(shells[i].path, X_OK) < 0) {
-			/* The shells are test dependencies (tools/deps.sh): missing is a failure. */
-			printf("# %s is not installed\n", shells[i].path);
-			CHECK(access(shells[i].path, X_OK) == 0);
+		/* The shells are test dependencies (tools/deps.sh): missing is a failure. */
+		char *what = xasprintf("%s is installed", shell_name(shells[i].sh));
+		int present = unit_check(access(shells[i].path, X_OK) == 0, what, __FILE__, __LINE__);
+		free(what);
+		if (!present)
 			continue;
-		}
 		for (size_t j = 0; j < 2; j++) {
 			round_trip(&shells[i], locales[j]);
 			round_trip_long(&shells[i], locales[j]);
