@@ -31,6 +31,15 @@ __venvhook_adopt() {
     typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
     # A login shell's profile may have rebuilt PATH without the env.
     (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # The variables venv's own deactivate reads: an activate script sourced
+    # over this env calls that deactivate first, which then undoes ours.
+    local -a old=($path)
+    local -i i=${old[(ie)$VIRTUAL_ENV/bin]}
+    (( i <= $#old )) && old[i]=()
+    typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    if (( ${+__VENVHOOK_PYTHONHOME} )); then
+        typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+    fi
     deactivate() {
         [[ ${1-} == nondestructive ]] || typeset -g __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
@@ -43,6 +52,7 @@ __venvhook_adopt() {
             typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
         fi
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
 }
@@ -60,7 +70,7 @@ __venvhook_deactivate() {
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
     __venvhook_forget
-    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || unfunction deactivate 2>/dev/null
     rehash
     return 0
