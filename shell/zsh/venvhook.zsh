@@ -91,16 +91,17 @@ __venvhook_forget() {
 # the active env or a path the last walk looked at changed.
 __venvhook_hook() {
     local s=$?
-    __venvhook_promptsubst=${options[promptsubst]-off}
-    emulate -L zsh
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
+        # Read before emulate -L resets it: the prompt is expanded with the user's options.
+        __venvhook_promptsubst=${options[promptsubst]-off}
         __venvhook_run
     fi
-    return s
+    return $s
 }
 
 __venvhook_run() {
+    emulate -L zsh
     local out
     if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
