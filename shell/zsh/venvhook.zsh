@@ -31,6 +31,15 @@ __venvhook_adopt() {
     typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
     # A login shell's profile may have rebuilt PATH without the env.
     (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # The variables venv's own deactivate reads: an activate script sourced
+    # over this env calls that deactivate first, which then undoes ours.
+    local -a old=($path)
+    local -i i=${old[(ie)$VIRTUAL_ENV/bin]}
+    (( i <= $#old )) && old[i]=()
+    typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    if (( ${+__VENVHOOK_PYTHONHOME} )); then
+        typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+    fi
     deactivate() {
         [[ ${1-} == nondestructive ]] || typeset -g __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
@@ -43,6 +52,7 @@ __venvhook_adopt() {
             typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
         fi
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
 }
@@ -60,7 +70,7 @@ __venvhook_deactivate() {
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
     __venvhook_forget
-    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || unfunction deactivate 2>/dev/null
     rehash
     return 0
@@ -81,16 +91,17 @@ __venvhook_forget() {
 # the active env or a path the last walk looked at changed.
 __venvhook_hook() {
     local s=$?
-    __venvhook_promptsubst=${options[promptsubst]-off}
-    emulate -L zsh
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
+        # Read before emulate -L resets it: the prompt is expanded with the user's options.
+        __venvhook_promptsubst=${options[promptsubst]-off}
         __venvhook_run
     fi
-    return s
+    return $s
 }
 
 __venvhook_run() {
+    emulate -L zsh
     local out
     if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
