@@ -4,7 +4,8 @@
  * - venv_file_parse returns an absolute, normalized path without control
  *   characters, or NULL with a one-line message;
  * - a bare name resolves to exactly $VENVHOOK_HOME/NAME, one component;
- * - venvhook_file_parse accepts no line longer than inih's buffer, returns a
+ * - venvhook_file_parse accepts no line that inih's buffer cannot hold whole
+ *   (inih would split it, and its tail would read as a key), returns a
  *   normalized env on success and keeps nothing on failure, with a
  *   one-line message. */
 #include <ini.h>
@@ -77,12 +78,14 @@ static char *first_value(const char *text)
 	return NULL;
 }
 
+/* The most bytes inih's line buffer must hold for one line of text: the
+ * line, its newline and a NUL. */
 static size_t longest_line(const char *text)
 {
 	size_t max = 0;
 	for (const char *s = text; *s;) {
 		const char *end = strchr(s, '\n');
-		size_t n = end ? (size_t)(end - s) : strlen(s);
+		size_t n = (end ? (size_t)(end - s) + 1 : strlen(s)) + 1;
 		if (n > max)
 			max = n;
 		if (!end)
@@ -139,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("venvhook_file_parse: activate not 0 or 1", text, NULL);
 		if (p.prompt && strchr(p.prompt, '\n'))
 			fail("venvhook_file_parse: newline in prompt", text, p.prompt);
-		if (longest_line(text) > INI_MAX_LINE - 3)
+		if (longest_line(text) > INI_MAX_LINE)
 			fail("venvhook_file_parse: accepted a line longer than inih's buffer", text,
 			     p.env);
 	} else {

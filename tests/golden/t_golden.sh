@@ -109,6 +109,8 @@ mkdir -p "$root/slash"; printf 'a/b\n' >"$root/slash/.venv"
 mkdir -p "$root/vh"; printf '[env]\npath = ../envs/e1\nprompt = My Proj\n' >"$root/vh/.venvhook"
 mkdir -p "$root/vhoff"; printf '[env]\nactivate = false\n' >"$root/vhoff/.venvhook"
 fake_venv "$root/vhoff/.venv"
+mkdir -p "$root/vhoffmissing"
+printf '[env]\npath = ./nope\nactivate = false\n' >"$root/vhoffmissing/.venvhook"
 mkdir -p "$root/vhbad"; printf '[env]\npth = .venv\n' >"$root/vhbad/.venvhook"
 fake_venv "$root/writable/.venv"; chmod 777 "$root/writable/.venv"
 fake_venv "$root/nested/.venv"
@@ -186,6 +188,7 @@ run allow-named-file "$root" -- allow named/.venv
 run allow-named313 "$root/named313" -- allow
 run allow-vh-file "$root/vh" -- allow .venvhook
 run allow-vhoff "$root/vhoff" -- allow
+run allow-vhoff-missing "$root/vhoffmissing" -- allow
 run allow-broken "$root/missing" -- allow
 run allow-unsafe "$root/writable" -- allow
 run allow-bad-marker "$root/vhbad" -- allow
@@ -211,6 +214,7 @@ run status-refused "$root/refused" -- status
 run status-slash "$root/slash" -- status
 run status-vh "$root/vh" -- status
 run status-vhoff "$root/vhoff" -- status
+run status-vhoff-missing "$root/vhoffmissing" -- status
 run status-vhbad "$root/vhbad" -- status
 run status-writable "$root/writable" -- status
 run status-denied "$root/denied" -- status

@@ -216,6 +216,15 @@ static void test_venvhook_file(void)
 	/* A continuation line would append to path: refused as a second path. */
 	CHECK_VH_BAD("[env]\npath = /a\n  /b\n", "'/p/.venvhook' line 3: 'path' is set twice");
 	CHECK_VH_BAD("[env\n", "'/p/.venvhook' line 1: syntax error");
+	/* The error names the line that is wrong, not a later one. */
+	CHECK_VH_BAD("[env\npath = /x\n", "'/p/.venvhook' line 1: syntax error");
+	CHECK_VH_BAD("[env]\nprompt = x\n[bad\nactivate = maybe\n",
+		     "'/p/.venvhook' line 3: syntax error");
+	CHECK_VH_BAD("[env]\nactivate = maybe\n[bad\n",
+		     "'/p/.venvhook' line 2: activate must be true or false, not 'maybe'");
+	CHECK_VH_BAD("[env]\n\n; c\n\nfoo = 1\n", "'/p/.venvhook' line 5: unknown key 'foo' in [env]");
+	CHECK_VH_BAD("[env]\r\nprompt = a\r\nprompt = b\r\n",
+		     "'/p/.venvhook' line 3: 'prompt' is set twice");
 	CHECK_VH_BAD("[env]\njunk\n", "'/p/.venvhook' line 2: syntax error");
 	CHECK_VH_BAD("[env]\npath = a/b\n",
 		     "'/p/.venvhook': path 'a/b' is neither a path (/..., ./..., ../..., ~/...) "
@@ -250,12 +259,28 @@ static void test_venvhook_file(void)
 	char want[128];
 	snprintf(want, sizeof want, "'/p/.venvhook' line 2: longer than %d bytes", max);
 	CHECK_VH_BAD(t.s, want);
-	t.s[--t.len] = '\0';
-	CHECK_VH_BAD(t.s, want);
 	/* A CR counts: the line is too long for inih's buffer. */
-	t.s[t.len - 1] = '\r';
-	sb_addc(&t, '\n');
+	t.s[t.len - 2] = '\r';
 	CHECK_VH_BAD(t.s, want);
+	/* A last line without a newline that cannot fit the buffer with its NUL. */
+	t.s[t.len - 2] = 'B';
+	t.s[t.len - 1] = 'B';
+	sb_addc(&t, 'B');
+	CHECK(t.len - 6 == (size_t)INI_MAX_LINE);
+	CHECK_VH_BAD(t.s, want);
+	/* The long line is found after other errors too, and on its own line. */
+	sb_reset(&t);
+	sb_adds(&t, "[env]\n\nprompt = ");
+	while (t.len < 7 + (size_t)INI_MAX_LINE)
+		sb_addc(&t, 'C');
+	sb_adds(&t, "\nfoo = 1\n");
+	snprintf(want, sizeof want, "'/p/.venvhook' line 3: longer than %d bytes", max);
+	CHECK_VH_BAD(t.s, want);
+	sb_reset(&t);
+	sb_adds(&t, "[env]\nfoo = 1\nprompt = ");
+	while (t.len < 14 + (size_t)INI_MAX_LINE)
+		sb_addc(&t, 'C');
+	CHECK_VH_BAD(t.s, "'/p/.venvhook' line 2: unknown key 'foo' in [env]");
 	sb_reset(&t);
 
 	/* The attack the length limit prevents: the tail of a long prompt line
@@ -269,6 +294,7 @@ static void test_venvhook_file(void)
 	unit_check(raw == 0 && strcmp(s.path, "/evil") == 0 && s.prompt[0] == 'A',
 		   "inih on its own reads the tail of the long line as path = /evil",
 		   __FILE__, __LINE__);
+	snprintf(want, sizeof want, "'/p/.venvhook' line 2: longer than %d bytes", max);
 	CHECK_VH_BAD(t.s, want);
 	sb_free(&t);
 	project_free(&proj);

@@ -47,7 +47,7 @@ static void test_records(void)
 	setenv("HOME", "/nonexistent-home", 1);
 	char *env = fs_mkdir(root, "envs/e");
 	char *real = realpath(env, NULL);
-	struct env_id id, other = { 1, 2, 3 };
+	struct env_id id, other = { .dev = 1, .ino = 2, .birth = 3, .gen = 4 };
 	CHECK(env_id_get(env, &id) == 0);
 
 	printf("# where records live\n");
@@ -74,9 +74,15 @@ static void test_records(void)
 	struct sbuf text = SBUF_INIT;
 	char e[256];
 	CHECK(file_read(rec, 8192, &text, e, sizeof e) == 0);
-	char *want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu\n%s", id.dev, id.ino, id.birth,
-			       real);
+	char *want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n%s", id.dev, id.ino,
+			       id.birth, id.gen, real);
 	unit_check_str(text.s, want, "the record's text", __FILE__, __LINE__);
+	free(want);
+	/* A record of the first format (no generation) is no allow. */
+	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu\n%s", id.dev, id.ino, id.birth,
+			 real);
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
 	free(want);
 	CHECK(trust_set(real, &id, 0, err, sizeof err) == 0);
 	CHECK_TRUST(real, &id, TRUST_DENIED);
@@ -93,8 +99,8 @@ static void test_records(void)
 	CHECK(trust_forget(real) == 0);       /* nothing to forget is fine */
 
 	printf("# another path, same record name\n");
-	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu\n/some/other/env", id.dev, id.ino,
-			 id.birth);
+	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n/some/other/env", id.dev,
+			 id.ino, id.birth, id.gen);
 	write_record(real, want, strlen(want));
 	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
 	free(want);
@@ -152,7 +158,7 @@ static void test_records(void)
 	printf("# paths with odd bytes\n");
 	const char *odd[] = { "/x/a\nb", "/x/\nallow 1 2 3\n/y", "/x/'$(id)'\xff", "/x/deny" };
 	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
-		struct env_id oid = { 7, 8 + i, 9 };
+		struct env_id oid = { .dev = 7, .ino = 8 + i, .birth = 9, .gen = 10 };
 		CHECK(trust_set(odd[i], &oid, 1, err, sizeof err) == 0);
 		char *what = xasprintf("odd path %zu: allowed", i);
 		unit_check(trust_get(odd[i], &oid) == TRUST_ALLOWED, what, __FILE__, __LINE__);
@@ -199,6 +205,20 @@ static void test_replaced(void)
 	CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
 	CHECK_TRUST(real, &id2, TRUST_DENIED);
 
+	/* Removed and made again at once, many times: inode numbers come back
+	 * at once and birth times are coarse, the inode generation differs. */
+	int replaced = 0, same_ino = 0;
+	for (int i = 0; i < 20; i++) {
+		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id) == 0);
+		CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
+		same_ino += id2.ino == id.ino;
+		replaced += trust_get(real, &id2) == TRUST_REPLACED;
+	}
+	printf("# %d of 20 remade directories had the old inode number\n", same_ino);
+	unit_check(replaced == 20, "a directory removed and made again at once is replaced",
+		   __FILE__, __LINE__);
+
 	printf("# env_id_get\n");
 	struct stat st;
 	CHECK(env_id_get(env, &id) == 0 && stat(env, &st) == 0 && id.ino == st.st_ino &&
@@ -206,7 +226,7 @@ static void test_replaced(void)
 	char *link = path_join(root, "envs/link");
 	CHECK(symlink("r", link) == 0);
 	CHECK(env_id_get(link, &id2) == 0 && id2.ino == id.ino && id2.dev == id.dev &&
-	      id2.birth == id.birth);
+	      id2.birth == id.birth && id2.gen == id.gen);
 	char *missing = path_join(root, "envs/missing");
 	CHECK(env_id_get(missing, &id) < 0);
 	free(missing), free(link), free(other), free(real), free(env);
@@ -215,7 +235,7 @@ static void test_replaced(void)
 static void test_no_data_dir(void)
 {
 	printf("# no usable data directory\n");
-	struct env_id id = { 1, 2, 3 };
+	struct env_id id = { .dev = 1, .ino = 2, .birth = 3, .gen = 4 };
 	unsetenv("XDG_DATA_HOME");
 	unsetenv("HOME");
 	CHECK(trust_record_path("/x") == NULL);
