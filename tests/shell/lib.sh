@@ -185,7 +185,7 @@ sh_setup() {
 			'__tf() { emulate -L zsh; local __f; for __f; do if (( ${+functions[$__f]} )); then printf S1; else printf S0; fi >"$__TD/v.fn_$__f"; done; }'
 		;;
 	fish)
-		run "set -g fish_greeting; set -g __TD $TD" \
+		run "set -g fish_greeting; set -g __TD $TD; function fish_title; end" \
 			"function fish_prompt; printf 'P> '; end" \
 			'function __tw; for v in $argv; if set -q $v; printf S%s "$$v"; else; printf U; end >$__TD/v.$v; end; end' \
 			'function __tf; for f in $argv; if functions -q -- $f; printf S1; else; printf S0; end >$__TD/v.fn_$f; end; end'
