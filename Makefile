@@ -63,11 +63,13 @@ deps:
 install: venvhook
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish
-	install -m 755 venvhook $(DESTDIR)$(BINDIR)/venvhook
+	install -m 755 -s venvhook $(DESTDIR)$(BINDIR)/venvhook
 	install -m 644 man/venvhook.1 $(DESTDIR)$(MANDIR)/man1/venvhook.1
-	install -m 644 shell/bash/venvhook.bash $(DESTDIR)$(SHAREDIR)/bash/venvhook.bash
-	install -m 644 shell/zsh/venvhook.zsh $(DESTDIR)$(SHAREDIR)/zsh/venvhook.zsh
-	install -m 644 shell/fish/venvhook.fish $(DESTDIR)$(SHAREDIR)/fish/venvhook.fish
+	for s in bash/venvhook.bash zsh/venvhook.zsh fish/venvhook.fish; do \
+	    sed "s|@VENVHOOK@|'$(BINDIR)/venvhook'|" shell/$$s > $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
+	    chmod 644 $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
+	    mv $(DESTDIR)$(SHAREDIR)/$$s.tmp $(DESTDIR)$(SHAREDIR)/$$s || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/venvhook $(DESTDIR)$(MANDIR)/man1/venvhook.1

@@ -52,8 +52,11 @@ int cmd_allow(int argc, char **argv)
 		break;
 	}
 	default:
-		if (!v.real) {
-			error("cannot allow: no env");
+		if (!v.real || v.env_broken) {
+			char *shown = printable(v.proj.env ? v.proj.env : v.proj.marker);
+			error("cannot allow '%s': it is missing, broken or unsafe (see 'venvhook status')",
+			      shown);
+			free(shown);
 			break;
 		}
 		if (trust_set(v.real, &v.id, 1, err, sizeof err) < 0) {
@@ -61,8 +64,11 @@ int cmd_allow(int argc, char **argv)
 			break;
 		}
 		say("allowed", v.real);
-		if (v.kind == VERDICT_DISABLED)
-			say("note: it is not activated automatically, as", v.proj.marker);
+		if (v.kind == VERDICT_DISABLED) {
+			char *shown = printable(v.proj.marker);
+			printf("note: '%s' says activate = false, so it is not activated on entry\n", shown);
+			free(shown);
+		}
 		status = EXIT_OK;
 	}
 	verdict_free(&v);

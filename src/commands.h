@@ -10,7 +10,7 @@ int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 
-/* Prints "usage: ..." for the named command to stderr and exits 2. */
+/* Reports bad usage of a command in one line and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

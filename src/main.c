@@ -48,10 +48,7 @@ void usage_error(const char *command, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
-	const struct command *c = find_command(command);
-	error("%s", b.s);
-	if (c)
-		fprintf(stderr, "usage: venvhook %s\n", c->usage);
+	error("%s; see 'venvhook help %s'", b.s, command);
 	sb_free(&b);
 	exit(EXIT_USAGE);
 }

@@ -74,21 +74,10 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 	return r;
 }
 
-void verdict_judge(struct verdict *v)
+/* Judges the env itself: is it there, safe and trusted? */
+static void judge_env(struct verdict *v)
 {
 	struct project *p = &v->proj;
-	if (p->kind == MARKER_NONE)
-		return;
-	if (p->error) {
-		v->kind = VERDICT_ERROR;
-		snprintf(v->why, sizeof v->why, "%s", p->error);
-		return;
-	}
-	if (!p->activate) {
-		v->kind = VERDICT_DISABLED;
-		snprintf(v->why, sizeof v->why, "'%s' says activate = false", p->marker);
-		return;
-	}
 	struct stat st;
 	char why[900];
 	v->state = venv_check(p->env, &st, why, sizeof why);
@@ -137,6 +126,28 @@ void verdict_judge(struct verdict *v)
 			 "'%s' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this",
 			 p->env);
 		break;
+	}
+}
+
+void verdict_judge(struct verdict *v)
+{
+	struct project *p = &v->proj;
+	if (p->kind == MARKER_NONE)
+		return;
+	if (p->error) {
+		v->kind = VERDICT_ERROR;
+		snprintf(v->why, sizeof v->why, "%s", p->error);
+		return;
+	}
+	judge_env(v);
+	/* activate = false wins, but what was learnt of the env stays for
+	 * status and allow. */
+	if (!p->activate) {
+		if (v->kind != VERDICT_ACTIVATE && v->kind != VERDICT_UNTRUSTED &&
+		    v->kind != VERDICT_DENIED)
+			v->env_broken = 1;
+		v->kind = VERDICT_DISABLED;
+		snprintf(v->why, sizeof v->why, "'%s' says activate = false", p->marker);
 	}
 }
 

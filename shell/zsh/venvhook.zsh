@@ -29,6 +29,17 @@ __venvhook_activate() {
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
+    # A login shell's profile may have rebuilt PATH without the env.
+    (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # The variables venv's own deactivate reads: an activate script sourced
+    # over this env calls that deactivate first, which then undoes ours.
+    local -a old=($path)
+    local -i i=${old[(ie)$VIRTUAL_ENV/bin]}
+    (( i <= $#old )) && old[i]=()
+    typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    if (( ${+__VENVHOOK_PYTHONHOME} )); then
+        typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+    fi
     deactivate() {
         [[ ${1-} == nondestructive ]] || typeset -g __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
@@ -40,7 +51,8 @@ __venvhook_adopt() {
         else
             typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
         fi
-        [[ ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
 }
@@ -58,7 +70,7 @@ __venvhook_deactivate() {
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
     __venvhook_forget
-    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || unfunction deactivate 2>/dev/null
     rehash
     return 0
@@ -67,8 +79,8 @@ __venvhook_deactivate() {
 # __venvhook_forget: drop venvhook's own state and prompt prefix.
 __venvhook_forget() {
     emulate -L zsh
-    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]]; then
-        PS1=${PS1#${(b)__venvhook_ps1_prefix}}
+    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == "$__venvhook_ps1_prefix"* ]]; then
+        PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     unset __VENVHOOK_ENV __VENVHOOK_PYTHONHOME __venvhook_ps1 __venvhook_ps1_prefix
     typeset -g __venvhook_applied=
