@@ -132,7 +132,7 @@ for_shells() {
 	for s in "$@"; do
 		(SH=$s; "$f")
 		read -r TN <"$T/tn" 2>/dev/null || :
-		tm kill-session -t "$s" 2>/dev/null
+		tm kill-server 2>/dev/null
 	done
 }
 
@@ -144,12 +144,12 @@ sh_start() {
 	SH=$1
 	shift
 	local n=0
-	while [[ -e $T/$SH.$n ]]; do n=$((n + 1)); done
-	W=$T/$SH.$n               # everything of this shell
+	while [[ -e $T/$SH-$n ]]; do n=$((n + 1)); done
+	W=$T/$SH-$n               # everything of this shell
 	H=$W/home
 	R=$W/p                    # fixtures: projects and envs
 	TD=$W/d                   # files the shell writes for the harness
-	SESS=$SH.$n
+	SESS=$SH-$n               # no '.': tmux reads it as a pane index
 	mkdir -p "$H" "$R" "$TD" "$W/xdg/config" "$W/xdg/data" "$W/xdg/cache" "$W/xdg/state"
 	SENV=(HOME="$H" PATH=/usr/bin:/bin TERM=screen LANG=C.UTF-8
 		XDG_CONFIG_HOME="$W/xdg/config" XDG_DATA_HOME="$W/xdg/data"
