@@ -149,6 +149,10 @@ static int venvhook_ini_key(void *user, const char *section, const char *name,
 {
 	struct ini_state *st = user;
 	int *seen;
+	if (!*section) {
+		snprintf(msg, msglen, "'%s' is outside the [env] section", name);
+		return 0;
+	}
 	if (strcmp(section, "env") != 0) {
 		snprintf(msg, msglen, "unknown section '[%s]'", section);
 		return 0;
@@ -237,7 +241,7 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		char why[512];
 		p->env = venv_file_parse(text.s, dir, why, sizeof why);
 		if (!p->env) {
-			snprintf(err, sizeof err, "'%s' %s", path, why);
+			snprintf(err, sizeof err, "'%s': %s", path, why);
 			p->error = xstrdup(err);
 		}
 	}

@@ -86,6 +86,21 @@ __venvhook_forget() {
     typeset -g __venvhook_applied=
 }
 
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+__venvhook_orphan() {
+    (( $+functions[deactivate] )) && return 0
+    deactivate() {
+        emulate -L zsh
+        local -i i=${path[(ie)${VIRTUAL_ENV-}/bin]}
+        (( i <= $#path )) && path[i]=()
+        unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+        [[ ${1-} == nondestructive ]] || unfunction deactivate
+        rehash
+        return 0
+    }
+}
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt and on every cd.  The helper starts only when $PWD,
 # the active env or a path the last walk looked at changed.
@@ -126,6 +141,11 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-typeset -ga precmd_functions chpwd_functions
-(( ${precmd_functions[(Ie)__venvhook_hook]} )) || precmd_functions=(__venvhook_hook $precmd_functions)
-(( ${chpwd_functions[(Ie)__venvhook_hook]} )) || chpwd_functions=(__venvhook_hook $chpwd_functions)
+() {
+    emulate -L zsh
+    typeset -ga precmd_functions chpwd_functions
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
+        precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
+    (( ${chpwd_functions[(Ie)__venvhook_hook]} )) ||
+        chpwd_functions=(__venvhook_hook "${chpwd_functions[@]}")
+}
