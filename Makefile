@@ -44,10 +44,53 @@ src/%.o: src/%.c
 src/scripts.c: $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
 
-tests/unit/%.t: tests/unit/%.c tests/unit/unit.h $(LIBOBJ)
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS)
+# The unit tests link against an archive of every object but main.o, so that
+# each test pulls in only what it uses (the commands need main.c's usage_error).
+src/libvenvhook.a: $(LIBOBJ)
+	rm -f $@ && $(AR) rcs $@ $(LIBOBJ)
+
+tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< src/libvenvhook.a $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
+
+# libFuzzer harnesses beside the parsers (not part of make check):
+#   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+# (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
+FUZZ_FLAGS  = -std=c11 $(WARNINGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
+	      -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC    = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BIN    = $(FUZZ_SRC:.c=.fuzz)
+FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SRC)))
+
+tests/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
+	rm -f $@ && $(AR) rcs $@ $(FUZZ_OBJ)
+
+tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
+	    tests/fuzz/libfuzz.a $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@fail=0; for f in $(FUZZ_BIN); do \
+	    n=$$(basename $$f _fuzz.fuzz); c=$$(mktemp -d) || exit 1; \
+	    cp tests/fuzz/seeds/$$n/* $$c/ 2>/dev/null; \
+	    d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
+	    echo "== $$f ($(FUZZ_TIME) s)"; \
+	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/crash-$$n- $$c >$$c.log 2>&1 || fail=1; \
+	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to' $$c.log; \
+	    rm -rf $$c $$c.log; \
+	done; exit $$fail
 
 check: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
@@ -79,7 +122,8 @@ uninstall:
 	    $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -f venvhook src/*.o src/*.d src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz
 
-.PHONY: all unit check bench deps install uninstall clean
+.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

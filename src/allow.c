@@ -84,7 +84,11 @@ int cmd_deny(int argc, char **argv)
 		return EXIT_FAIL;
 	int status = EXIT_FAIL;
 	char err[1200];
-	const char *path = v.real ? v.real : v.proj.env;
+	/* An env that is not there yet is denied at the real path it would have. */
+	char *parent = v.real || !v.proj.env ? NULL : path_dirname(v.proj.env);
+	char *real_parent = parent ? realpath(parent, NULL) : NULL;
+	char *later = real_parent ? path_join(real_parent, path_basename(v.proj.env)) : NULL;
+	const char *path = v.real ? v.real : later ? later : v.proj.env;
 	if (!path) {
 		char *shown = printable(v.why);
 		error("cannot deny: %s", shown);
@@ -95,6 +99,9 @@ int cmd_deny(int argc, char **argv)
 		say("denied", path);
 		status = EXIT_OK;
 	}
+	free(later);
+	free(real_parent);
+	free(parent);
 	verdict_free(&v);
 	if (stdout_finish() < 0)
 		status = EXIT_FAIL;

@@ -11,11 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* One write per message, so that lines from several processes never mix. */
 static void verror(const char *fmt, va_list ap)
 {
-	fputs(PROGNAME ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct sbuf b = SBUF_INIT;
+	sb_adds(&b, PROGNAME ": ");
+	sb_vaddf(&b, fmt, ap);
+	sb_addc(&b, '\n');
+	fwrite(b.s, 1, b.len, stderr);
+	sb_free(&b);
 }
 
 void error(const char *fmt, ...)

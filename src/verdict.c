@@ -88,6 +88,9 @@ static void judge_env(struct verdict *v)
 		if (venv_cfg_load(p->env, &v->cfg, err, sizeof err) < 0)
 			venv_cfg_parse("", &v->cfg);
 	v->name = venv_name(p->env, p->dir, p->prompt, &v->cfg);
+	int have_id = v->real && env_id_get(v->real, &v->id) == 0;
+	if (have_id)
+		v->trust = trust_get(v->real, &v->id);
 	switch (v->state) {
 	case VENV_OK:
 		break;
@@ -100,12 +103,11 @@ static void judge_env(struct verdict *v)
 		snprintf(v->why, sizeof v->why, "cannot activate the env of '%s': %s", p->marker, why);
 		return;
 	}
-	if (!v->real || env_id_get(v->real, &v->id) < 0) {
+	if (!have_id) {
 		v->kind = VERDICT_BROKEN;
 		snprintf(v->why, sizeof v->why, "cannot resolve '%s': %s", p->env, strerror(errno));
 		return;
 	}
-	v->trust = trust_get(v->real, &v->id);
 	switch (v->trust) {
 	case TRUST_ALLOWED:
 		v->kind = VERDICT_ACTIVATE;

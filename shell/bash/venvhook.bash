@@ -84,6 +84,22 @@ __venvhook_forget() {
     __venvhook_applied=
 }
 
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+__venvhook_orphan() {
+    \builtin declare -F deactivate >/dev/null && return 0
+    deactivate() {
+        \builtin local p=":${PATH-}:"
+        p=${p/":${VIRTUAL_ENV-}/bin:"/:}
+        p=${p#:}
+        PATH=${p%:}
+        \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+        [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
+        \builtin hash -r 2>/dev/null
+        return 0
+    }
+}
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt.  The helper starts only when $PWD, the active env
 # or a path the last walk looked at changed.

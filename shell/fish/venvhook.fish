@@ -107,6 +107,21 @@ function __venvhook_forget
     set -g __venvhook_applied
 end
 
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+function __venvhook_orphan
+    functions -q deactivate; and return 0
+    function deactivate
+        if set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
+            set -e PATH[$i[1]]
+        end
+        set -e VIRTUAL_ENV
+        set -e VIRTUAL_ENV_PROMPT
+        test "$argv[1]" = nondestructive; or functions -e deactivate
+        return 0
+    end
+end
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt and on every cd.  The helper starts only when $PWD,
 # the active env or a path the last walk looked at changed.

@@ -86,21 +86,37 @@ __venvhook_forget() {
     typeset -g __venvhook_applied=
 }
 
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+__venvhook_orphan() {
+    (( $+functions[deactivate] )) && return 0
+    deactivate() {
+        emulate -L zsh
+        local -i i=${path[(ie)${VIRTUAL_ENV-}/bin]}
+        (( i <= $#path )) && path[i]=()
+        unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+        [[ ${1-} == nondestructive ]] || unfunction deactivate
+        rehash
+        return 0
+    }
+}
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt and on every cd.  The helper starts only when $PWD,
 # the active env or a path the last walk looked at changed.
 __venvhook_hook() {
     local s=$?
-    __venvhook_promptsubst=${options[promptsubst]-off}
-    emulate -L zsh
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
+        # Read before emulate -L resets it: the prompt is expanded with the user's options.
+        __venvhook_promptsubst=${options[promptsubst]-off}
         __venvhook_run
     fi
-    return s
+    return $s
 }
 
 __venvhook_run() {
+    emulate -L zsh
     local out
     if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
@@ -125,6 +141,11 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-typeset -ga precmd_functions chpwd_functions
-(( ${precmd_functions[(Ie)__venvhook_hook]} )) || precmd_functions=(__venvhook_hook $precmd_functions)
-(( ${chpwd_functions[(Ie)__venvhook_hook]} )) || chpwd_functions=(__venvhook_hook $chpwd_functions)
+() {
+    emulate -L zsh
+    typeset -ga precmd_functions chpwd_functions
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
+        precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
+    (( ${chpwd_functions[(Ie)__venvhook_hook]} )) ||
+        chpwd_functions=(__venvhook_hook "${chpwd_functions[@]}")
+}
