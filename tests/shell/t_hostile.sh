@@ -45,11 +45,12 @@ printable() { LC_ALL=C sed 's/[[:cntrl:]]/?/g' <<<"$1"; }
 body() {
 	sh_start "$SH"
 	mkdir -p "$R/plain"
-	local i n
+	local i n dirs=()
 	for i in "${!NAMES[@]}"; do
-		n=$(printf '%02d' "$i")
-		project "$R/h/$n/${NAMES[i]}"
+		printf -v n %02d "$i"
+		dirs+=("$R/h/$n/${NAMES[i]}")
 	done
+	project "${dirs[@]}"
 	# A name with a newline: never activated (PATH cannot carry it); one line.
 	mkvenv "$R/nl/"$'x\n$(touch pwned5)`touch pwned6`/.venv'
 	# Hostile prompt names from .venvhook and from pyvenv.cfg.
@@ -71,7 +72,7 @@ body() {
 
 	local name want d
 	for i in "${!NAMES[@]}"; do
-		n=$(printf '%02d' "$i")
+		printf -v n %02d "$i"
 		name=${NAMES[i]}
 		d="$R/h/$n/$name"
 		look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH -- "cd $R/h/$n/*"
@@ -112,7 +113,7 @@ body() {
 	if [[ $SH == bash ]]; then
 		run "shopt -u promptvars"
 		for i in 1 4 5; do
-			n=$(printf '%02d' "$i")
+			printf -v n %02d "$i"
 			run "cd $R/h/$n/*"
 			isprompt "shopt -u promptvars: hostile name $n shown as it is" "${SHOWN[i]}"
 			run "cd $R/plain"
