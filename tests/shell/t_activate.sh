@@ -40,7 +40,22 @@ body() {
 	P0=$V
 	sh_init
 
-	state "cd $R/a"
+	# A venvhook earlier on PATH cannot hijack the hook: init embedded the path.
+	mkdir -p "$W/evil"
+	printf '#!/bin/sh\ntouch %s/hijacked\n' "$W" >"$W/evil/venvhook"
+	chmod 755 "$W/evil/venvhook"
+	state "$(a_path_prepend "$W/evil")" "cd $R/a" "venvhook status >/dev/null 2>&1"
+	ok "a venvhook earlier on PATH is never run" test ! -e "$W/hijacked"
+	isvar "a venvhook earlier on PATH: activation" PATH "$R/a/.venv/bin:$W/evil:$P0"
+	run "cd $R/plain" "$(path_set "$P0")"
+	# The command hash is reset: python3 was hashed at /usr/bin/python3.
+	case $SH in
+	fish) look py -- "python3 -c pass" "cd $R/a" "set -g py (command -v python3)" ;;
+	*) look py -- "python3 -c pass" "cd $R/a" 'py=$(command -v python3)' ;;
+	esac
+	isvar "activation resets the command hash" py "$R/a/.venv/bin/python3"
+
+	state "cd $R/plain" "cd $R/a"
 	active "cd into a project" "$R/a/.venv"
 	isvar "cd into a project: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(a) "
 	isprompt "cd into a project: the prompt shows (a)" "(a) P>"
@@ -116,6 +131,8 @@ body() {
 	inactive "deactivate: still off at the next prompts"
 	state "cd sub"
 	inactive "deactivate: still off in a subdirectory"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "deactivate: venvhook status says it was deactivated by hand" grep -q 'deactivated by hand' "$TD/status.txt"
 	state "cd $R/plain" "cd $R/a"
 	active "deactivate: entering again activates" "$R/a/.venv"
 	state "deactivate" "cd $R/b"

@@ -34,6 +34,8 @@ body() {
 		"$R/fslash" "$R/fdots" "$R/fup" "$R/fctl" "$R/vh1" "$R/vh2/sub" "$R/vh4" \
 		"$R/miss/sub" "$R/broken" "$R/badini" "$R/nul" "$R/fifo" "$R/dev" "$R/big" "$R/near/sub"
 	printf '%s\n' "$e/e1" >"$R/fabs/.venv"
+	mkvenv "$R/fvenv/venv" && allow "$R/fvenv/venv"
+	printf './venv\n' >"$R/fvenv/.venv"
 	printf '# the env of this project\n\n   ../envs/e2   \n' >"$R/frel/.venv"
 	printf 'e3\n' >"$R/fbare/.venv"
 	printf 'e4\n' >"$R/fwork/.venv"
@@ -72,6 +74,9 @@ body() {
 	isvar ".venv file with an absolute path: VIRTUAL_ENV_PROMPT is the env's name" VIRTUAL_ENV_PROMPT "(e1) "
 	state "cd sub"
 	active ".venv file, from a subdirectory" "$e/e1"
+	state "cd $R/fvenv"
+	active ".venv file naming ./venv" "$R/fvenv/venv"
+	isvar "an env directory named venv: the prompt name is the project's" VIRTUAL_ENV_PROMPT "(fvenv) "
 	state "cd $R/frel"
 	active ".venv file with a relative path, comment and blank line" "$e/e2"
 	state "$(a_export VENVHOOK_HOME "$R/vhome")" "$(a_export WORKON_HOME "$R/workon")" "cd $R/fbare"

@@ -59,6 +59,15 @@ body() {
 	lines_since "venvhook allow" 0
 	state "cd $R/plain" "cd $R/untr/sub"
 	active "allowed: stays allowed" "$R/untr/.venv"
+	local recs=("$W"/xdg/data/venvhook/*)
+	ok "trust records live under \$XDG_DATA_HOME/venvhook/" test -e "${recs[0]}"
+	# deny while active: off at the next prompt.
+	state "venvhook deny >/dev/null"
+	inactive "venvhook deny while active"
+	state "cd $R/plain" "cd $R/untr"
+	inactive "venvhook deny while active: still off on entering again"
+	state "venvhook allow >/dev/null"
+	active "venvhook allow again" "$R/untr/.venv"
 
 	# Deny: silent, remembered, undone by allow.
 	mark
@@ -72,6 +81,15 @@ body() {
 	state "cd $R/plain" "venvhook deny $R/den2 >/dev/null" "cd $R/den2"
 	inactive "venvhook deny PATH (a project directory)"
 	lines_since "venvhook deny PATH: silent" 0
+	# A deny is remembered by another shell too.
+	mark
+	run "$(a_child)"
+	sh_setup
+	sh_init
+	state "cd $R/den" ""
+	inactive "denied: in a new shell"
+	lines_since "denied: in a new shell, silent" 0
+	type_lines exit
 	state "cd $R/den" "venvhook allow >/dev/null"
 	active "allow after deny" "$R/den/.venv"
 
