@@ -21,7 +21,16 @@ inactive() {
 }
 starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 # path_set VALUE: a line setting PATH to the colon list VALUE.
-path_set() { [[ $SH == fish ]] && echo "set -gx PATH ${1//:/ }" || echo "PATH=$1"; }
+path_set() {
+	if [[ $SH == fish ]]; then
+		local e out= p
+		IFS=: read -r -a e <<<"$1"
+		for p in "${e[@]}"; do out+=" '$p'"; done
+		echo "set -gx PATH$out"
+	else
+		echo "PATH='$1'"
+	fi
+}
 
 body() {
 	sh_start "$SH"
@@ -89,6 +98,18 @@ body() {
 	state "cd $R/plain"
 	inactive "nested: leaving both"
 
+	# PATH with empty entries (the current directory; fish itself turns them
+	# into '.') or the env already on it.
+	local p paths=("$P0:$R/a/.venv/bin" "$R/a/.venv/bin:$P0")
+	[[ $SH == fish ]] || paths+=("$P0:" ":$P0" "${P0/:/::}")
+	for p in "${paths[@]}"; do
+		state "$(path_set "$p")" "cd $R/a"
+		isvar "PATH $(printf %q "$p"): activation puts the env in front" PATH "$R/a/.venv/bin:$p"
+		state "cd $R/plain"
+		isvar "PATH $(printf %q "$p"): leaving restores it exactly" PATH "$p"
+	done
+	run "$(path_set "$P0")"
+
 	# PATH edits made while active survive leaving.
 	state "cd $R/a" "$(a_path_prepend /t/pre)" "$(a_path_append /t/post)"
 	isvar "PATH edits while active: both made" PATH "/t/pre:$R/a/.venv/bin:$P0:/t/post"
@@ -146,6 +167,18 @@ body() {
 	isvar "deactivate nondestructive keeps the function" fn_deactivate 1
 	state "cd $R/plain"
 	inactive "after deactivate nondestructive, leaving"
+
+	# VIRTUAL_ENV unset or changed by hand (not by deactivate or an activate
+	# script) while active: venvhook's PATH entry must not pile up or linger.
+	state "cd $R/a" "$(a_unset VIRTUAL_ENV)" ""
+	active "VIRTUAL_ENV unset by hand while active: one PATH entry" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "VIRTUAL_ENV unset by hand, then leaving"
+	state "cd $R/a" "$(a_export VIRTUAL_ENV /x)" "" "cd $R/plain"
+	isvar "VIRTUAL_ENV changed by hand: left alone" VIRTUAL_ENV /x
+	isvar "VIRTUAL_ENV changed by hand, then leaving: venvhook's PATH entry is gone" PATH "$P0"
+	# (A clean slate for what follows, whatever went wrong above.)
+	run "$(a_unset VIRTUAL_ENV)" "$(a_unset _OLD_VIRTUAL_PATH)" "$(path_set "$P0")"
 
 	# Manual activation is left alone; venvhook takes over after its deactivate.
 	state "$(a_source_activate "$R/m/env")"
