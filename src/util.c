@@ -112,12 +112,17 @@ void sb_addc(struct sbuf *b, char c)
 
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list aq;
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	int n = vsnprintf(small, sizeof small, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		die(EXIT_FAIL, "cannot format a message");
+	if ((size_t)n < sizeof small) {
+		sb_add(b, small, (size_t)n);
+		return;
+	}
 	sb_grow(b, (size_t)n);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

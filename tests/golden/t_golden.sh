@@ -26,24 +26,37 @@ declare -A seen
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 
-# The machine-independent form of a case's output.
-stable() {
-	sed -e "s|$root|ROOT|g" -e "s|$top/venvhook|BIN|g" | cat -v
+# slurp VAR FILE: all of FILE (text without NUL bytes) into VAR, without a fork.
+slurp() {
+	IFS= read -r -d '' "$1" <"$2"
+	return 0
 }
 
-# compare NAME FILE: FILE against tests/golden/NAME.out.
+# stable TEXT: the machine-independent form of TEXT into $root/.case.
+stable() {
+	local t=${1//"$root"/ROOT}
+	t=${t//"$top/venvhook"/BIN}
+	printf '%s' "$t" >"$root/.raw"
+	cat -v "$root/.raw" >"$root/.case"
+}
+
+# compare NAME: $root/.case against tests/golden/NAME.out.
 compare() {
-	local name=$1 got=$2 want=$gold/$1.out
+	local name=$1 got=$root/.case want=$gold/$1.out g w
 	seen[$name]=1
 	if [[ -n ${UPDATE_GOLDEN-} ]]; then
 		cp "$got" "$want" && ok "$name (updated)"
 	elif [[ ! -f $want ]]; then
 		not_ok "$name: no $want (run with UPDATE_GOLDEN=1)"
-	elif cmp -s "$got" "$want"; then
-		ok "$name"
 	else
-		not_ok "$name"
-		diff -u "$want" "$got" | sed 's/^/#   /' | head -n 40
+		slurp g "$got"
+		slurp w "$want"
+		if [[ $g == "$w" ]]; then
+			ok "$name"
+		else
+			not_ok "$name"
+			diff -u "$want" "$got" | sed 's/^/#   /' | head -n 40
+		fi
 	fi
 }
 
@@ -54,33 +67,32 @@ run() {
 	local vars=()
 	while [[ $1 != -- ]]; do vars+=("$1"); shift; done
 	shift
-	local out=$root/.out err=$root/.err status
-	(cd "$dir" && exec env -i PATH=/usr/bin:/bin HOME="$root/home" LC_ALL=C PWD="$dir" \
+	local out=$root/.out err=$root/.err status o e q t
+	env -i -C "$dir" PATH=/usr/bin:/bin HOME="$root/home" LC_ALL=C PWD="$dir" \
 		XDG_DATA_HOME="$root/data" VENVHOOK_HOME="$root/envs" "${vars[@]}" \
-		"$bin" "$@") >"$out" 2>"$err"
+		"$bin" "$@" >"$out" 2>"$err"
 	status=$?
-	{
-		printf '$ venvhook'
-		(($#)) && printf ' %q' "$@"
-		printf '\n'
-		[[ $dir == "$root" ]] || printf '# in %q\n' "$dir"
-		((${#vars[@]})) && printf '# with %s\n' "${vars[*]@Q}"
-		printf -- '--- stdout\n'
-		cat "$out"
-		printf -- '--- stderr\n'
-		cat "$err"
-		printf -- '--- exit %d\n' "$status"
-		# What the hook prints is evaluated by the shell: it must parse.
-		if [[ ${1-} == hook && $status == 0 ]]; then
-			case $2 in
-			bash) bash --norc -n "$out" ;;
-			zsh) zsh -f -n "$out" ;;
-			fish) fish --no-config -n "$out" ;;
-			esac 2>&1
-			printf -- '--- %s -n: exit %d\n' "$2" "$?"
-		fi
-	} | stable >"$root/.case"
-	compare "$name" "$root/.case"
+	slurp o "$out"
+	slurp e "$err"
+	t='$ venvhook'
+	if (($#)); then printf -v q ' %q' "$@"; t+=$q; fi
+	t+=$'\n'
+	if [[ $dir != "$root" ]]; then printf -v q '# in %q\n' "$dir"; t+=$q; fi
+	((${#vars[@]})) && t+="# with ${vars[*]@Q}"$'\n'
+	t+=$'--- stdout\n'"$o"$'--- stderr\n'"$e--- exit $status"$'\n'
+	# What the hook prints is evaluated by the shell: it must parse.
+	if [[ ${1-} == hook && $status == 0 ]]; then
+		case $2 in
+		bash) bash --norc -n "$out" ;;
+		zsh) zsh -f -n "$out" ;;
+		fish) fish --no-config -n "$out" ;;
+		esac >"$root/.syn" 2>&1
+		q=$?
+		slurp o "$root/.syn"
+		t+="$o--- $2 -n: exit $q"$'\n'
+	fi
+	stable "$t"
+	compare "$name"
 }
 
 # fake_venv DIR [VERSION]: pyvenv.cfg and bin/python, as python -m venv leaves them.
@@ -164,7 +176,7 @@ for sh in bash zsh fish; do
 		*) bash -n "$script" ;;
 		esac 2>&1
 		syntax=$?
-		{
+		t=$(
 			printf '$ %q init %s\n' "$b" "$sh"
 			printf -- '--- the first two lines\n'
 			head -n 2 "$script"
@@ -173,8 +185,9 @@ for sh in bash zsh fish; do
 			printf -- '--- stderr\n'
 			cat "$root/.err"
 			printf -- '--- exit %d, %s -n: exit %d\n' "$status" "$sh" "$syntax"
-		} | stable >"$root/.case"
-		compare "$name" "$root/.case"
+		)
+		stable "$t"$'\n'
+		compare "$name"
 	done
 done
 

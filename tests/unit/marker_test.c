@@ -236,9 +236,10 @@ static void test_venvhook_file(void)
 	CHECK_VH_BAD("[env]\npath = a\x01z\n",
 		     "'/p/.venvhook': path the env's name holds a control character");
 	/* A key before any section is refused, on its line. */
-	int r = vh("path = /x\n");
-	unit_check(r < 0 && strncmp(err, "'/p/.venvhook' line 1: ", 23) == 0,
-		   "a key outside [env] is refused", __FILE__, __LINE__);
+	CHECK_VH_BAD("path = /x\n", "'/p/.venvhook' line 1: 'path' is outside the [env] section");
+	CHECK_VH_BAD("; c\n\nprompt = x\n[env]\n",
+		     "'/p/.venvhook' line 3: 'prompt' is outside the [env] section");
+	int r;
 	/* The first error is the one reported. */
 	CHECK_VH_BAD("[env]\nfoo = 1\nbar = 2\n", "'/p/.venvhook' line 2: unknown key 'foo' in [env]");
 

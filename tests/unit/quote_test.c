@@ -130,10 +130,17 @@ static void test_printable(void)
 	CHECK_P("\x01\x1f\x7f", "???");
 	CHECK_P("\x1b[2J", "?[2J");
 	CHECK_P("tab\there\r", "tab?here?");
-	CHECK_P("\xc3\xa9\xff", "\xc3\xa9\xff");
+	CHECK_P("\xc3\xa9\xff", "\xc3\xa9?");
+	CHECK_P("\xc2\x9b" "31m", "??31m");               /* C1 CSI, UTF-8 encoded */
+	CHECK_P("\x9b" "31m", "?31m");                     /* C1 CSI, a raw byte */
+	CHECK_P("\xc2\xa0\xe2\x82\xac\xf0\x9f\x90\x8d", "\xc2\xa0\xe2\x82\xac\xf0\x9f\x90\x8d");
+	CHECK_P("\xe2\x82", "??");                         /* a truncated sequence */
+	CHECK_P("\xed\xa0\x80", "???");                   /* a UTF-16 surrogate */
+	CHECK_P("\xc0\xaf", "??");                         /* an overlong '/' */
 	CHECK_P("$(x) `y` %z", "$(x) `y` %z");
 #undef CHECK_P
-	/* Every control byte becomes '?', nothing else changes, the length stays. */
+	/* Every byte below 0x20, 0x7f and every lone byte from 0x80 becomes '?',
+	 * nothing else changes, the length stays. */
 	char all[256];
 	for (int i = 1; i < 256; i++)
 		all[i - 1] = (char)i;
@@ -142,9 +149,9 @@ static void test_printable(void)
 	int ok = strlen(p) == 255;
 	for (int i = 1; ok && i < 256; i++) {
 		unsigned char c = (unsigned char)p[i - 1];
-		ok = (i < 0x20 || i == 0x7f) ? c == '?' : c == i;
+		ok = (i < 0x20 || i >= 0x7f) ? c == '?' : c == i;
 	}
-	CHECK(ok && "printable() changes exactly the bytes below 0x20 and 0x7f");
+	CHECK(ok && "printable() changes exactly the control bytes and the bytes that are not UTF-8");
 	free(p);
 }
 

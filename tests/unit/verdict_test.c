@@ -92,6 +92,15 @@ static void test_verdicts(void)
 	expect("untrusted", VERDICT_UNTRUSTED, "untrusted", "is not trusted; 'venvhook allow'");
 	expect("denied", VERDICT_DENIED, "denied", "is denied");
 	expect("unsafe", VERDICT_UNSAFE, "unsafe", "is writable by its group");
+	/* An unsafe env still shows the trust it was given. */
+	char *ud = at("unsafe");
+	struct verdict uv;
+	verdict_for(ud, &uv, NULL);
+	unit_check(uv.kind == VERDICT_UNSAFE && uv.trust == TRUST_ALLOWED,
+		   "an allowed env made group-writable is unsafe, and still allowed", __FILE__,
+		   __LINE__);
+	verdict_free(&uv);
+	free(ud);
 	expect("off", VERDICT_DISABLED, "off", "says activate = false");
 	expect("broken", VERDICT_BROKEN, "nosuch", "does not exist");
 	expect("error", VERDICT_ERROR, NULL, "'a/b' is neither a path");
