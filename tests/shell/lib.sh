@@ -366,6 +366,27 @@ notices() {
 	for l in "${SML[@]}"; do [[ $l == 'venvhook: '* ]] && N=$((N + 1)); done
 }
 
+# printable NAME...: PRINTABLE=(each NAME as venvhook shows it in a prompt or a
+# message: C0 and C1 controls, DEL and bytes that are not UTF-8 become '?', one
+# per byte).  One python3 for all of them.
+printable() {
+	mapfile -d '' -t PRINTABLE < <(printf '%s\0' "$@" | /usr/bin/python3 -c '
+import sys, unicodedata
+out = []
+for name in sys.stdin.buffer.read().split(b"\0")[:-1]:
+    s = ""
+    for ch in name.decode("utf-8", "surrogateescape"):
+        if 0xdc80 <= ord(ch) <= 0xdcff:
+            s += "?"
+        elif unicodedata.category(ch) == "Cc":
+            s += "?" * len(ch.encode())
+        else:
+            s += ch
+    out.append(s.encode("utf-8", "surrogateescape"))
+sys.stdout.buffer.write(b"".join(o + b"\0" for o in out))
+')
+}
+
 # --- per-shell syntax ---------------------------------------------------------
 
 a_status() { [[ $SH == fish ]] && echo '$status' || echo '$?'; }

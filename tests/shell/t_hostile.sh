@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # NAMES[i]: a project directory name; SHOWN[i]: how the prompt line must read
-# ('' when the terminal cannot show it exactly, e.g. invalid UTF-8).
+# (bytes that are not UTF-8 and control characters show as '?').
 NAMES=(
 	"it's \"quoted\""
 	'$(touch pwned1)'
@@ -32,15 +32,13 @@ SHOWN=(
 	'(${PATH}$HOME;x&y|z<w>!!) P>'
 	$'(a\\\'";touch pwned3;#) P>'
 	'((touch pwned4){a,b}*?~) P>'
-	''
+	'(???lat?) P>'
 	'(café 日本 😀) P>'
 	'(tab?here?cr?[31mesc?) P>'
 	'(-n) P>'
-	''
+	$'(\xef\x98\x80\xef\x9b\xbf fish-pua) P>'
 	'($__venvhook_bin) P>'
 )
-# The name as VIRTUAL_ENV_PROMPT carries it: control bytes shown as '?'.
-printable() { LC_ALL=C sed 's/[[:cntrl:]]/?/g' <<<"$1"; }
 
 body() {
 	sh_start "$SH"
@@ -71,6 +69,7 @@ body() {
 	sh_init
 
 	local name want d
+	printable "${NAMES[@]}"
 	for i in "${!NAMES[@]}"; do
 		printf -v n %02d "$i"
 		name=${NAMES[i]}
@@ -78,9 +77,9 @@ body() {
 		look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH -- "cd $R/h/$n/*"
 		isvar "hostile name $n: VIRTUAL_ENV round-trips" VIRTUAL_ENV "$d/.venv"
 		isvar "hostile name $n: PATH" PATH "$d/.venv/bin:$P0"
-		want=$(printable "$name")
+		want=${PRINTABLE[i]}
 		isvar "hostile name $n: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "($want) "
-		[[ -n ${SHOWN[i]} ]] && isprompt "hostile name $n: the prompt shows it as it is" "${SHOWN[i]}"
+		isprompt "hostile name $n: the prompt shows it as it is" "${SHOWN[i]}"
 		look VIRTUAL_ENV PATH -- "cd $R/plain"
 		isvar "hostile name $n: leaving" VIRTUAL_ENV '<unset>'
 		isvar "hostile name $n: leaving restores PATH" PATH "$P0"

@@ -104,15 +104,17 @@ mkdir -p "$(dirname "$BIN")"
 cp "$VH" "$BIN"
 
 readf() { V=; [[ -e $1 ]] && IFS= read -r -d '' V <"$1"; }
-# Expected values, computed without forks: the hex of the name, the prompt
-# name with control bytes shown as '?'.
+# Expected values: the hex of the name, the name as the prompt shows it.
 declare -A HEX VP
+ids=($IDS) names=()
+for id in "${ids[@]}"; do names+=("${NAME[$id]}"); done
+printable "${names[@]}"
 LC_ALL=C
-for id in $IDS; do
-	name=${NAME[$id]} h=
-	for ((k = 0; k < ${#name}; k++)); do printf -v c '%02x' "'${name:k:1}"; h+=$c; done
+for k in "${!ids[@]}"; do
+	id=${ids[k]} name=${NAME[${ids[k]}]} h=
+	for ((j = 0; j < ${#name}; j++)); do printf -v c '%02x' "'${name:j:1}"; h+=$c; done
 	HEX[$id]=$h
-	VP[$id]="(${name//[$'\x01'-$'\x1f'$'\x7f']/?}) "
+	VP[$id]="(${PRINTABLE[k]}) "
 done
 LC_ALL=C.UTF-8
 
