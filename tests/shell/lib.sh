@@ -247,6 +247,9 @@ type_lines() {
 	tmc "send-keys -t $SESS -l $keys" || hung "tmux send-keys failed"
 }
 
+# send_keys KEY...: presses keys (tmux key names: Enter, M-Left, C-c...).
+send_keys() { tmc "send-keys -t $SESS $*" || hung "tmux send-keys failed"; }
+
 # run LINE...: types the LINEs and a sentinel, waits until the sentinel ran.
 # A shell that does not get there within $TIMEOUT ends this shell's tests.
 run() {

@@ -83,6 +83,15 @@ body() {
 	inactive "leaving"
 	isprompt "leaving brings the prompt back" "P>"
 
+	# A project reached through a symbolic link, then by its real path.
+	ln -s "$R/a" "$R/link"
+	state "cd $R/link/sub"
+	active "a project through a symlink" "$R/link/.venv"
+	state "cd $R/a"
+	active "the same project by its real path" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "leaving a project entered through a symlink"
+
 	# Nesting: the nearest wins; coming back out re-activates the outer one.
 	state "cd $R/outer/inner/x"
 	active "nested: inner project from below" "$R/outer/inner/.venv"

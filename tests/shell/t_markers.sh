@@ -172,6 +172,25 @@ body() {
 	notices
 	is "back in a plain directory: no line" "$N" 0
 
+	# Two projects sharing one env: moving from one to the other is a new
+	# project (its prompt name, its own deactivate).
+	mkvenv "$e/shared" && allow "$e/shared"
+	mkdir -p "$R/s1" "$R/s2"
+	printf '%s\n' "$e/shared" >"$R/s1/.venv"
+	printf '[env]\npath = %s\nprompt = two\n' "$e/shared" >"$R/s2/.venvhook"
+	state "cd $R/s1"
+	active "shared env: first project" "$e/shared"
+	isprompt "shared env: first project's prompt" "(shared) P>"
+	state "cd $R/s2"
+	active "shared env: second project" "$e/shared"
+	isvar "shared env: second project's VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(two) "
+	isprompt "shared env: second project's prompt" "(two) P>"
+	state "deactivate" "" ""
+	inactive "shared env: deactivate in the second project stays off"
+	state "cd $R/s1"
+	active "shared env: the first project again" "$e/shared"
+	run "cd $R/plain"
+
 	# venvhook status, typed in the shell.
 	run "cd $R/fabs" "venvhook status >$TD/status.txt 2>&1"
 	ok "venvhook status in an active project says so" grep -q 'active (activated by venvhook)' "$TD/status.txt"

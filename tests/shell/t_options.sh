@@ -231,6 +231,16 @@ dirstack() {
 	state "cd -"
 	active "cd - again" "$R/b/.venv"
 	state "cd $R/plain"
+	if [[ $SH == fish ]]; then
+		# A cd from a key binding (Alt-Left: prevd) fires no prompt event.
+		run "cd $R/a" "cd $R/plain"
+		send_keys M-Left
+		look VIRTUAL_ENV PATH fn_deactivate
+		active "fish: Alt-Left (prevd) into a project" "$R/a/.venv"
+		send_keys M-Right
+		look VIRTUAL_ENV PATH fn_deactivate
+		inactive "fish: Alt-Right (nextd) out of it"
+	fi
 }
 
 missing_binary() {
