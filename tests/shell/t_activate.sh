@@ -211,6 +211,8 @@ body() {
 	is "\$? kept when the hook deactivates" "$V" 1
 	status_after true
 	is "\$? 0 stays 0" "$V" 0
+	status_after "venvhook nosuchcommand 2>/dev/null"
+	is "\$? of the venvhook command itself is kept (usage error: 2)" "$V" 2
 
 	# The helper starts once per change, never while nothing changed.
 	run "$(a_set __venvhook_bin "$W/count")"

@@ -59,6 +59,12 @@ body() {
 	local cfgp='$(touch pwned9) %n \u `touch pwned10` '\''"\'
 	mkdir -p "$R/cfgp"
 	mkvenv_real --prompt "$cfgp" "$R/cfgp/.venv" && allow "$R/cfgp"
+	# Prompt names holding terminal escapes (raw, and as pyvenv.cfg writes them).
+	mkdir -p "$R/esc1"
+	printf '[env]\nprompt = a\033[2J\033]0;title\007b\n' >"$R/esc1/.venvhook"
+	project "$R/esc1"
+	mkdir -p "$R/esc2"
+	mkvenv_real --prompt $'\e[31mred\xc2\x9b1m' "$R/esc2/.venv" && allow "$R/esc2"
 	# A missing env whose name would run code.
 	mkdir -p "$R/miss"
 	printf '/nonexistent/$(touch pwned11)`touch pwned12`\n' >"$R/miss/.venv"
@@ -100,6 +106,15 @@ body() {
 	isvar "hostile pyvenv.cfg prompt: active" VIRTUAL_ENV "$R/cfgp/.venv"
 	isvar "hostile pyvenv.cfg prompt: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "($cfgp) "
 	isprompt "hostile pyvenv.cfg prompt: shown as it is" "($cfgp) P>"
+
+	look VIRTUAL_ENV VIRTUAL_ENV_PROMPT -- "cd $R/esc1"
+	isvar "escapes in a .venvhook prompt: active" VIRTUAL_ENV "$R/esc1/.venv"
+	isvar "escapes in a .venvhook prompt: shown as ?" VIRTUAL_ENV_PROMPT "(a?[2J?]0;title?b) "
+	isprompt "escapes in a .venvhook prompt: the prompt line" "(a?[2J?]0;title?b) P>"
+	look VIRTUAL_ENV VIRTUAL_ENV_PROMPT -- "cd $R/esc2"
+	isvar "escapes in a pyvenv.cfg prompt: active" VIRTUAL_ENV "$R/esc2/.venv"
+	isvar "escapes in a pyvenv.cfg prompt: shown as ?" VIRTUAL_ENV_PROMPT "(?[31mred??1m) "
+	isprompt "escapes in a pyvenv.cfg prompt: the prompt line" "(?[31mred??1m) P>"
 
 	mark
 	look VIRTUAL_ENV -- "cd $R/miss" ""

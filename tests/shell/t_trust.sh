@@ -116,6 +116,19 @@ body() {
 	inactive "an allowed project moved elsewhere"
 	lines_since "an allowed project moved elsewhere" 1 "not trusted"
 
+	# A .venv symlink: trust follows the env it points to, not the link.
+	mkvenv "$R/envs/s1"; mkvenv "$R/envs/s2"
+	mkdir -p "$R/sym"
+	ln -s "$R/envs/s1" "$R/sym/.venv"
+	state "cd $R/sym" "venvhook allow >/dev/null"
+	active "a .venv symlink to an allowed env" "$R/sym/.venv"
+	state "cd $R/plain"
+	ln -sfn "$R/envs/s2" "$R/sym/.venv"
+	mark
+	state "cd $R/sym" ""
+	inactive "the .venv symlink now points to another env"
+	lines_since "the .venv symlink now points to another env" 1 "not trusted"
+
 	# Never activate, even if allowed.
 	chmod g+w "$R/gw/.venv"
 	mark
