@@ -6,7 +6,8 @@
  *   __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT
  *   __venvhook_adopt PROMPT_PREFIX PROJECT    (an env inherited from a parent shell)
  *   __venvhook_deactivate                     (undo ours exactly)
- *   __venvhook_forget                         (ours was replaced behind our back)
+ *   __venvhook_disown                         (ours was replaced behind our back)
+ *   __venvhook_orphan                         (a deactivate for an inherited manual env)
  * then the shell-local state and __venvhook_unchanged, a test of the paths
  * the walk looked at, which lets the shell skip this helper while nothing
  * changed.  The state comes from the exported variables VIRTUAL_ENV and
@@ -93,7 +94,7 @@ int cmd_hook(int argc, char **argv)
 
 	/* Ours was replaced or unset by something other than our deactivate. */
 	if (ours && (!venv || strcmp(venv, ours) != 0)) {
-		stmt_begin(&o, "__venvhook_forget");
+		stmt_begin(&o, "__venvhook_disown");
 		ours = NULL;
 	}
 	const char *current = ours;           /* ours, and active */

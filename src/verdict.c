@@ -19,9 +19,13 @@ char *current_dir(void)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return path_normalize("/", pwd);
 	char *cwd = getcwd(NULL, 0);
-	if (!cwd)
-		die(EXIT_FAIL, "cannot find the current directory: %s", strerror(errno));
-	return cwd;
+	if (cwd)
+		return cwd;
+	/* The directory was removed from under the shell: its logical path
+	 * still says where the user is, and the walk finds what is left. */
+	if (pwd && pwd[0] == '/')
+		return path_normalize("/", pwd);
+	die(EXIT_FAIL, "cannot find the current directory: %s", strerror(errno));
 }
 
 void verdict_for(const char *dir, struct verdict *v, struct watch *w)

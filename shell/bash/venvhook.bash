@@ -30,10 +30,8 @@ __venvhook_adopt() {
     [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
-    \builtin local p=":$PATH:"
-    p=${p/":$VIRTUAL_ENV/bin:"/:}
-    p=${p#:}
-    _OLD_VIRTUAL_PATH=${p%:}
+    __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+    _OLD_VIRTUAL_PATH=$__venvhook_r
     if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
         _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
     fi
@@ -55,14 +53,21 @@ __venvhook_adopt() {
 }
 
 # --- deactivation -----------------------------------------------------------
+# __venvhook_without ENTRY LIST: the colon-separated LIST without the first
+# ENTRY, in __venvhook_r.
+__venvhook_without() {
+    \builtin local p=":$2:"
+    p=${p/":$1:"/:}
+    p=${p#:}
+    __venvhook_r=${p%:}
+}
+
 # __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
 # venvhook added goes, so PATH edits made meanwhile survive.
 __venvhook_deactivate() {
-    \builtin local p=":${PATH-}:"
     if [[ -n ${__VENVHOOK_ENV-} ]]; then
-        p=${p/":$__VENVHOOK_ENV/bin:"/:}
-        p=${p#:}
-        PATH=${p%:}
+        __venvhook_without "$__VENVHOOK_ENV/bin" "${PATH-}"
+        PATH=$__venvhook_r
     fi
     if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
         \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
@@ -84,15 +89,34 @@ __venvhook_forget() {
     __venvhook_applied=
 }
 
+# __venvhook_disown: VIRTUAL_ENV was unset or changed behind venvhook's back
+# (not by a deactivate): take venvhook's PATH entry back out, also from the
+# PATH a later deactivate would restore, and drop its state.
+__venvhook_disown() {
+    \builtin local bin=$__VENVHOOK_ENV/bin
+    __venvhook_without "$bin" "${PATH-}"
+    PATH=$__venvhook_r
+    if [[ -n ${_OLD_VIRTUAL_PATH+x} ]]; then
+        __venvhook_without "$bin" "$_OLD_VIRTUAL_PATH"
+        _OLD_VIRTUAL_PATH=$__venvhook_r
+    fi
+    if [[ -z ${VIRTUAL_ENV-} ]]; then
+        if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
+            \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+        fi
+        \builtin unset VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
+    fi
+    __venvhook_forget
+    \builtin hash -r 2>/dev/null
+}
+
 # __venvhook_orphan: an env activated by hand in a parent shell has no
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
     \builtin declare -F deactivate >/dev/null && return 0
     deactivate() {
-        \builtin local p=":${PATH-}:"
-        p=${p/":${VIRTUAL_ENV-}/bin:"/:}
-        p=${p#:}
-        PATH=${p%:}
+        __venvhook_without "${VIRTUAL_ENV-}/bin" "${PATH-}"
+        PATH=$__venvhook_r
         \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
         \builtin hash -r 2>/dev/null
@@ -113,14 +137,20 @@ __venvhook_hook() {
 }
 
 __venvhook_run() {
-    \builtin local out
-    if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
+    \builtin local out rc=0
+    if [[ ! -x $__venvhook_bin ]]; then
+        rc=127
+    elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
         \builtin eval -- "$out"
     else
-        if [[ -z $__venvhook_warned ]]; then
-            \builtin printf 'venvhook: the prompt hook failed; is %s still installed?\n' \
-                "$__venvhook_bin" >&2
+        rc=$?
+    fi
+    if (( rc != 0 )); then
+        # The helper says why itself, unless it could not run or died.
+        if (( rc >= 126 )) && [[ -z $__venvhook_warned ]]; then
+            \builtin printf 'venvhook: the prompt hook cannot run %s (status %d)\n' \
+                "$__venvhook_bin" "$rc" >&2
             __venvhook_warned=1
         fi
         __venvhook_unchanged() { return 0; }

@@ -107,6 +107,30 @@ function __venvhook_forget
     set -g __venvhook_applied
 end
 
+# __venvhook_disown: VIRTUAL_ENV was unset or changed behind venvhook's back
+# (not by a deactivate): take venvhook's PATH entry back out, also from the
+# PATH a later deactivate would restore, and drop its state.
+function __venvhook_disown
+    set -l bin $__VENVHOOK_ENV/bin
+    if set -l i (contains -i -- $bin $PATH)
+        set -e PATH[$i[1]]
+    end
+    if set -q _OLD_VIRTUAL_PATH
+        if set -l i (contains -i -- $bin $_OLD_VIRTUAL_PATH)
+            set -e _OLD_VIRTUAL_PATH[$i[1]]
+        end
+    end
+    if test -z "$VIRTUAL_ENV"
+        if set -q __VENVHOOK_PYTHONHOME
+            set -gx PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
+        end
+        set -e VIRTUAL_ENV_PROMPT
+        set -e _OLD_VIRTUAL_PATH
+        set -e _OLD_VIRTUAL_PYTHONHOME
+    end
+    __venvhook_forget
+end
+
 # __venvhook_orphan: an env activated by hand in a parent shell has no
 # deactivate here; give it one that undoes what activate did to this shell.
 function __venvhook_orphan
@@ -142,15 +166,18 @@ end
 
 function __venvhook_run
     set -l out
+    set -l rc 127
     if test -x "$__venvhook_bin"
         set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
             "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified")
+        set rc $status
     end
-    if test $status -eq 0 -a -x "$__venvhook_bin"
+    if test $rc -eq 0
         eval $out
     else
-        if test -z "$__venvhook_warned"
-            printf 'venvhook: the prompt hook failed; is %s still installed?\n' $__venvhook_bin >&2
+        # The helper says why itself, unless it could not run or died.
+        if test $rc -ge 126 -a -z "$__venvhook_warned"
+            printf 'venvhook: the prompt hook cannot run %s (status %d)\n' $__venvhook_bin $rc >&2
             set -g __venvhook_warned 1
         end
         function __venvhook_unchanged

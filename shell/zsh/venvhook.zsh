@@ -86,6 +86,30 @@ __venvhook_forget() {
     typeset -g __venvhook_applied=
 }
 
+# __venvhook_disown: VIRTUAL_ENV was unset or changed behind venvhook's back
+# (not by a deactivate): take venvhook's PATH entry back out, also from the
+# PATH a later deactivate would restore, and drop its state.
+__venvhook_disown() {
+    emulate -L zsh
+    local bin=$__VENVHOOK_ENV/bin
+    local -i i=${path[(ie)$bin]}
+    (( i <= $#path )) && path[i]=()
+    if (( ${+_OLD_VIRTUAL_PATH} )); then
+        local -a old=("${(@s.:.)_OLD_VIRTUAL_PATH}")
+        i=${old[(ie)$bin]}
+        (( i <= $#old )) && old[i]=()
+        typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    fi
+    if [[ -z ${VIRTUAL_ENV-} ]]; then
+        if (( ${+__VENVHOOK_PYTHONHOME} )); then
+            typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+        fi
+        unset VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
+    fi
+    __venvhook_forget
+    rehash
+}
+
 # __venvhook_orphan: an env activated by hand in a parent shell has no
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
@@ -118,12 +142,19 @@ __venvhook_hook() {
 __venvhook_run() {
     emulate -L zsh
     local out
-    if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
+    local -i rc=0
+    if [[ ! -x $__venvhook_bin ]]; then
+        rc=127
+    elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
         eval "$out"
     else
-        if [[ -z $__venvhook_warned ]]; then
-            print -ru2 -- "venvhook: the prompt hook failed; is $__venvhook_bin still installed?"
+        rc=$?
+    fi
+    if (( rc != 0 )); then
+        # The helper says why itself, unless it could not run or died.
+        if (( rc >= 126 )) && [[ -z $__venvhook_warned ]]; then
+            print -ru2 -- "venvhook: the prompt hook cannot run $__venvhook_bin (status $rc)"
             typeset -g __venvhook_warned=1
         fi
         __venvhook_unchanged() { return 0; }
