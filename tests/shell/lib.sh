@@ -1,28 +1,36 @@
 # tests/shell/lib.sh: drive real interactive bash, zsh and fish in tmux.
 #
 # Sourced by tests/shell/t_*.sh (run with bash).  Each test script loops over
-# the shells; every shell runs in its own detached tmux session (a private
-# server on a socket in a temp dir, fixed window size), started with env -i
-# and a small, controlled environment, without any rc file:
-#   bash --norc --noprofile -i      zsh -f -i      fish --no-config -i
-# Lines are typed with send-keys -l.  Values come back through files, never
-# through the screen: __tw VAR... (defined in each shell at start) writes
-# "S<value>" or "U" (unset) to $TD/v.VAR, and every batch of typed lines ends
-# with a sentinel line that writes a counter to $TD/done, which the harness
-# polls.  The screen is read only where it is the point (the rendered prompt,
-# one-line notices).
+# the shells (for_shells); every shell runs in its own detached tmux session
+# (a private server on a socket in a temp dir, fixed window size), started
+# with env -i and a small, controlled environment (HOME, PATH, TERM, LANG and
+# XDG dirs under a temp dir), without any rc file:
+#   bash --norc --noprofile -i      zsh -f -i      fish --no-config --private -i
+# Lines are typed with send-keys -l through one tmux control-mode client.
+# Values come back through files, never through the screen: __tw VAR...
+# (defined in each shell at start) writes "S<value>" or "U" (unset) to
+# $TD/v.VAR, and every batch of typed lines ends with a sentinel line that
+# writes a counter to $TD/done, which the harness polls.  The screen is read
+# only where it is the point (the rendered prompt, one-line notices).
 #
 # Main entry points:
+#   for_shells FUNC [SHELL...]      run FUNC once per shell (default bash zsh fish)
 #   sh_start SHELL [ENV=VALUE...]   start SHELL (fresh HOME, XDG dirs, fixtures dir $R)
-#   sh_init                         type the integration line (venvhook init SHELL)
+#   sh_setup / sh_init              the harness's prompt 'P> ' and helpers / venvhook init
 #   run LINE...                     type LINEs, then wait until the shell ran them
 #   look VAR... -- LINE...          type LINEs, then read VARs after their prompt
-#   get VAR                         V=value of VAR from the last look ('<unset>' if unset)
-#   is DESC GOT WANT                one TAP line
-#   prompt_line                     PL=the line the cursor is on, once a prompt is drawn
-#   mark / since_mark               the screen text printed since the last mark
-#   sh_stop
-# Shell syntax differences live in the small a_* adapters below.
+#   get VAR / isvar DESC VAR WANT   V=value of VAR from the last look ('<unset>' if unset)
+#   status_after LINE               V=the $? (fish: $status) after LINE, at the next prompt
+#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what")
+#   prompt_line / isprompt          the line the cursor is on, once a prompt is drawn
+#   mark / notices / count_since    lines printed on the screen since the last mark
+#   send_keys KEY...                press keys (M-Left...)
+#   project DIR... / mkvenv / allow envs for fixtures, trusted with the shell's HOME
+#   printable NAME...               names as venvhook shows them in a prompt
+#   done_testing                    the TAP plan; the exit status
+# A shell that stops answering within $VENVHOOK_TEST_TIMEOUT seconds (default
+# 30) ends that shell's part with a "not ok" and the screen's last lines.
+# Shell syntax differences live in the small a_* adapters at the end.
 
 set -u
 umask 022
@@ -113,8 +121,13 @@ nap() { read -r -t "${1:-0.01}" -u "$SLEEPFD" __nap || :; }
 # A venv to copy: a copy is a valid env for venvhook (pyvenv.cfg, bin/python);
 # only its activate scripts name the template's path, so manual activation
 # uses mkvenv_real.
-/usr/bin/python3 -m venv --without-pip "$T/template" || { echo "Bail out! python3 -m venv failed"; exit 1; }
-mkvenv() { mkdir -p "${1%/*}" && cp -a "$T/template" "$1"; }
+mkvenv() {
+	if [[ ! -e $T/template ]]; then
+		/usr/bin/python3 -m venv --without-pip "$T/template" ||
+			{ echo "Bail out! python3 -m venv failed"; exit 1; }
+	fi
+	mkdir -p "${1%/*}" && cp -a "$T/template" "$1"
+}
 mkvenv_real() { /usr/bin/python3 -m venv --without-pip "$@"; }
 
 # --- TAP ---------------------------------------------------------------------
