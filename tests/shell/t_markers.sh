@@ -62,6 +62,11 @@ body() {
 	mkfifo "$R/fifo/.venv"
 	ln -s /dev/zero "$R/dev/.venv"
 	head -c 1048576 /dev/zero | tr '\0' 'e' >"$R/big/.venv"
+	mkdir -p "$R/fifo2" "$R/big2" "$R/tilde1" "$R/tilde2"
+	mkfifo "$R/fifo2/.venvhook"
+	{ printf '[env]\n'; head -c 1048576 /dev/zero | tr '\0' '#'; } >"$R/big2/.venvhook"
+	printf '~/.virtualenvs/e6\n' >"$R/tilde1/.venv"
+	printf '[env]\npath = ~/.virtualenvs/e6\n' >"$R/tilde2/.venvhook"
 
 	look PATH -- "cd $R/plain"
 	get PATH
@@ -166,6 +171,18 @@ body() {
 	state "cd $R/big" "" ""
 	inactive ".venv file of 1 MiB"
 	one_notice ".venv file of 1 MiB" "$R/big/.venv"
+	mark
+	state "cd $R/fifo2" "" ""
+	inactive ".venvhook that is a FIFO (no hang)"
+	one_notice ".venvhook that is a FIFO" "$R/fifo2/.venvhook"
+	mark
+	state "cd $R/big2" "" ""
+	inactive ".venvhook of 1 MiB"
+	one_notice ".venvhook of 1 MiB" "$R/big2/.venvhook"
+	state "cd $R/tilde1"
+	active ".venv file with a ~/ path" "$H/.virtualenvs/e6"
+	state "cd $R/tilde2"
+	active ".venvhook with a ~/ path" "$H/.virtualenvs/e6"
 	mark
 	state "cd $R/plain" "" ""
 	inactive "back in a plain directory"
