@@ -233,6 +233,10 @@ body() {
 	state "cd $R/newp"
 	starts
 	is "helper starts: cd out starts it once" "$N" 1
+	state "cd $R/b; cd $R/outer; cd $R/a; cd $R/newp"
+	starts
+	ok "helper starts: a command line with 4 cds starts it at most once ($N)" test "$N" -le 1
+	inactive "helper starts: after 4 cds"
 	project "$R/newp"
 	state ""
 	active "an env created in \$PWD is noticed at the next prompt" "$R/newp/.venv"
