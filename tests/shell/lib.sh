@@ -1,28 +1,36 @@
 # tests/shell/lib.sh: drive real interactive bash, zsh and fish in tmux.
 #
 # Sourced by tests/shell/t_*.sh (run with bash).  Each test script loops over
-# the shells; every shell runs in its own detached tmux session (a private
-# server on a socket in a temp dir, fixed window size), started with env -i
-# and a small, controlled environment, without any rc file:
-#   bash --norc --noprofile -i      zsh -f -i      fish --no-config -i
-# Lines are typed with send-keys -l.  Values come back through files, never
-# through the screen: __tw VAR... (defined in each shell at start) writes
-# "S<value>" or "U" (unset) to $TD/v.VAR, and every batch of typed lines ends
-# with a sentinel line that writes a counter to $TD/done, which the harness
-# polls.  The screen is read only where it is the point (the rendered prompt,
-# one-line notices).
+# the shells (for_shells); every shell runs in its own detached tmux session
+# (a private server on a socket in a temp dir, fixed window size), started
+# with env -i and a small, controlled environment (HOME, PATH, TERM, LANG and
+# XDG dirs under a temp dir), without any rc file:
+#   bash --norc --noprofile -i      zsh -f -i      fish --no-config --private -i
+# Lines are typed with send-keys -l through one tmux control-mode client.
+# Values come back through files, never through the screen: __tw VAR...
+# (defined in each shell at start) writes "S<value>" or "U" (unset) to
+# $TD/v.VAR, and every batch of typed lines ends with a sentinel line that
+# writes a counter to $TD/done, which the harness polls.  The screen is read
+# only where it is the point (the rendered prompt, one-line notices).
 #
 # Main entry points:
+#   for_shells FUNC [SHELL...]      run FUNC once per shell (default bash zsh fish)
 #   sh_start SHELL [ENV=VALUE...]   start SHELL (fresh HOME, XDG dirs, fixtures dir $R)
-#   sh_init                         type the integration line (venvhook init SHELL)
+#   sh_setup / sh_init              the harness's prompt 'P> ' and helpers / venvhook init
 #   run LINE...                     type LINEs, then wait until the shell ran them
 #   look VAR... -- LINE...          type LINEs, then read VARs after their prompt
-#   get VAR                         V=value of VAR from the last look ('<unset>' if unset)
-#   is DESC GOT WANT                one TAP line
-#   prompt_line                     PL=the line the cursor is on, once a prompt is drawn
-#   mark / since_mark               the screen text printed since the last mark
-#   sh_stop
-# Shell syntax differences live in the small a_* adapters below.
+#   get VAR / isvar DESC VAR WANT   V=value of VAR from the last look ('<unset>' if unset)
+#   status_after LINE               V=the $? (fish: $status) after LINE, at the next prompt
+#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what")
+#   prompt_line / isprompt          the line the cursor is on, once a prompt is drawn
+#   mark / notices / count_since    lines printed on the screen since the last mark
+#   send_keys KEY...                press keys (M-Left...)
+#   project DIR... / mkvenv / allow envs for fixtures, trusted with the shell's HOME
+#   printable NAME...               names as venvhook shows them in a prompt
+#   done_testing                    the TAP plan; the exit status
+# A shell that stops answering within $VENVHOOK_TEST_TIMEOUT seconds (default
+# 30) ends that shell's part with a "not ok" and the screen's last lines.
+# Shell syntax differences live in the small a_* adapters at the end.
 
 set -u
 umask 022
@@ -58,6 +66,45 @@ set -g escape-time 0
 EOF
 tm() { tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@"; }
 
+# A tmux client costs a fork, an exec and a connection (tens of ms on a
+# loaded machine), so the harness keeps one control-mode client (tmux -C) per
+# server and sends it one command per line.  It sits in a session of its own
+# ("ctl") with no-output, so it sees no pane output, and ignore-size.
+TMC_PID=
+tmc_start() {
+	[[ -n $TMC_PID ]] && kill -0 "$TMC_PID" 2>/dev/null && return 0
+	tm has-session -t ctl 2>/dev/null ||
+		tm new-session -d -s ctl -x 20 -y 5 "exec sleep 2147483647" || return 1
+	coproc TMC { exec tmux -S "$T/tmux.sock" -f "$T/tmux.conf" -C attach-session -t ctl \
+		-f no-output,ignore-size 2>&1; }
+	exec {TMC_IN}>&"${TMC[1]}" {TMC_OUT}<&"${TMC[0]}"
+	tmc "display-message -p tmc-ready" && [[ ${TMC_LINES[0]-} == tmc-ready ]]
+}
+# tmc COMMAND: runs one tmux command (in tmux's syntax; quote words with tq)
+# through the control client; TMC_LINES=its output.  Fails on a tmux error.
+tmc() {
+	TMC_LINES=()
+	printf '%s\n' "$1" >&"$TMC_IN" 2>/dev/null || return 2
+	local line tag=
+	while IFS= read -r -t "$TIMEOUT" -u "$TMC_OUT" line; do
+		if [[ -z $tag ]]; then
+			# Only blocks of this client's commands (flags 1) answer it.
+			[[ $line == '%begin '*' 1' ]] && tag=${line#%begin }
+			[[ $line == '%exit'* ]] && return 2
+		elif [[ $line == "%end $tag" ]]; then
+			return 0
+		elif [[ $line == "%error $tag" ]]; then
+			return 1
+		else
+			TMC_LINES+=("$line")
+		fi
+	done
+	return 2
+}
+# tq STRING: TQ=STRING as one word of tmux's command syntax (single quotes
+# are literal there; a quote itself goes in double quotes).
+tq() { TQ="'${1//\'/\'\"\'\"\'}'"; }
+
 lib_cleanup() {
 	tm kill-server 2>/dev/null
 	chmod -R u+rwx "$T" 2>/dev/null
@@ -74,8 +121,13 @@ nap() { read -r -t "${1:-0.01}" -u "$SLEEPFD" __nap || :; }
 # A venv to copy: a copy is a valid env for venvhook (pyvenv.cfg, bin/python);
 # only its activate scripts name the template's path, so manual activation
 # uses mkvenv_real.
-/usr/bin/python3 -m venv --without-pip "$T/template" || { echo "Bail out! python3 -m venv failed"; exit 1; }
-mkvenv() { mkdir -p "$(dirname "$1")" && cp -a "$T/template" "$1"; }
+mkvenv() {
+	if [[ ! -e $T/template ]]; then
+		/usr/bin/python3 -m venv --without-pip "$T/template" ||
+			{ echo "Bail out! python3 -m venv failed"; exit 1; }
+	fi
+	mkdir -p "${1%/*}" && cp -a "$T/template" "$1"
+}
 mkvenv_real() { /usr/bin/python3 -m venv --without-pip "$@"; }
 
 # --- TAP ---------------------------------------------------------------------
@@ -163,6 +215,7 @@ sh_start() {
 	SENV+=(SHELL="$(command -v "$SH")")
 	NSYNC=0
 	rm -f "$TD/done"
+	tmc_start || { echo "Bail out! cannot start tmux in control mode (tmux >= 3.2 needed)"; exit 1; }
 	tm new-session -d -s "$SESS" -x "$PANE_W" -y "$PANE_H" env -i "${SENV[@]}" "${cmd[@]}" || {
 		echo "Bail out! cannot start tmux"
 		exit 1
@@ -197,15 +250,18 @@ sh_stop() {
 	tm kill-session -t "$SESS" 2>/dev/null
 }
 
-# type_lines LINE...: types each LINE and Enter, in one tmux call.
+# type_lines LINE...: types each LINE and Enter (a CR), in one tmux command.
 type_lines() {
-	local a=() l
+	local keys= l
 	for l in "$@"; do
-		[[ -n $l ]] && a+=(send-keys -t "$SESS" -l -- "$l" \;)
-		a+=(send-keys -t "$SESS" Enter \;)
+		tq "$l"
+		keys+=$TQ'"\r"'
 	done
-	tm "${a[@]}"
+	tmc "send-keys -t $SESS -l $keys" || hung "tmux send-keys failed"
 }
+
+# send_keys KEY...: presses keys (tmux key names: Enter, M-Left, C-c...).
+send_keys() { tmc "send-keys -t $SESS $*" || hung "tmux send-keys failed"; }
 
 # run LINE...: types the LINEs and a sentinel, waits until the sentinel ran.
 # A shell that does not get there within $TIMEOUT ends this shell's tests.
@@ -242,7 +298,7 @@ look() {
 		fn_*) fns+=("${1#fn_}") ;;
 		*) vars+=("$1") ;;
 		esac
-		rm -f "$TD/v.$1"
+		: >"$TD/v.$1"
 		shift
 	done
 	local rd=
@@ -268,7 +324,7 @@ isvar() { get "$2"; is "$1" "$V" "$3"; }
 
 # status_after LINE: runs LINE, and returns in V the $? the next prompt shows.
 status_after() {
-	rm -f "$TD/v.status"
+	: >"$TD/v.status"
 	RD_PREFIX="printf S%s $(a_status) >$TD/v.status" run "$1"
 	get status
 }
@@ -279,12 +335,12 @@ status_after() {
 # "P>"; capture-pane drops trailing blanks).  Call after run/look, with
 # nothing typed since.
 prompt_line() {
-	local t0=$SECONDS out y lines
+	local t0=$SECONDS y
 	while :; do
-		out=$(tm display -p -t "$SESS" '#{cursor_y}' \; capture-pane -p -t "$SESS")
-		y=${out%%$'\n'*}
-		mapfile -t lines <<<"${out#*$'\n'}"
-		PL=${lines[y]-}
+		tmc "display-message -p -t $SESS '#{cursor_y}'" || hung "tmux display failed"
+		y=${TMC_LINES[0]-0}
+		tmc "capture-pane -p -t $SESS" || hung "tmux capture-pane failed"
+		PL=${TMC_LINES[y]-}
 		[[ $PL == *'P>' ]] && return 0
 		((SECONDS - t0 > TIMEOUT)) && hung "no prompt drawn"
 		nap 0.01
@@ -299,19 +355,52 @@ mark() {
 	MARKN=$((MARKN + 1))
 	run "printf 'MARK-%s-%s\\n' $MARKN K"
 }
-# since_mark: SM=the screen lines (wrapped lines joined) printed since the mark.
+# since_mark: SML=the screen lines (wrapped lines joined) printed since the
+# mark, SM=the same as one string.
 since_mark() {
-	SM=$(tm capture-pane -p -J -t "$SESS" -S - -E - | awk -v m="MARK-$MARKN-K" 'f; $0 == m { f = 1 }')
+	tmc "capture-pane -p -J -t $SESS -S - -E -" || hung "tmux capture-pane failed"
+	local i m="MARK-$MARKN-K"
+	for ((i = ${#TMC_LINES[@]} - 1; i >= 0; i--)); do
+		[[ ${TMC_LINES[i]} == "$m" ]] && break
+	done
+	SML=("${TMC_LINES[@]:i+1}")
+	((i < 0)) && SML=()
+	SM=$(printf '%s\n' "${SML[@]}")
 }
-# count_since PATTERN: N=how many lines since the mark hold PATTERN (fixed string).
+# count_since TEXT: N=how many lines since the mark hold TEXT.
 count_since() {
 	since_mark
-	N=$(printf '%s\n' "$SM" | grep -cF -- "$1")
+	local l
+	N=0
+	for l in "${SML[@]}"; do [[ $l == *"$1"* ]] && N=$((N + 1)); done
 }
 # notices: N=how many lines since the mark start with "venvhook: ".
 notices() {
 	since_mark
-	N=$(printf '%s\n' "$SM" | grep -c '^venvhook: ')
+	local l
+	N=0
+	for l in "${SML[@]}"; do [[ $l == 'venvhook: '* ]] && N=$((N + 1)); done
+}
+
+# printable NAME...: PRINTABLE=(each NAME as venvhook shows it in a prompt or a
+# message: C0 and C1 controls, DEL and bytes that are not UTF-8 become '?', one
+# per byte).  One python3 for all of them.
+printable() {
+	mapfile -d '' -t PRINTABLE < <(printf '%s\0' "$@" | /usr/bin/python3 -c '
+import sys, unicodedata
+out = []
+for name in sys.stdin.buffer.read().split(b"\0")[:-1]:
+    s = ""
+    for ch in name.decode("utf-8", "surrogateescape"):
+        if 0xdc80 <= ord(ch) <= 0xdcff:
+            s += "?"
+        elif unicodedata.category(ch) == "Cc":
+            s += "?" * len(ch.encode())
+        else:
+            s += ch
+    out.append(s.encode("utf-8", "surrogateescape"))
+sys.stdout.buffer.write(b"".join(o + b"\0" for o in out))
+')
 }
 
 # --- per-shell syntax ---------------------------------------------------------
@@ -339,6 +428,12 @@ sh_init() { run "$(a_init "$@")"; }
 
 # vh ARGS...: venvhook run by the test with the shell's HOME and XDG dirs.
 vh() { env -i "${SENV[@]}" "$VH" "$@"; }
-allow() { local d; for d; do vh allow "$d" >/dev/null || echo "# allow $d failed"; done; }
-# project DIR: a project with a .venv env, allowed.
-project() { local d; for d; do mkvenv "$d/.venv" && allow "$d"; done; }
+# allow PATH...: venvhook allow, a few at once (each record is written with an
+# fsync, slow on a busy disk).
+allow() {
+	(($# == 1)) && { vh allow "$1" >/dev/null || echo "# allow $1 failed"; return; }
+	printf '%s\0' "$@" | xargs -0 -n 1 -P 4 env -i "${SENV[@]}" "$VH" allow >/dev/null ||
+		echo "# allow failed for one of: $*"
+}
+# project DIR...: projects with a .venv env each, allowed.
+project() { local d; for d; do mkvenv "$d/.venv"; done; allow "$@"; }

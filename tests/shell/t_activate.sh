@@ -21,7 +21,16 @@ inactive() {
 }
 starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 # path_set VALUE: a line setting PATH to the colon list VALUE.
-path_set() { [[ $SH == fish ]] && echo "set -gx PATH ${1//:/ }" || echo "PATH=$1"; }
+path_set() {
+	if [[ $SH == fish ]]; then
+		local e out= p
+		IFS=: read -r -a e <<<"$1"
+		for p in "${e[@]}"; do out+=" '$p'"; done
+		echo "set -gx PATH$out"
+	else
+		echo "PATH='$1'"
+	fi
+}
 
 body() {
 	sh_start "$SH"
@@ -40,7 +49,22 @@ body() {
 	P0=$V
 	sh_init
 
-	state "cd $R/a"
+	# A venvhook earlier on PATH cannot hijack the hook: init embedded the path.
+	mkdir -p "$W/evil"
+	printf '#!/bin/sh\ntouch %s/hijacked\n' "$W" >"$W/evil/venvhook"
+	chmod 755 "$W/evil/venvhook"
+	state "$(a_path_prepend "$W/evil")" "cd $R/a" "venvhook status >/dev/null 2>&1"
+	ok "a venvhook earlier on PATH is never run" test ! -e "$W/hijacked"
+	isvar "a venvhook earlier on PATH: activation" PATH "$R/a/.venv/bin:$W/evil:$P0"
+	run "cd $R/plain" "$(path_set "$P0")"
+	# The command hash is reset: python3 was hashed at /usr/bin/python3.
+	case $SH in
+	fish) look py -- "python3 -c pass" "cd $R/a" "set -g py (command -v python3)" ;;
+	*) look py -- "python3 -c pass" "cd $R/a" 'py=$(command -v python3)' ;;
+	esac
+	isvar "activation resets the command hash" py "$R/a/.venv/bin/python3"
+
+	state "cd $R/plain" "cd $R/a"
 	active "cd into a project" "$R/a/.venv"
 	isvar "cd into a project: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(a) "
 	isprompt "cd into a project: the prompt shows (a)" "(a) P>"
@@ -59,6 +83,15 @@ body() {
 	inactive "leaving"
 	isprompt "leaving brings the prompt back" "P>"
 
+	# A project reached through a symbolic link, then by its real path.
+	ln -s "$R/a" "$R/link"
+	state "cd $R/link/sub"
+	active "a project through a symlink" "$R/link/.venv"
+	state "cd $R/a"
+	active "the same project by its real path" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "leaving a project entered through a symlink"
+
 	# Nesting: the nearest wins; coming back out re-activates the outer one.
 	state "cd $R/outer/inner/x"
 	active "nested: inner project from below" "$R/outer/inner/.venv"
@@ -73,6 +106,18 @@ body() {
 	active "nested: inner to a sibling dir of the outer" "$R/outer/.venv"
 	state "cd $R/plain"
 	inactive "nested: leaving both"
+
+	# PATH with empty entries (the current directory; fish itself turns them
+	# into '.') or the env already on it.
+	local p paths=("$P0:$R/a/.venv/bin" "$R/a/.venv/bin:$P0")
+	[[ $SH == fish ]] || paths+=("$P0:" ":$P0" "${P0/:/::}")
+	for p in "${paths[@]}"; do
+		state "$(path_set "$p")" "cd $R/a"
+		isvar "PATH $(printf %q "$p"): activation puts the env in front" PATH "$R/a/.venv/bin:$p"
+		state "cd $R/plain"
+		isvar "PATH $(printf %q "$p"): leaving restores it exactly" PATH "$p"
+	done
+	run "$(path_set "$P0")"
 
 	# PATH edits made while active survive leaving.
 	state "cd $R/a" "$(a_path_prepend /t/pre)" "$(a_path_append /t/post)"
@@ -116,6 +161,8 @@ body() {
 	inactive "deactivate: still off at the next prompts"
 	state "cd sub"
 	inactive "deactivate: still off in a subdirectory"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "deactivate: venvhook status says it was deactivated by hand" grep -q 'deactivated by hand' "$TD/status.txt"
 	state "cd $R/plain" "cd $R/a"
 	active "deactivate: entering again activates" "$R/a/.venv"
 	state "deactivate" "cd $R/b"
@@ -129,6 +176,18 @@ body() {
 	isvar "deactivate nondestructive keeps the function" fn_deactivate 1
 	state "cd $R/plain"
 	inactive "after deactivate nondestructive, leaving"
+
+	# VIRTUAL_ENV unset or changed by hand (not by deactivate or an activate
+	# script) while active: venvhook's PATH entry must not pile up or linger.
+	state "cd $R/a" "$(a_unset VIRTUAL_ENV)" ""
+	active "VIRTUAL_ENV unset by hand while active: one PATH entry" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "VIRTUAL_ENV unset by hand, then leaving"
+	state "cd $R/a" "$(a_export VIRTUAL_ENV /x)" "" "cd $R/plain"
+	isvar "VIRTUAL_ENV changed by hand: left alone" VIRTUAL_ENV /x
+	isvar "VIRTUAL_ENV changed by hand, then leaving: venvhook's PATH entry is gone" PATH "$P0"
+	# (A clean slate for what follows, whatever went wrong above.)
+	run "$(a_unset VIRTUAL_ENV)" "$(a_unset _OLD_VIRTUAL_PATH)" "$(path_set "$P0")"
 
 	# Manual activation is left alone; venvhook takes over after its deactivate.
 	state "$(a_source_activate "$R/m/env")"
@@ -152,6 +211,8 @@ body() {
 	is "\$? kept when the hook deactivates" "$V" 1
 	status_after true
 	is "\$? 0 stays 0" "$V" 0
+	status_after "venvhook nosuchcommand 2>/dev/null"
+	is "\$? of the venvhook command itself is kept (usage error: 2)" "$V" 2
 
 	# The helper starts once per change, never while nothing changed.
 	run "$(a_set __venvhook_bin "$W/count")"
@@ -172,6 +233,10 @@ body() {
 	state "cd $R/newp"
 	starts
 	is "helper starts: cd out starts it once" "$N" 1
+	state "cd $R/b; cd $R/outer; cd $R/a; cd $R/newp"
+	starts
+	ok "helper starts: a command line with 4 cds starts it at most once ($N)" test "$N" -le 1
+	inactive "helper starts: after 4 cds"
 	project "$R/newp"
 	state ""
 	active "an env created in \$PWD is noticed at the next prompt" "$R/newp/.venv"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # NAMES[i]: a project directory name; SHOWN[i]: how the prompt line must read
-# ('' when the terminal cannot show it exactly, e.g. invalid UTF-8).
+# (bytes that are not UTF-8 and control characters show as '?').
 NAMES=(
 	"it's \"quoted\""
 	'$(touch pwned1)'
@@ -32,24 +32,23 @@ SHOWN=(
 	'(${PATH}$HOME;x&y|z<w>!!) P>'
 	$'(a\\\'";touch pwned3;#) P>'
 	'((touch pwned4){a,b}*?~) P>'
-	''
+	'(???lat?) P>'
 	'(café 日本 😀) P>'
 	'(tab?here?cr?[31mesc?) P>'
 	'(-n) P>'
-	''
+	$'(\xef\x98\x80\xef\x9b\xbf fish-pua) P>'
 	'($__venvhook_bin) P>'
 )
-# The name as VIRTUAL_ENV_PROMPT carries it: control bytes shown as '?'.
-printable() { LC_ALL=C sed 's/[[:cntrl:]]/?/g' <<<"$1"; }
 
 body() {
 	sh_start "$SH"
 	mkdir -p "$R/plain"
-	local i n
+	local i n dirs=()
 	for i in "${!NAMES[@]}"; do
-		n=$(printf '%02d' "$i")
-		project "$R/h/$n/${NAMES[i]}"
+		printf -v n %02d "$i"
+		dirs+=("$R/h/$n/${NAMES[i]}")
 	done
+	project "${dirs[@]}"
 	# A name with a newline: never activated (PATH cannot carry it); one line.
 	mkvenv "$R/nl/"$'x\n$(touch pwned5)`touch pwned6`/.venv'
 	# Hostile prompt names from .venvhook and from pyvenv.cfg.
@@ -60,6 +59,12 @@ body() {
 	local cfgp='$(touch pwned9) %n \u `touch pwned10` '\''"\'
 	mkdir -p "$R/cfgp"
 	mkvenv_real --prompt "$cfgp" "$R/cfgp/.venv" && allow "$R/cfgp"
+	# Prompt names holding terminal escapes (raw, and as pyvenv.cfg writes them).
+	mkdir -p "$R/esc1"
+	printf '[env]\nprompt = a\033[2J\033]0;title\007b\n' >"$R/esc1/.venvhook"
+	project "$R/esc1"
+	mkdir -p "$R/esc2"
+	mkvenv_real --prompt $'\e[31mred\xc2\x9b1m' "$R/esc2/.venv" && allow "$R/esc2"
 	# A missing env whose name would run code.
 	mkdir -p "$R/miss"
 	printf '/nonexistent/$(touch pwned11)`touch pwned12`\n' >"$R/miss/.venv"
@@ -70,16 +75,17 @@ body() {
 	sh_init
 
 	local name want d
+	printable "${NAMES[@]}"
 	for i in "${!NAMES[@]}"; do
-		n=$(printf '%02d' "$i")
+		printf -v n %02d "$i"
 		name=${NAMES[i]}
 		d="$R/h/$n/$name"
 		look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH -- "cd $R/h/$n/*"
 		isvar "hostile name $n: VIRTUAL_ENV round-trips" VIRTUAL_ENV "$d/.venv"
 		isvar "hostile name $n: PATH" PATH "$d/.venv/bin:$P0"
-		want=$(printable "$name")
+		want=${PRINTABLE[i]}
 		isvar "hostile name $n: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "($want) "
-		[[ -n ${SHOWN[i]} ]] && isprompt "hostile name $n: the prompt shows it as it is" "${SHOWN[i]}"
+		isprompt "hostile name $n: the prompt shows it as it is" "${SHOWN[i]}"
 		look VIRTUAL_ENV PATH -- "cd $R/plain"
 		isvar "hostile name $n: leaving" VIRTUAL_ENV '<unset>'
 		isvar "hostile name $n: leaving restores PATH" PATH "$P0"
@@ -101,6 +107,15 @@ body() {
 	isvar "hostile pyvenv.cfg prompt: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "($cfgp) "
 	isprompt "hostile pyvenv.cfg prompt: shown as it is" "($cfgp) P>"
 
+	look VIRTUAL_ENV VIRTUAL_ENV_PROMPT -- "cd $R/esc1"
+	isvar "escapes in a .venvhook prompt: active" VIRTUAL_ENV "$R/esc1/.venv"
+	isvar "escapes in a .venvhook prompt: shown as ?" VIRTUAL_ENV_PROMPT "(a?[2J?]0;title?b) "
+	isprompt "escapes in a .venvhook prompt: the prompt line" "(a?[2J?]0;title?b) P>"
+	look VIRTUAL_ENV VIRTUAL_ENV_PROMPT -- "cd $R/esc2"
+	isvar "escapes in a pyvenv.cfg prompt: active" VIRTUAL_ENV "$R/esc2/.venv"
+	isvar "escapes in a pyvenv.cfg prompt: shown as ?" VIRTUAL_ENV_PROMPT "(?[31mred??1m) "
+	isprompt "escapes in a pyvenv.cfg prompt: the prompt line" "(?[31mred??1m) P>"
+
 	mark
 	look VIRTUAL_ENV -- "cd $R/miss" ""
 	notices
@@ -112,7 +127,7 @@ body() {
 	if [[ $SH == bash ]]; then
 		run "shopt -u promptvars"
 		for i in 1 4 5; do
-			n=$(printf '%02d' "$i")
+			printf -v n %02d "$i"
 			run "cd $R/h/$n/*"
 			isprompt "shopt -u promptvars: hostile name $n shown as it is" "${SHOWN[i]}"
 			run "cd $R/plain"

@@ -93,6 +93,15 @@ body() {
 	state ""
 	active "back in the parent after a $other child" "$R/a/.venv"
 
+	# A child whose PATH was rebuilt without the env (as a login profile may).
+	child_start "$top" "env PATH=$P0 $(a_child "$top")"
+	sh_init
+	state ""
+	active "child with a rebuilt PATH: the env's bin comes back" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "child with a rebuilt PATH: leaving"
+	child_exit
+
 	# A child started in a project, moving out at once.
 	child_start "$top"
 	sh_init

@@ -34,6 +34,8 @@ body() {
 		"$R/fslash" "$R/fdots" "$R/fup" "$R/fctl" "$R/vh1" "$R/vh2/sub" "$R/vh4" \
 		"$R/miss/sub" "$R/broken" "$R/badini" "$R/nul" "$R/fifo" "$R/dev" "$R/big" "$R/near/sub"
 	printf '%s\n' "$e/e1" >"$R/fabs/.venv"
+	mkvenv "$R/fvenv/venv" && allow "$R/fvenv/venv"
+	printf './venv\n' >"$R/fvenv/.venv"
 	printf '# the env of this project\n\n   ../envs/e2   \n' >"$R/frel/.venv"
 	printf 'e3\n' >"$R/fbare/.venv"
 	printf 'e4\n' >"$R/fwork/.venv"
@@ -60,6 +62,11 @@ body() {
 	mkfifo "$R/fifo/.venv"
 	ln -s /dev/zero "$R/dev/.venv"
 	head -c 1048576 /dev/zero | tr '\0' 'e' >"$R/big/.venv"
+	mkdir -p "$R/fifo2" "$R/big2" "$R/tilde1" "$R/tilde2"
+	mkfifo "$R/fifo2/.venvhook"
+	{ printf '[env]\n'; head -c 1048576 /dev/zero | tr '\0' '#'; } >"$R/big2/.venvhook"
+	printf '~/.virtualenvs/e6\n' >"$R/tilde1/.venv"
+	printf '[env]\npath = ~/.virtualenvs/e6\n' >"$R/tilde2/.venvhook"
 
 	look PATH -- "cd $R/plain"
 	get PATH
@@ -72,6 +79,9 @@ body() {
 	isvar ".venv file with an absolute path: VIRTUAL_ENV_PROMPT is the env's name" VIRTUAL_ENV_PROMPT "(e1) "
 	state "cd sub"
 	active ".venv file, from a subdirectory" "$e/e1"
+	state "cd $R/fvenv"
+	active ".venv file naming ./venv" "$R/fvenv/venv"
+	isvar "an env directory named venv: the prompt name is the project's" VIRTUAL_ENV_PROMPT "(fvenv) "
 	state "cd $R/frel"
 	active ".venv file with a relative path, comment and blank line" "$e/e2"
 	state "$(a_export VENVHOOK_HOME "$R/vhome")" "$(a_export WORKON_HOME "$R/workon")" "cd $R/fbare"
@@ -162,10 +172,41 @@ body() {
 	inactive ".venv file of 1 MiB"
 	one_notice ".venv file of 1 MiB" "$R/big/.venv"
 	mark
+	state "cd $R/fifo2" "" ""
+	inactive ".venvhook that is a FIFO (no hang)"
+	one_notice ".venvhook that is a FIFO" "$R/fifo2/.venvhook"
+	mark
+	state "cd $R/big2" "" ""
+	inactive ".venvhook of 1 MiB"
+	one_notice ".venvhook of 1 MiB" "$R/big2/.venvhook"
+	state "cd $R/tilde1"
+	active ".venv file with a ~/ path" "$H/.virtualenvs/e6"
+	state "cd $R/tilde2"
+	active ".venvhook with a ~/ path" "$H/.virtualenvs/e6"
+	mark
 	state "cd $R/plain" "" ""
 	inactive "back in a plain directory"
 	notices
 	is "back in a plain directory: no line" "$N" 0
+
+	# Two projects sharing one env: moving from one to the other is a new
+	# project (its prompt name, its own deactivate).
+	mkvenv "$e/shared" && allow "$e/shared"
+	mkdir -p "$R/s1" "$R/s2"
+	printf '%s\n' "$e/shared" >"$R/s1/.venv"
+	printf '[env]\npath = %s\nprompt = two\n' "$e/shared" >"$R/s2/.venvhook"
+	state "cd $R/s1"
+	active "shared env: first project" "$e/shared"
+	isprompt "shared env: first project's prompt" "(shared) P>"
+	state "cd $R/s2"
+	active "shared env: second project" "$e/shared"
+	isvar "shared env: second project's VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(two) "
+	isprompt "shared env: second project's prompt" "(two) P>"
+	state "deactivate" "" ""
+	inactive "shared env: deactivate in the second project stays off"
+	state "cd $R/s1"
+	active "shared env: the first project again" "$e/shared"
+	run "cd $R/plain"
 
 	# venvhook status, typed in the shell.
 	run "cd $R/fabs" "venvhook status >$TD/status.txt 2>&1"

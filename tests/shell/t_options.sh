@@ -42,9 +42,9 @@ tour() {
 	is "$1: \$? kept" "$V" 1
 	status_after "cd $R/a; false"
 	is "$1: \$? kept when activating" "$V" 1
-	run "cd $R/h1/*"
+	run "cd '$R/h1/\$(touch pwned1)'"
 	isprompt "$1: a name holding \$(...) shows as it is" '($(touch pwned1)) P>'
-	run "cd $R/h2/*"
+	run "cd '$R/h2/%n%~%#\`touch pwned2\`'"
 	isprompt "$1: a name holding % and backticks shows as it is" '(%n%~%#`touch pwned2`) P>'
 	state "cd $R/plain"
 	inactive "$1: leaving the hostile names"
@@ -149,6 +149,70 @@ zsh_options_empty() {
 	no_errors "zsh options, no hooks of the user's: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
 
+# bash with other settings a user may have: a changed IFS, no globbing,
+# nullglob/failglob/extglob, pipefail; and POSIX mode.
+bash_misc() {
+	sh_start bash
+	fixtures
+	start_plain
+	mark
+	run "IFS=:; set -f -o pipefail; shopt -s nullglob failglob extglob"
+	sh_init
+	tour "bash with IFS=: set -f pipefail nullglob failglob extglob"
+	no_errors "bash with IFS=: etc.: no error" "bash:" "__venvhook"
+}
+bash_posix() {
+	sh_start bash
+	fixtures
+	start_plain
+	mark
+	run "set -o posix"
+	sh_init
+	tour "bash in POSIX mode"
+	no_errors "bash in POSIX mode: no error" "bash:" "__venvhook"
+}
+zsh_ifs() {
+	sh_start zsh
+	fixtures
+	start_plain
+	mark
+	run "IFS=:; setopt no_glob"
+	sh_init
+	tour "zsh with IFS=: no_glob"
+	no_errors "zsh with IFS=: no_glob: no error" "zsh:" "__venvhook"
+}
+
+# The current directory removed under the shell (a branch switch, rm -rf).
+deleted_cwd() {
+	sh_start "$SH"
+	fixtures
+	start_plain
+	sh_init
+	mkdir -p "$R/a/sub/gone"
+	state "cd $R/a/sub/gone"
+	active "before the directory is removed" "$R/a/.venv"
+	rm -rf "$R/a/sub/gone"
+	mark
+	state "" "" ""
+	notices
+	ok "current directory removed inside a project: at most one line ($N)" test "$N" -le 1
+	active "current directory removed inside a project: still active" "$R/a/.venv"
+	state "cd $R/b"
+	active "then cd to another project" "$R/b/.venv"
+	project "$R/c"
+	state "cd $R/c"
+	active "a project" "$R/c/.venv"
+	rm -rf "$R/c"
+	mark
+	state "" ""
+	notices
+	ok "the whole project removed: at most one line ($N)" test "$N" -le 1
+	state "cd $R/plain"
+	inactive "the whole project removed, then leaving"
+	state "cd $R/a"
+	active "and then a project activates" "$R/a/.venv"
+}
+
 dirstack() {
 	sh_start "$SH"
 	fixtures
@@ -167,6 +231,16 @@ dirstack() {
 	state "cd -"
 	active "cd - again" "$R/b/.venv"
 	state "cd $R/plain"
+	if [[ $SH == fish ]]; then
+		# A cd from a key binding (Alt-Left: prevd) fires no prompt event.
+		run "cd $R/a" "cd $R/plain"
+		send_keys M-Left
+		look VIRTUAL_ENV PATH fn_deactivate
+		active "fish: Alt-Left (prevd) into a project" "$R/a/.venv"
+		send_keys M-Right
+		look VIRTUAL_ENV PATH fn_deactivate
+		inactive "fish: Alt-Right (nextd) out of it"
+	fi
 }
 
 missing_binary() {
@@ -211,6 +285,10 @@ for_shells bash_string bash
 for_shells bash_array bash
 for_shells zsh_options zsh
 for_shells zsh_options_empty zsh
+for_shells bash_misc bash
+for_shells bash_posix bash
+for_shells zsh_ifs zsh
 for_shells dirstack
+for_shells deleted_cwd
 for_shells missing_binary
 done_testing

@@ -59,6 +59,15 @@ body() {
 	lines_since "venvhook allow" 0
 	state "cd $R/plain" "cd $R/untr/sub"
 	active "allowed: stays allowed" "$R/untr/.venv"
+	local recs=("$W"/xdg/data/venvhook/*)
+	ok "trust records live under \$XDG_DATA_HOME/venvhook/" test -e "${recs[0]}"
+	# deny while active: off at the next prompt.
+	state "venvhook deny >/dev/null"
+	inactive "venvhook deny while active"
+	state "cd $R/plain" "cd $R/untr"
+	inactive "venvhook deny while active: still off on entering again"
+	state "venvhook allow >/dev/null"
+	active "venvhook allow again" "$R/untr/.venv"
 
 	# Deny: silent, remembered, undone by allow.
 	mark
@@ -72,6 +81,15 @@ body() {
 	state "cd $R/plain" "venvhook deny $R/den2 >/dev/null" "cd $R/den2"
 	inactive "venvhook deny PATH (a project directory)"
 	lines_since "venvhook deny PATH: silent" 0
+	# A deny is remembered by another shell too.
+	mark
+	run "$(a_child)"
+	sh_setup
+	sh_init
+	state "cd $R/den" ""
+	inactive "denied: in a new shell"
+	lines_since "denied: in a new shell, silent" 0
+	type_lines exit
 	state "cd $R/den" "venvhook allow >/dev/null"
 	active "allow after deny" "$R/den/.venv"
 
@@ -97,6 +115,19 @@ body() {
 	state "cd $R/moved2"
 	inactive "an allowed project moved elsewhere"
 	lines_since "an allowed project moved elsewhere" 1 "not trusted"
+
+	# A .venv symlink: trust follows the env it points to, not the link.
+	mkvenv "$R/envs/s1"; mkvenv "$R/envs/s2"
+	mkdir -p "$R/sym"
+	ln -s "$R/envs/s1" "$R/sym/.venv"
+	state "cd $R/sym" "venvhook allow >/dev/null"
+	active "a .venv symlink to an allowed env" "$R/sym/.venv"
+	state "cd $R/plain"
+	ln -sfn "$R/envs/s2" "$R/sym/.venv"
+	mark
+	state "cd $R/sym" ""
+	inactive "the .venv symlink now points to another env"
+	lines_since "the .venv symlink now points to another env" 1 "not trusted"
 
 	# Never activate, even if allowed.
 	chmod g+w "$R/gw/.venv"
