@@ -130,7 +130,7 @@ zsh_options() {
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
 	isvar "zsh options: the hook goes first, the user's hooks stay" hooks \
-		"__venvhook_hook __t_p1 __t_p2|__venvhook_hook __t_c1 __t_c2"
+		"__venvhook_hook __t_p1 __t_p2|__venvhook_chpwd __t_c1 __t_c2"
 	tour "zsh with prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
 	no_errors "zsh options: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
@@ -144,7 +144,7 @@ zsh_options_empty() {
 	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
-	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_hook"
+	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_chpwd"
 	tour "zsh options, no hooks of the user's"
 	no_errors "zsh options, no hooks of the user's: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
