@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "quote.h"
 
 char *current_dir(void)
@@ -117,8 +118,12 @@ void verdict_judge(struct verdict *v)
 		return;
 	}
 	v->trust = trust_get(v->real, &v->id);
+	/* [trust] directories come from the user's own config only. */
+	if ((v->trust == TRUST_UNKNOWN || v->trust == TRUST_REPLACED) &&
+	    config_trusted(config_get(), v->real))
+		v->trust = TRUST_CONFIG;
 	switch (v->trust) {
-	case TRUST_ALLOWED:
+	case TRUST_ALLOWED: case TRUST_CONFIG:
 		v->kind = VERDICT_ACTIVATE;
 		break;
 	case TRUST_DENIED:

@@ -8,6 +8,7 @@ typeset -g __venvhook_bin=@VENVHOOK@
 typeset -g __venvhook_key=
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
+typeset -g __venvhook_confnote="${__venvhook_confnote-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
 
@@ -76,9 +77,14 @@ __venvhook_forget() {
 
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt and on every cd.  The helper starts only when $PWD,
-# the active env or a path the last walk looked at changed.
+# the active env or a path the last walk looked at changed.  VENVHOOK_DISABLE=1
+# turns it off.
 __venvhook_hook() {
     local s=$?
+    if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
+        typeset -g __venvhook_key=
+        return s
+    fi
     __venvhook_promptsubst=${options[promptsubst]-off}
     emulate -L zsh
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
@@ -91,7 +97,7 @@ __venvhook_hook() {
 __venvhook_run() {
     local out
     if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
         eval "$out"
     else
         if [[ -z $__venvhook_warned ]]; then
