@@ -212,10 +212,15 @@ int cmd_prune(int argc, char **argv)
 	int interactive = !yes && !dry && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	struct drop d = { NULL, 0, NULL, 0 };
 	size_t offered = 0, failed = 0;
-	for (size_t i = 0; i < r.n; i++) {
-		struct registry_entry *e = &r.e[i];
+	/* Forgetting first, then what may be deleted. */
+	for (size_t k = 0; k < 2 * r.n; k++) {
+		struct registry_entry *e = &r.e[k % r.n];
 		struct env_status st;
 		enum env_state s = env_state_check(e->env, e->project, &st);
+		if ((s == ENV_GONE) != (k < r.n)) {
+			env_status_free(&st);
+			continue;
+		}
 		char *env = printable(e->env);
 		char *why = printable(st.why);
 		if (s == ENV_GONE) {
