@@ -54,6 +54,27 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
+# libFuzzer harnesses (clang): tests/fuzz/NAME_fuzz.c against an instrumented
+# archive of the sources.  Run one with
+#   tests/fuzz/config_fuzz.fuzz -max_total_time=60 tests/fuzz/corpus/config
+FUZZ_SRC   = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BIN   = $(FUZZ_SRC:.c=.fuzz)
+FUZZ_OBJ   = $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC)))
+FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer $(WARNINGS) -Wno-format-nonliteral
+
+build/fuzz/%.o: src/%.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/libvenvhook.a: $(FUZZ_OBJ)
+	rm -f $@ && $(AR) rcs $@ $(FUZZ_OBJ)
+
+tests/fuzz/%.fuzz: tests/fuzz/%.c build/fuzz/libvenvhook.a
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
+	    build/fuzz/libvenvhook.a $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+
 check: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
 	sh tests/run
@@ -83,6 +104,7 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -rf build tests/fuzz/*.fuzz
 
-.PHONY: all unit check bench deps install uninstall clean
+.PHONY: all unit fuzz check bench deps install uninstall clean
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

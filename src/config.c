@@ -430,6 +430,10 @@ int config_load(struct config *c, const char *path, int explicit, char *err, siz
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		goto fail;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		goto fail;
+	}
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
 		snprintf(err, errlen, "'%s' belongs to another user", path);
 		goto fail;
