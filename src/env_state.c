@@ -8,10 +8,12 @@
 #include "env_state.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *env_state_name(enum env_state s)
 {
@@ -57,6 +59,30 @@ static int has_stdlib(const char *prefix, int major, int minor)
 	return ok;
 }
 
+/* Follows the links of path's last component to what they end at, with a
+ * few readlinks rather than realpath's one per component of every step.
+ * NULL if the chain is broken (or too long, or too odd to follow lexically). */
+static char *follow_links(const char *path)
+{
+	char *p = xstrdup(path);
+	for (int i = 0; i < 40; i++) {
+		char buf[PATH_MAX];
+		ssize_t n = readlink(p, buf, sizeof buf - 1);
+		if (n < 0 && errno == EINVAL)
+			return p;       /* not a link: it exists, and the chain ends here */
+		if (n < 0 || memmem(buf, (size_t)n, "..", 2))
+			break;
+		buf[n] = '\0';
+		char *dir = path_dirname(p);
+		char *next = path_normalize(dir, buf);
+		free(dir);
+		free(p);
+		p = next;
+	}
+	free(p);
+	return NULL;
+}
+
 enum env_state env_state_check(const char *env, const char *project, struct env_status *st)
 {
 	memset(st, 0, sizeof *st);
@@ -79,7 +105,9 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
-	real = realpath(python, NULL);
+	real = follow_links(python);
+	if (!real)
+		real = realpath(python, NULL);  /* to be sure, the slow way */
 	if (!real || stat(real, &sb) < 0) {
 		snprintf(st->why, sizeof st->why, "the interpreter its bin/python leads to is gone");
 		st->state = ENV_PYTHON_GONE;
