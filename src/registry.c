@@ -414,11 +414,14 @@ static int update(struct registry *r, int (*fn)(struct registry *, void *, char 
 	char *lockpath = path_join(dir, "registry.lock");
 	struct sbuf text = SBUF_INIT;
 	int status = -1, fd = -1;
-	if (mkdir_p(dir, 0700) < 0) {
-		snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));
-		goto out;
-	}
 	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdir_p(dir, 0700) < 0) {
+			snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));
+			goto out;
+		}
+		fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	}
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open '%s': %s", lockpath, strerror(errno));
 		goto out;

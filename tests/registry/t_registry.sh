@@ -147,7 +147,7 @@ is "no state directory: the hook succeeds" "$st" 0
 like "... and activates" "$out" "__venvhook_activate"
 is "... silently" "$(cat "$T/err")" ""
 err=$("$VH" list 2>&1)
-is "... while list says why" "$err" "venvhook: cannot create '$XDG_STATE_HOME/venvhook': Not a directory"
+is "... while list says why" "$err" "venvhook: cannot open '$XDG_STATE_HOME/venvhook/registry.lock': Not a directory"
 rm -f "$XDG_STATE_HOME"
 
 mkdir -p "$REG"
@@ -182,7 +182,7 @@ st=$?
 is "allow without a registry still succeeds" "$st" 0
 is "... and allows" "$out" "allowed '$T/c/p2/.venv'"
 is "... and says why the record failed" "$(cat "$T/err")" \
-	"venvhook: cannot create '$T/statefile/venvhook': Not a directory"
+	"venvhook: cannot open '$T/statefile/venvhook/registry.lock': Not a directory"
 
 out=$(env -u HOME -u XDG_STATE_HOME "$VH" list 2>&1)
 st=$?
