@@ -148,6 +148,31 @@ out=$("$VH" prune --yes 2>"$T/err")
 like "a link is not deleted" "$(cat "$T/err")" "venvhook: not deleting '$T/alias': it is a symbolic link"
 check "... nor what it points at" test -f "$T/target/pyvenv.cfg"
 
+# A file system mounted inside an env: never crossed (in a mount namespace,
+# where the machine allows one).
+mkproj mnt
+rm -rf "$T/mnt"
+mkdir -p "$E/mnt/lib/mounted"
+if unshare -m true 2>/dev/null; then
+	out=$(unshare -m bash -c '
+		mount -t tmpfs venvhook-test "$1/lib/mounted" || exit 99
+		echo keep >"$1/lib/mounted/file"
+		"$2" prune --yes 2>&1 >/dev/null
+		echo "status $?"
+		cat "$(dirname "$1")"/.mnt.venvhook-deleting.*/lib/mounted/file
+		umount "$(dirname "$1")"/.mnt.venvhook-deleting.*/lib/mounted' _ "$E/mnt" "$VH")
+	if [[ $out == *"status 99"* ]]; then
+		echo "# cannot mount a tmpfs here: the mount point case is not run"
+	else
+		like "a mount point inside an env stops the deletion" "$out" \
+			"cannot remove '$E/\.mnt\.venvhook-deleting\.[0-9]+/lib/mounted': it is another file system \(a mount point\)"
+		like "... which fails" "$out" "status 1"
+		like "... and what is mounted survives, in the env renamed aside" "$out" $'\nkeep$'
+	fi
+else
+	echo "# no mount namespaces here: the mount point case is not run"
+fi
+
 # --- usage -------------------------------------------------------------------
 "$VH" prune --force >/dev/null 2>&1
 is "an unknown option is bad usage" "$?" 2
