@@ -54,26 +54,43 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
-# libFuzzer harnesses (clang): tests/fuzz/NAME_fuzz.c against an instrumented
-# archive of the sources.  Run one with
-#   tests/fuzz/config_fuzz.fuzz -max_total_time=60 tests/fuzz/corpus/config
-FUZZ_SRC   = $(wildcard tests/fuzz/*_fuzz.c)
-FUZZ_BIN   = $(FUZZ_SRC:.c=.fuzz)
-FUZZ_OBJ   = $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC)))
-FUZZ_FLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer $(WARNINGS) -Wno-format-nonliteral
+# libFuzzer harnesses beside the parsers (not part of make check):
+#   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+# (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
+FUZZ_FLAGS  = -std=c11 $(WARNINGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
+	      -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC    = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BIN    = $(FUZZ_SRC:.c=.fuzz)
+FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SRC)))
 
-build/fuzz/%.o: src/%.c
-	@mkdir -p build/fuzz
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+tests/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-build/fuzz/libvenvhook.a: $(FUZZ_OBJ)
+tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && $(AR) rcs $@ $(FUZZ_OBJ)
 
-tests/fuzz/%.fuzz: tests/fuzz/%.c build/fuzz/libvenvhook.a
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
-	    build/fuzz/libvenvhook.a $(PKG_LIBS)
+tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
+	    tests/fuzz/libfuzz.a $(PKG_LIBS)
 
 fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@fail=0; for f in $(FUZZ_BIN); do \
+	    n=$$(basename $$f _fuzz.fuzz); c=$$(mktemp -d) || exit 1; \
+	    cp tests/fuzz/seeds/$$n/* $$c/ 2>/dev/null; \
+	    d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
+	    echo "== $$f ($(FUZZ_TIME) s)"; \
+	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/crash-$$n- $$c >$$c.log 2>&1 || fail=1; \
+	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to' $$c.log; \
+	    rm -rf $$c $$c.log; \
+	done; exit $$fail
 
 check: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
@@ -89,11 +106,13 @@ deps:
 install: venvhook
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish
-	install -m 755 venvhook $(DESTDIR)$(BINDIR)/venvhook
+	install -m 755 -s venvhook $(DESTDIR)$(BINDIR)/venvhook
 	install -m 644 man/venvhook.1 $(DESTDIR)$(MANDIR)/man1/venvhook.1
-	install -m 644 shell/bash/venvhook.bash $(DESTDIR)$(SHAREDIR)/bash/venvhook.bash
-	install -m 644 shell/zsh/venvhook.zsh $(DESTDIR)$(SHAREDIR)/zsh/venvhook.zsh
-	install -m 644 shell/fish/venvhook.fish $(DESTDIR)$(SHAREDIR)/fish/venvhook.fish
+	for s in bash/venvhook.bash zsh/venvhook.zsh fish/venvhook.fish; do \
+	    sed "s|@VENVHOOK@|'$(BINDIR)/venvhook'|" shell/$$s > $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
+	    chmod 644 $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
+	    mv $(DESTDIR)$(SHAREDIR)/$$s.tmp $(DESTDIR)$(SHAREDIR)/$$s || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/venvhook $(DESTDIR)$(MANDIR)/man1/venvhook.1
@@ -104,7 +123,7 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
-	rm -rf build tests/fuzz/*.fuzz
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz
 
-.PHONY: all unit fuzz check bench deps install uninstall clean
+.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

@@ -53,8 +53,11 @@ int cmd_allow(int argc, char **argv)
 		break;
 	}
 	default:
-		if (!v.real) {
-			error("cannot allow: no env");
+		if (!v.real || v.env_broken) {
+			char *shown = printable(v.proj.env ? v.proj.env : v.proj.marker);
+			error("cannot allow '%s': it is missing, broken or unsafe (see 'venvhook status')",
+			      shown);
+			free(shown);
 			break;
 		}
 		if (trust_set(v.real, &v.id, 1, err, sizeof err) < 0) {
@@ -70,8 +73,11 @@ int cmd_allow(int argc, char **argv)
 			error("%s", shown);
 			free(shown);
 		}
-		if (v.kind == VERDICT_DISABLED)
-			say("note: it is not activated automatically, as", v.proj.marker);
+		if (v.kind == VERDICT_DISABLED) {
+			char *shown = printable(v.proj.marker);
+			printf("note: '%s' says activate = false, so it is not activated on entry\n", shown);
+			free(shown);
+		}
 		status = EXIT_OK;
 	}
 	verdict_free(&v);
@@ -87,7 +93,11 @@ int cmd_deny(int argc, char **argv)
 		return EXIT_FAIL;
 	int status = EXIT_FAIL;
 	char err[1200];
-	const char *path = v.real ? v.real : v.proj.env;
+	/* An env that is not there yet is denied at the real path it would have. */
+	char *parent = v.real || !v.proj.env ? NULL : path_dirname(v.proj.env);
+	char *real_parent = parent ? realpath(parent, NULL) : NULL;
+	char *later = real_parent ? path_join(real_parent, path_basename(v.proj.env)) : NULL;
+	const char *path = v.real ? v.real : later ? later : v.proj.env;
 	if (!path) {
 		char *shown = printable(v.why);
 		error("cannot deny: %s", shown);
@@ -98,6 +108,9 @@ int cmd_deny(int argc, char **argv)
 		say("denied", path);
 		status = EXIT_OK;
 	}
+	free(later);
+	free(real_parent);
+	free(parent);
 	verdict_free(&v);
 	if (stdout_finish() < 0)
 		status = EXIT_FAIL;

@@ -12,7 +12,7 @@ int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 
-/* Prints "usage: ..." for the named command to stderr and exits 2. */
+/* Reports bad usage of a command in one line and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -9,16 +9,14 @@
  *   [create]  python = PYTHON, prompt = NAME, seed = pip|none
  *   [trust]   directories = DIR    (repeated, or one per indented line)
  *
- * The text is read with file_read (size cap, no NUL byte) and handed to inih
- * line by line through ini_parse_stream, so that every value is known with
- * its line; lines longer than inih's buffer are refused first, as inih would
- * split them.  Values are staged in a fresh struct and kept only if the whole
- * file is good. */
+ * The text is read with file_read (size cap, no NUL byte) and parsed with
+ * ini_text (inih through our own reader: every key with its line, long
+ * lines refused).  Values are staged in a fresh struct and kept only if the
+ * whole file is good. */
 #include "config.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -28,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ini_text.h"
 #include "quote.h"
 #include "util.h"
 
@@ -80,33 +79,11 @@ void config_free(struct config *c)
 
 /* ---- parsing ----------------------------------------------------------- */
 
-struct reader {
-	const char *p;
-	int line;
-};
-
-/* fgets for a string, counting lines, so that the handler knows its line. */
-static char *read_line(char *str, int num, void *stream)
-{
-	struct reader *r = stream;
-	if (!*r->p || num < 2)
-		return NULL;
-	const char *nl = strchr(r->p, '\n');
-	size_t n = nl ? (size_t)(nl - r->p) + 1 : strlen(r->p);
-	if (n > (size_t)num - 1)
-		n = (size_t)num - 1;
-	memcpy(str, r->p, n);
-	str[n] = '\0';
-	r->p += n;
-	r->line++;
-	return str;
-}
-
 struct state {
 	struct config c;
-	struct reader rd;
-	int error_line;
-	char msg[600];
+	int line;           /* of the key being handled */
+	char *msg;          /* why the key is refused */
+	size_t msglen;
 	unsigned seen;      /* scalar keys already set, by bit */
 };
 
@@ -118,13 +95,10 @@ enum {
 static int fail(struct state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct state *st, const char *fmt, ...)
 {
-	if (!st->error_line) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(st->msg, sizeof st->msg, fmt, ap);
-		va_end(ap);
-		st->error_line = st->rd.line;
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->msg, st->msglen, fmt, ap);
+	va_end(ap);
 	return 0;
 }
 
@@ -199,7 +173,7 @@ static int add_pattern(struct state *st, const char *v)
 	struct config *c = &st->c;
 	c->ignore = xrealloc(c->ignore, (c->n_ignore + 1) * sizeof *c->ignore);
 	c->ignore[c->n_ignore].text = xstrdup(v);
-	c->ignore[c->n_ignore].line = st->rd.line;
+	c->ignore[c->n_ignore].line = st->line;
 	c->ignore[c->n_ignore].re = re;
 	c->n_ignore++;
 	return 1;
@@ -290,9 +264,13 @@ static int string_value(struct state *st, const char *name, const char *v, char 
 	return 1;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+static int handler(void *user, int lineno, const char *section, const char *name,
+		   const char *value, char *msg, size_t msglen)
 {
 	struct state *st = user;
+	st->line = lineno;
+	st->msg = msg;
+	st->msglen = msglen;
 	struct config *c = &st->c;
 	int b;
 	if (!*section)
@@ -359,41 +337,20 @@ int config_parse(struct config *c, const char *text, const char *path, char *err
 {
 	config_free(c);
 	config_init(c);
-	/* inih splits lines longer than its buffer into several: refuse them. */
-	int lineno = 1;
-	for (const char *s = text; *s; lineno++) {
-		const char *end = strchr(s, '\n');
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-		if (n > INI_MAX_LINE - 3) {
-			snprintf(err, errlen, "'%s' line %d: longer than %d bytes", path, lineno,
-				 INI_MAX_LINE - 3);
-			goto fail;
-		}
-		if (!end)
-			break;
-		s = end + 1;
-	}
 	struct state st;
 	memset(&st, 0, sizeof st);
 	config_init(&st.c);
-	st.rd.p = text;
-	int r = ini_parse_stream(read_line, &st.rd, handler, &st);
-	if (r != 0) {
-		if (r > 0 && st.error_line == r)
-			snprintf(err, errlen, "'%s' line %d: %s", path, r, st.msg);
-		else if (r > 0)
-			snprintf(err, errlen, "'%s' line %d: expected '[section]' or 'key = value'", path, r);
-		else
-			snprintf(err, errlen, "cannot parse '%s'", path);
+	char msg[600];
+	int line = ini_text_parse_lines(text, handler, &st, msg, sizeof msg);
+	if (line != 0) {
+		snprintf(err, errlen, "'%s' line %d: %s", path, line, msg);
 		config_free(&st.c);
-		goto fail;
+		c->error = xstrdup(err);
+		return -1;
 	}
 	st.c.path = xstrdup(path);
 	*c = st.c;
 	return 0;
-fail:
-	c->error = xstrdup(err);
-	return -1;
 }
 
 /* ---- loading ----------------------------------------------------------- */

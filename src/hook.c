@@ -1,4 +1,4 @@
-/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED]]]`, run by the prompt hook.
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]`, run by the prompt hook.
  *
  * It compares what is active with what should be, and prints the shell
  * code that gets from one to the other, in calls to the functions the
@@ -84,8 +84,10 @@ static void notify(const char *msg)
 int cmd_hook(int argc, char **argv)
 {
 	struct out o = { SBUF_INIT, SHELL_BASH };
-	if (argc < 2 || argc > 6 || shell_parse(argv[1], &o.sh) < 0)
-		die(EXIT_USAGE, "usage: venvhook hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]");
+	if (argc < 2 || argc > 6)
+		usage_error("hook", "hook takes a shell name and up to four states");
+	if (shell_parse(argv[1], &o.sh) < 0)
+		usage_error("hook", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	const char *applied = argc > 2 ? argv[2] : "";
 	const char *off = argc > 3 ? argv[3] : "";
 	const char *notified = argc > 4 ? argv[4] : "";
@@ -122,6 +124,8 @@ int cmd_hook(int argc, char **argv)
 	if (manual) {
 		if (*applied)
 			set_var(&o, "__venvhook_applied", "");
+		/* Inherited from a parent shell, it may lack a deactivate here. */
+		stmt_begin(&o, "__venvhook_orphan");
 	} else if (current && want && strcmp(current, want) == 0) {
 		if (strcmp(applied, current) != 0) {
 			char *prefix = config_prompt_prefix(cfg, v.name);

@@ -10,7 +10,8 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *usage;      /* after "venvhook " */
-	const char *help;       /* one paragraph; NULL hides the command from the list */
+	const char *help;       /* one paragraph */
+	int hidden;             /* for the shell integration: not in the list */
 };
 
 static const struct command commands[] = {
@@ -18,29 +19,31 @@ static const struct command commands[] = {
 	  "Print the shell integration.  Load it from your shell's rc file:\n"
 	  "  bash, ~/.bashrc:   eval \"$(venvhook init bash)\"\n"
 	  "  zsh, ~/.zshrc:     eval \"$(venvhook init zsh)\"\n"
-	  "  fish, config.fish: venvhook init fish | source" },
+	  "  fish, config.fish: venvhook init fish | source", 0 },
 	{ "allow", cmd_allow, "allow [PATH]",
 	  "Trust the env of a project so that it is activated on entry.  PATH is a\n"
 	  "project directory, an env directory or a .venv or .venvhook file; without\n"
-	  "it, the project of the current directory." },
+	  "it, the project of the current directory.", 0 },
 	{ "deny", cmd_deny, "deny [PATH]",
-	  "Never activate the env of a project, and stop mentioning it.  PATH as for allow." },
+	  "Never activate the env of a project, and stop mentioning it.  PATH as for allow.", 0 },
 	{ "status", cmd_status, "status",
 	  "Show which marker and env the current directory has, whether the env is\n"
-	  "trusted and active, and if it is not active, why." },
+	  "trusted and active, and if it is not active, why.", 0 },
 	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
 	  "Show every env venvhook created, allowed, activated or found: its name,\n"
 	  "project, Python version, when it was last activated, and its state: ok,\n"
 	  "project gone, python gone or python changed (the base interpreter was\n"
 	  "removed or is now another version, which breaks the env), env gone.\n"
 	  "--scan finds the envs under each DIR and records them; --size adds the\n"
-	  "disk use; --json prints a JSON array for scripts." },
+	  "disk use; --json prints a JSON array for scripts.", 0 },
 	{ "prune", cmd_prune, "prune [--dry-run] [--yes]",
 	  "Forget the records of envs that are gone, and offer to delete the envs\n"
 	  "whose project or base interpreter is gone.  Nothing is deleted without\n"
 	  "--yes or a 'y' typed on a terminal, and never a directory that is not a\n"
-	  "virtual environment.  --dry-run only says what it would do." },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]", NULL },
+	  "virtual environment.  --dry-run only says what it would do.", 0 },
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
+	  "Print the shell code that brings this shell's activation up to date.  The\n"
+	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -60,10 +63,7 @@ void usage_error(const char *command, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
-	const struct command *c = find_command(command);
-	error("%s", b.s);
-	if (c)
-		fprintf(stderr, "usage: venvhook %s\n", c->usage);
+	error("%s; see 'venvhook help %s'", b.s, command);
 	sb_free(&b);
 	exit(EXIT_USAGE);
 }
@@ -74,7 +74,7 @@ static int print_help(FILE *f)
 	      "Activates a project's Python virtual environment when you enter it,\n"
 	      "and deactivates it when you leave.\n\ncommands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (commands[i].help)
+		if (!commands[i].hidden)
 			fprintf(f, "  %s\n", commands[i].usage);
 	fputs("\n'venvhook help COMMAND' describes one command; 'man venvhook' has it all.\n", f);
 	return f == stdout && stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
@@ -87,7 +87,7 @@ static int cmd_help(int argc, char **argv)
 	if (argc > 2)
 		die(EXIT_USAGE, "help takes one command name");
 	const struct command *c = find_command(argv[1]);
-	if (!c || !c->help)
+	if (!c)
 		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", argv[1]);
 	printf("usage: venvhook %s\n\n%s\n", c->usage, c->help);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
@@ -95,10 +95,8 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		print_help(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		die(EXIT_USAGE, "no command given; see 'venvhook --help'");
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0)
 		return cmd_help(argc - 1, argv + 1);
@@ -110,7 +108,7 @@ int main(int argc, char **argv)
 	if (!c)
 		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", name);
 	/* "venvhook CMD --help" is "venvhook help CMD". */
-	if (c->help && argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
 		char *hv[] = { "help", argv[1], NULL };
 		return cmd_help(2, hv);
 	}

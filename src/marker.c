@@ -2,7 +2,6 @@
 #include "marker.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "ini_text.h"
 #include "util.h"
 #include "venv.h"
 
@@ -128,10 +128,8 @@ char *venv_file_parse(const char *text, const char *dir, char *err, size_t errle
 }
 
 struct ini_state {
-	const char *dir;
 	char *path, *prompt;
 	int activate, seen_path, seen_prompt, seen_activate;
-	char msg[512];
 };
 
 static int parse_bool(const char *v, int *out)
@@ -147,62 +145,52 @@ static int parse_bool(const char *v, int *out)
 	return -1;
 }
 
-static int venvhook_ini_key(void *user, const char *section, const char *name, const char *value)
+static int venvhook_ini_key(void *user, const char *section, const char *name,
+			    const char *value, char *msg, size_t msglen)
 {
 	struct ini_state *st = user;
-	int ok = 1;
+	int *seen;
+	if (!*section) {
+		snprintf(msg, msglen, "'%s' is outside the [env] section", name);
+		return 0;
+	}
 	if (strcmp(section, "env") != 0) {
-		if (!st->msg[0])
-			snprintf(st->msg, sizeof st->msg, "unknown section '[%s]'", section);
+		snprintf(msg, msglen, "unknown section '[%s]'", section);
 		return 0;
 	}
 	if (strcmp(name, "path") == 0) {
-		ok = !st->seen_path++;
+		seen = &st->seen_path;
 		free(st->path);
 		st->path = xstrdup(value);
 	} else if (strcmp(name, "prompt") == 0) {
-		ok = !st->seen_prompt++;
+		seen = &st->seen_prompt;
 		free(st->prompt);
 		st->prompt = xstrdup(value);
 	} else if (strcmp(name, "activate") == 0) {
-		ok = !st->seen_activate++;
+		seen = &st->seen_activate;
 		if (parse_bool(value, &st->activate) < 0) {
-			if (!st->msg[0])
-				snprintf(st->msg, sizeof st->msg,
-					 "activate must be true or false, not '%s'", value);
+			snprintf(msg, msglen, "activate must be true or false, not '%s'", value);
 			return 0;
 		}
 	} else {
-		if (!st->msg[0])
-			snprintf(st->msg, sizeof st->msg, "unknown key '%s' in [env]", name);
+		snprintf(msg, msglen, "unknown key '%s' in [env]", name);
 		return 0;
 	}
-	if (!ok && !st->msg[0])
-		snprintf(st->msg, sizeof st->msg, "'%s' is set twice", name);
-	return ok;
+	if ((*seen)++) {
+		snprintf(msg, msglen, "'%s' is set twice", name);
+		return 0;
+	}
+	return 1;
 }
 
 int venvhook_file_parse(const char *text, const char *path, const char *dir,
 			struct project *p, char *err, size_t errlen)
 {
-	/* inih splits lines longer than its buffer into several; refuse them. */
-	int lineno = 1;
-	for (const char *s = text; *s; lineno++) {
-		const char *end = strchr(s, '\n');
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-		if (n > INI_MAX_LINE - 3) {
-			snprintf(err, errlen, "'%s' line %d: longer than %d bytes", path, lineno,
-				 INI_MAX_LINE - 3);
-			return -1;
-		}
-		if (!end)
-			break;
-		s = end + 1;
-	}
-	struct ini_state st = { .dir = dir, .activate = 1 };
-	int r = ini_parse_string(text, venvhook_ini_key, &st);
-	if (r != 0) {
-		snprintf(err, errlen, "'%s' line %d: %s", path, r, st.msg[0] ? st.msg : "syntax error");
+	struct ini_state st = { .activate = 1 };
+	char msg[512];
+	int line = ini_text_parse(text, venvhook_ini_key, &st, msg, sizeof msg);
+	if (line != 0) {
+		snprintf(err, errlen, "'%s' line %d: %s", path, line, msg);
 		goto fail;
 	}
 	char why[512];
@@ -254,7 +242,7 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		char why[512];
 		p->env = venv_file_parse(text.s, dir, why, sizeof why);
 		if (!p->env) {
-			snprintf(err, sizeof err, "'%s' %s", path, why);
+			snprintf(err, sizeof err, "'%s': %s", path, why);
 			p->error = xstrdup(err);
 		}
 	}

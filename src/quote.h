@@ -16,7 +16,8 @@ const char *shell_name(enum shell sh);
  * fish: '...' with \\ and \' inside, and those bytes as \XHH outside. */
 void quote_word(struct sbuf *b, enum shell sh, const char *s);
 
-/* A copy of s fit to show on a terminal: control bytes become '?'. */
+/* A copy of s fit to show on a terminal: control characters (C0, DEL, C1)
+ * and bytes that are not UTF-8 become '?'; the length is unchanged. */
 char *printable(const char *s);
 
 #endif

@@ -3,7 +3,7 @@
  * One small file per env under $XDG_DATA_HOME/venvhook/trust/, named by a
  * hash of the env's real path and written atomically:
  *   venvhook-trust 1
- *   allow DEV INO BIRTH      (or: deny)
+ *   allow DEV INO BIRTH GEN  (or: deny)
  *   PATH                     (the rest of the file)
  * An allow holds only while the directory at PATH is the one that was
  * allowed; a deny holds for the path, whatever is there. */
@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,13 @@ int env_id_get(const char *path, struct env_id *id)
 	id->ino = sx.stx_ino;
 	if (sx.stx_mask & STATX_BTIME)
 		id->birth = (unsigned long long)sx.stx_btime.tv_sec * 1000000000ULL + sx.stx_btime.tv_nsec;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		int gen = 0;
+		if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0)
+			id->gen = (unsigned int)gen;
+		close(fd);
+	}
 	return 0;
 }
 
@@ -74,9 +83,10 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	struct env_id rec;
 	if (strncmp(line, "deny\n", 5) == 0)
 		r = TRUST_DENIED;
-	else if (sscanf(line, "allow %llu %llu %llu\n", &rec.dev, &rec.ino, &rec.birth) == 3)
-		r = rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth
-			? TRUST_ALLOWED : TRUST_REPLACED;
+	else if (sscanf(line, "allow %llu %llu %llu %llu\n", &rec.dev, &rec.ino, &rec.birth,
+			&rec.gen) == 4)
+		r = rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth &&
+		    rec.gen == id->gen ? TRUST_ALLOWED : TRUST_REPLACED;
 out:
 	sb_free(&text);
 	free(path);
@@ -94,7 +104,7 @@ int trust_set(const char *real, const struct env_id *id, int allow, char *err, s
 	struct sbuf rec = SBUF_INIT;
 	sb_adds(&rec, TRUST_MAGIC);
 	if (allow)
-		sb_addf(&rec, "allow %llu %llu %llu\n", id->dev, id->ino, id->birth);
+		sb_addf(&rec, "allow %llu %llu %llu %llu\n", id->dev, id->ino, id->birth, id->gen);
 	else
 		sb_adds(&rec, "deny\n");
 	sb_adds(&rec, real);

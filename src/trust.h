@@ -13,9 +13,11 @@ enum trust {
 	TRUST_CONFIG,       /* in a [trust] directory of the user's config */
 };
 
-/* An env's identity: what changes when the directory is replaced. */
+/* An env's identity: what changes when the directory is replaced.  Inode
+ * numbers are reused at once and birth times are coarse or missing, so the
+ * inode generation (ext4, xfs, btrfs: new at each allocation) counts too. */
 struct env_id {
-	unsigned long long dev, ino, birth;
+	unsigned long long dev, ino, birth, gen;
 };
 
 /* The identity of the directory at path (followed); returns 0 or -1. */

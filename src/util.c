@@ -11,11 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* One write per message, so that lines from several processes never mix. */
 static void verror(const char *fmt, va_list ap)
 {
-	fputs(PROGNAME ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct sbuf b = SBUF_INIT;
+	sb_adds(&b, PROGNAME ": ");
+	sb_vaddf(&b, fmt, ap);
+	sb_addc(&b, '\n');
+	fwrite(b.s, 1, b.len, stderr);
+	sb_free(&b);
 }
 
 void error(const char *fmt, ...)
@@ -108,12 +112,17 @@ void sb_addc(struct sbuf *b, char c)
 
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list aq;
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	int n = vsnprintf(small, sizeof small, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		die(EXIT_FAIL, "cannot format a message");
+	if ((size_t)n < sizeof small) {
+		sb_add(b, small, (size_t)n);
+		return;
+	}
 	sb_grow(b, (size_t)n);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

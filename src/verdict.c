@@ -75,21 +75,10 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 	return r;
 }
 
-void verdict_judge(struct verdict *v)
+/* Judges the env itself: is it there, safe and trusted? */
+static void judge_env(struct verdict *v)
 {
 	struct project *p = &v->proj;
-	if (p->kind == MARKER_NONE)
-		return;
-	if (p->error) {
-		v->kind = VERDICT_ERROR;
-		snprintf(v->why, sizeof v->why, "%s", p->error);
-		return;
-	}
-	if (!p->activate) {
-		v->kind = VERDICT_DISABLED;
-		snprintf(v->why, sizeof v->why, "'%s' says activate = false", p->marker);
-		return;
-	}
 	struct stat st;
 	char why[900];
 	v->state = venv_check(p->env, &st, why, sizeof why);
@@ -100,6 +89,9 @@ void verdict_judge(struct verdict *v)
 		if (venv_cfg_load(p->env, &v->cfg, err, sizeof err) < 0)
 			venv_cfg_parse("", &v->cfg);
 	v->name = venv_name(p->env, p->dir, p->prompt, &v->cfg);
+	int have_id = v->real && env_id_get(v->real, &v->id) == 0;
+	if (have_id)
+		v->trust = trust_get(v->real, &v->id);
 	switch (v->state) {
 	case VENV_OK:
 		break;
@@ -112,12 +104,11 @@ void verdict_judge(struct verdict *v)
 		snprintf(v->why, sizeof v->why, "cannot activate the env of '%s': %s", p->marker, why);
 		return;
 	}
-	if (!v->real || env_id_get(v->real, &v->id) < 0) {
+	if (!have_id) {
 		v->kind = VERDICT_BROKEN;
 		snprintf(v->why, sizeof v->why, "cannot resolve '%s': %s", p->env, strerror(errno));
 		return;
 	}
-	v->trust = trust_get(v->real, &v->id);
 	/* [trust] directories come from the user's own config only. */
 	if ((v->trust == TRUST_UNKNOWN || v->trust == TRUST_REPLACED) &&
 	    config_trusted(config_get(), v->real))
@@ -142,6 +133,28 @@ void verdict_judge(struct verdict *v)
 			 "'%s' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this",
 			 p->env);
 		break;
+	}
+}
+
+void verdict_judge(struct verdict *v)
+{
+	struct project *p = &v->proj;
+	if (p->kind == MARKER_NONE)
+		return;
+	if (p->error) {
+		v->kind = VERDICT_ERROR;
+		snprintf(v->why, sizeof v->why, "%s", p->error);
+		return;
+	}
+	judge_env(v);
+	/* activate = false wins, but what was learnt of the env stays for
+	 * status and allow. */
+	if (!p->activate) {
+		if (v->kind != VERDICT_ACTIVATE && v->kind != VERDICT_UNTRUSTED &&
+		    v->kind != VERDICT_DENIED)
+			v->env_broken = 1;
+		v->kind = VERDICT_DISABLED;
+		snprintf(v->why, sizeof v->why, "'%s' says activate = false", p->marker);
 	}
 }
 

@@ -26,6 +26,7 @@ struct verdict {
 	struct env_id id;
 	char *real;         /* the env's real path, when it exists */
 	char *name;         /* the name for the prompt */
+	int env_broken;     /* DISABLED, and the env is missing, broken or unsafe */
 	char why[1024];     /* one line for kinds other than NONE, ACTIVATE */
 };
 

@@ -27,6 +27,17 @@ __venvhook_activate() {
 __venvhook_adopt() {
     __venvhook_applied=$VIRTUAL_ENV
     __venvhook_project=$2
+    # A login shell's profile may have rebuilt PATH without the env.
+    [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}
+    # The variables venv's own deactivate reads: an activate script sourced
+    # over this env calls that deactivate first, which then undoes ours.
+    \builtin local p=":$PATH:"
+    p=${p/":$VIRTUAL_ENV/bin:"/:}
+    p=${p#:}
+    _OLD_VIRTUAL_PATH=${p%:}
+    if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
+        _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+    fi
     deactivate() {
         [[ ${1-} == nondestructive ]] || __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
@@ -39,6 +50,7 @@ __venvhook_adopt() {
             __venvhook_ps1_prefix=${1//\\/\\\\}
         fi
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     \builtin hash -r 2>/dev/null
 }
@@ -57,7 +69,8 @@ __venvhook_deactivate() {
         \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
     __venvhook_forget
-    \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME \
+        _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
     \builtin hash -r 2>/dev/null
     return 0
@@ -70,6 +83,22 @@ __venvhook_forget() {
     fi
     \builtin unset __VENVHOOK_ENV __VENVHOOK_PYTHONHOME __venvhook_ps1 __venvhook_ps1_prefix
     __venvhook_applied=
+}
+
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+__venvhook_orphan() {
+    \builtin declare -F deactivate >/dev/null && return 0
+    deactivate() {
+        \builtin local p=":${PATH-}:"
+        p=${p/":${VIRTUAL_ENV-}/bin:"/:}
+        p=${p#:}
+        PATH=${p%:}
+        \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+        [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
+        \builtin hash -r 2>/dev/null
+        return 0
+    }
 }
 
 # --- hook -------------------------------------------------------------------
@@ -114,7 +143,7 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
     [[ " ${PROMPT_COMMAND[*]} " == *" __venvhook_hook "* ]] ||
         PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
 elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then

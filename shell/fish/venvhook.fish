@@ -31,23 +31,38 @@ end
 
 # __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
 # function, for an env activated here or inherited from a parent shell.
+# The prompt is wrapped as activate.fish wraps it (_old_fish_prompt,
+# _OLD_FISH_PROMPT_OVERRIDE), and _OLD_VIRTUAL_PATH is set: an activate.fish
+# sourced over this env calls its own deactivate first, which then undoes ours.
 function __venvhook_adopt --argument-names prefix project
     set -g __venvhook_applied $VIRTUAL_ENV
     set -g __venvhook_project $project
+    # A login shell's profile may have rebuilt PATH without the env.
+    contains -- $VIRTUAL_ENV/bin $PATH; or set -gx PATH $VIRTUAL_ENV/bin $PATH
+    set -l old $PATH
+    if set -l i (contains -i -- $VIRTUAL_ENV/bin $old)
+        set -e old[$i[1]]
+    end
+    set -g _OLD_VIRTUAL_PATH $old
+    if set -q __VENVHOOK_PYTHONHOME
+        set -g _OLD_VIRTUAL_PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
+    end
     function deactivate
         test "$argv[1]" = nondestructive; or set -g __venvhook_off $__venvhook_project
         __venvhook_deactivate $argv
     end
     if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
         set -g __venvhook_ps1 $prefix
-        if not functions -q __venvhook_old_fish_prompt; and functions -q fish_prompt
-            functions -c fish_prompt __venvhook_old_fish_prompt
+        if test "$_OLD_FISH_PROMPT_OVERRIDE" != "$VIRTUAL_ENV"; and functions -q fish_prompt
+            functions -e _old_fish_prompt
+            functions -c fish_prompt _old_fish_prompt
             function fish_prompt
                 set -l s $status
                 printf '%s' $__venvhook_ps1
                 __venvhook_return $s
-                __venvhook_old_fish_prompt
+                _old_fish_prompt
             end
+            set -g _OLD_FISH_PROMPT_OVERRIDE $VIRTUAL_ENV
         end
     end
 end
@@ -71,21 +86,41 @@ function __venvhook_deactivate
     __venvhook_forget
     set -e VIRTUAL_ENV
     set -e VIRTUAL_ENV_PROMPT
+    set -e _OLD_VIRTUAL_PATH
+    set -e _OLD_VIRTUAL_PYTHONHOME
     test "$argv[1]" = nondestructive; or functions -e deactivate
     return 0
 end
 
-# __venvhook_forget: drop venvhook's own state and prompt wrapper.
+# __venvhook_forget: drop venvhook's own state, and its prompt wrapper if
+# that is still the prompt.
 function __venvhook_forget
-    if functions -q __venvhook_old_fish_prompt
+    if set -q __VENVHOOK_ENV[1]; and test "$_OLD_FISH_PROMPT_OVERRIDE" = "$__VENVHOOK_ENV"
+        and functions -q _old_fish_prompt
         functions -e fish_prompt
-        functions -c __venvhook_old_fish_prompt fish_prompt
-        functions -e __venvhook_old_fish_prompt
+        functions -c _old_fish_prompt fish_prompt
+        functions -e _old_fish_prompt
+        set -e _OLD_FISH_PROMPT_OVERRIDE
     end
     set -e __VENVHOOK_ENV
     set -e __VENVHOOK_PYTHONHOME
     set -e __venvhook_ps1
     set -g __venvhook_applied
+end
+
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+function __venvhook_orphan
+    functions -q deactivate; and return 0
+    function deactivate
+        if set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
+            set -e PATH[$i[1]]
+        end
+        set -e VIRTUAL_ENV
+        set -e VIRTUAL_ENV_PROMPT
+        test "$argv[1]" = nondestructive; or functions -e deactivate
+        return 0
+    end
 end
 
 # --- hook -------------------------------------------------------------------

@@ -30,6 +30,17 @@ __venvhook_activate() {
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
+    # A login shell's profile may have rebuilt PATH without the env.
+    (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # The variables venv's own deactivate reads: an activate script sourced
+    # over this env calls that deactivate first, which then undoes ours.
+    local -a old=($path)
+    local -i i=${old[(ie)$VIRTUAL_ENV/bin]}
+    (( i <= $#old )) && old[i]=()
+    typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    if (( ${+__VENVHOOK_PYTHONHOME} )); then
+        typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+    fi
     deactivate() {
         [[ ${1-} == nondestructive ]] || typeset -g __venvhook_off=${__venvhook_project-}
         __venvhook_deactivate "$@"
@@ -41,7 +52,8 @@ __venvhook_adopt() {
         else
             typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
         fi
-        [[ ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
+        typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
 }
@@ -59,7 +71,7 @@ __venvhook_deactivate() {
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
     __venvhook_forget
-    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || unfunction deactivate 2>/dev/null
     rehash
     return 0
@@ -68,11 +80,26 @@ __venvhook_deactivate() {
 # __venvhook_forget: drop venvhook's own state and prompt prefix.
 __venvhook_forget() {
     emulate -L zsh
-    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == ${(b)__venvhook_ps1_prefix}* ]]; then
-        PS1=${PS1#${(b)__venvhook_ps1_prefix}}
+    if [[ -n ${__venvhook_ps1_prefix-} && ${PS1-} == "$__venvhook_ps1_prefix"* ]]; then
+        PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     unset __VENVHOOK_ENV __VENVHOOK_PYTHONHOME __venvhook_ps1 __venvhook_ps1_prefix
     typeset -g __venvhook_applied=
+}
+
+# __venvhook_orphan: an env activated by hand in a parent shell has no
+# deactivate here; give it one that undoes what activate did to this shell.
+__venvhook_orphan() {
+    (( $+functions[deactivate] )) && return 0
+    deactivate() {
+        emulate -L zsh
+        local -i i=${path[(ie)${VIRTUAL_ENV-}/bin]}
+        (( i <= $#path )) && path[i]=()
+        unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+        [[ ${1-} == nondestructive ]] || unfunction deactivate
+        rehash
+        return 0
+    }
 }
 
 # --- hook -------------------------------------------------------------------
@@ -83,18 +110,19 @@ __venvhook_hook() {
     local s=$?
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
         typeset -g __venvhook_key=
-        return s
+        return $s
     fi
-    __venvhook_promptsubst=${options[promptsubst]-off}
-    emulate -L zsh
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
+        # Read before emulate -L resets it: the prompt is expanded with the user's options.
+        __venvhook_promptsubst=${options[promptsubst]-off}
         __venvhook_run
     fi
-    return s
+    return $s
 }
 
 __venvhook_run() {
+    emulate -L zsh
     local out
     if [[ -x $__venvhook_bin ]] && out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
@@ -119,6 +147,11 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-typeset -ga precmd_functions chpwd_functions
-(( ${precmd_functions[(Ie)__venvhook_hook]} )) || precmd_functions=(__venvhook_hook $precmd_functions)
-(( ${chpwd_functions[(Ie)__venvhook_hook]} )) || chpwd_functions=(__venvhook_hook $chpwd_functions)
+() {
+    emulate -L zsh
+    typeset -ga precmd_functions chpwd_functions
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
+        precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
+    (( ${chpwd_functions[(Ie)__venvhook_hook]} )) ||
+        chpwd_functions=(__venvhook_hook "${chpwd_functions[@]}")
+}

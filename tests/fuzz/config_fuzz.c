@@ -1,7 +1,7 @@
 /* config_fuzz.c: libFuzzer harness for config.ini parsing and the settings'
  * use.  make fuzz; then
  *   tests/fuzz/config_fuzz.fuzz -max_total_time=60 -dict=tests/fuzz/config.dict \
- *       NEW_CORPUS_DIR tests/fuzz/corpus/config */
+ *       NEW_CORPUS_DIR tests/fuzz/seeds/config   (or make fuzz-run) */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -229,7 +229,7 @@ hostile "a huge file" "venvhook: '$CONF' is larger than 65536 bytes; using the d
 { printf '[hook]\nignore = '; printf 'a%.0s' $(seq 1 300); printf '\n'; } >"$CONF"
 hostile "a line longer than inih's buffer" "venvhook: '$CONF' line 2: longer than 197 bytes; using the default settings"
 printf '\xff\xfe[\x01\n=\n' >"$CONF"
-hostile "binary garbage" "venvhook: '$CONF' line 1: expected '[section]' or 'key = value'; using the default settings"
+hostile "binary garbage" "venvhook: '$CONF' line 1: syntax error; using the default settings"
 printf '[hook]\nnotify = on\n' >"$CONF"
 chmod 666 "$CONF"
 hostile "writable by others" "venvhook: '$CONF' is writable by others; using the default settings"

@@ -1,0 +1,241 @@
+# t_activate.sh: auto-activation in interactive bash, zsh and fish (tmux):
+# cd in and out, subdirectories, switching, nesting, exact undo, PATH edits,
+# PYTHONHOME, the prompt, deactivate, manual activation, $?, re-registering,
+# and how often the helper starts.
+. "$(dirname "$0")/lib.sh"
+
+# state LINE...: runs LINEs, then reads what activation touches.
+state() { look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH PYTHONHOME fn_deactivate -- "$@"; }
+# active DESC ENV: ENV is active, its bin first on PATH, in front of P0.
+active() {
+	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
+	isvar "$1: PATH" PATH "$2/bin:$P0"
+	isvar "$1: deactivate defined" fn_deactivate 1
+}
+# inactive DESC: nothing active, PATH exactly as before, no deactivate.
+inactive() {
+	isvar "$1: VIRTUAL_ENV unset" VIRTUAL_ENV '<unset>'
+	isvar "$1: PATH restored exactly" PATH "$P0"
+	isvar "$1: VIRTUAL_ENV_PROMPT unset" VIRTUAL_ENV_PROMPT '<unset>'
+	isvar "$1: no deactivate" fn_deactivate 0
+}
+starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
+# path_set VALUE: a line setting PATH to the colon list VALUE.
+path_set() { [[ $SH == fish ]] && echo "set -gx PATH ${1//:/ }" || echo "PATH=$1"; }
+
+body() {
+	sh_start "$SH"
+	project "$R/a" "$R/b" "$R/outer" "$R/outer/inner"
+	mkdir -p "$R/a/sub/deep" "$R/outer/inner/x" "$R/outer/mid" "$R/plain" "$R/newp" "$R/anc/x/y"
+	mkvenv_real "$R/m/env"
+	cat >"$W/count" <<-EOF
+	#!/bin/sh
+	[ "\$1" = hook ] && echo start >>"$W/starts"
+	exec "$VH" "\$@"
+	EOF
+	chmod 755 "$W/count"
+
+	look PATH -- "cd $R/plain"
+	get PATH
+	P0=$V
+	sh_init
+
+	state "cd $R/a"
+	active "cd into a project" "$R/a/.venv"
+	isvar "cd into a project: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(a) "
+	isprompt "cd into a project: the prompt shows (a)" "(a) P>"
+
+	state "cd sub/deep"
+	active "a subdirectory keeps it" "$R/a/.venv"
+	state "cd $R/a/sub"
+	active "back up inside the project keeps it" "$R/a/.venv"
+
+	state "cd $R/b"
+	active "switching from a to b" "$R/b/.venv"
+	isvar "switching from a to b: VIRTUAL_ENV_PROMPT" VIRTUAL_ENV_PROMPT "(b) "
+	isprompt "switching from a to b: the prompt shows (b) only" "(b) P>"
+
+	state "cd $R/plain"
+	inactive "leaving"
+	isprompt "leaving brings the prompt back" "P>"
+
+	# Nesting: the nearest wins; coming back out re-activates the outer one.
+	state "cd $R/outer/inner/x"
+	active "nested: inner project from below" "$R/outer/inner/.venv"
+	state "cd .."
+	active "nested: inner project's own dir" "$R/outer/inner/.venv"
+	state "cd .."
+	active "nested: back out re-activates the outer" "$R/outer/.venv"
+	isprompt "nested: the prompt shows the outer only" "(outer) P>"
+	state "cd inner"
+	active "nested: outer to inner switches" "$R/outer/inner/.venv"
+	state "cd $R/outer/mid"
+	active "nested: inner to a sibling dir of the outer" "$R/outer/.venv"
+	state "cd $R/plain"
+	inactive "nested: leaving both"
+
+	# PATH edits made while active survive leaving.
+	state "cd $R/a" "$(a_path_prepend /t/pre)" "$(a_path_append /t/post)"
+	isvar "PATH edits while active: both made" PATH "/t/pre:$R/a/.venv/bin:$P0:/t/post"
+	state "cd $R/plain"
+	isvar "PATH edits while active survive leaving" PATH "/t/pre:$P0:/t/post"
+	state "$(path_set "$P0")"
+	isvar "PATH reset by the test" PATH "$P0"
+	# The user removes the env's entry: leaving removes nothing else.
+	state "cd $R/a" "$(path_set "/t/x:$P0")"
+	state "cd $R/plain"
+	isvar "PATH entry removed by the user: leaving leaves PATH alone" PATH "/t/x:$P0"
+	run "$(path_set "$P0")"
+
+	# PYTHONHOME: unset while active, restored exactly (set, set but empty, unset).
+	state "$(a_export PYTHONHOME /ph)" "cd $R/a"
+	isvar "PYTHONHOME unset while active" PYTHONHOME '<unset>'
+	state "cd $R/plain"
+	isvar "PYTHONHOME restored on leaving" PYTHONHOME /ph
+	state "$(a_export PYTHONHOME "''")" "cd $R/b"
+	isvar "empty PYTHONHOME unset while active" PYTHONHOME '<unset>'
+	state "cd $R/plain"
+	isvar "empty PYTHONHOME restored as set and empty" PYTHONHOME ''
+	state "$(a_unset PYTHONHOME)" "cd $R/a"
+	state "cd $R/plain"
+	isvar "unset PYTHONHOME stays unset" PYTHONHOME '<unset>'
+
+	# VIRTUAL_ENV_DISABLE_PROMPT
+	state "$(a_export VIRTUAL_ENV_DISABLE_PROMPT 1)" "cd $R/a"
+	active "VIRTUAL_ENV_DISABLE_PROMPT set" "$R/a/.venv"
+	isprompt "VIRTUAL_ENV_DISABLE_PROMPT: the prompt is untouched" "P>"
+	state "cd $R/plain"
+	isprompt "VIRTUAL_ENV_DISABLE_PROMPT: the prompt is untouched after leaving" "P>"
+	run "$(a_unset VIRTUAL_ENV_DISABLE_PROMPT)"
+
+	# deactivate typed in a project keeps it off until leaving it.
+	state "cd $R/a" "deactivate"
+	inactive "deactivate typed in the project"
+	isprompt "deactivate: the prompt comes back" "P>"
+	state "" ""
+	inactive "deactivate: still off at the next prompts"
+	state "cd sub"
+	inactive "deactivate: still off in a subdirectory"
+	state "cd $R/plain" "cd $R/a"
+	active "deactivate: entering again activates" "$R/a/.venv"
+	state "deactivate" "cd $R/b"
+	active "deactivate, then another project activates" "$R/b/.venv"
+	state "cd $R/a"
+	active "deactivate, other project, back: active again" "$R/a/.venv"
+	rm -f "$TD"/v.*
+	run "deactivate nondestructive; __tw VIRTUAL_ENV PATH; __tf deactivate"
+	isvar "deactivate nondestructive: VIRTUAL_ENV unset" VIRTUAL_ENV '<unset>'
+	isvar "deactivate nondestructive: PATH restored" PATH "$P0"
+	isvar "deactivate nondestructive keeps the function" fn_deactivate 1
+	state "cd $R/plain"
+	inactive "after deactivate nondestructive, leaving"
+
+	# Manual activation is left alone; venvhook takes over after its deactivate.
+	state "$(a_source_activate "$R/m/env")"
+	isvar "manual activation" VIRTUAL_ENV "$R/m/env"
+	state "cd $R/a"
+	isvar "manual activation: left alone in a project" VIRTUAL_ENV "$R/m/env"
+	isvar "manual activation: PATH untouched in a project" PATH "$R/m/env/bin:$P0"
+	isprompt "manual activation: the prompt is venv's own" "(env) P>"
+	state "cd $R/b"
+	isvar "manual activation: left alone in another project" VIRTUAL_ENV "$R/m/env"
+	state "deactivate"
+	active "manual activation: after its deactivate venvhook takes over" "$R/b/.venv"
+	isprompt "manual activation: after its deactivate the prompt shows (b)" "(b) P>"
+
+	# $? survives the prompt hook, with and without the helper running.
+	status_after false
+	is "\$? kept across a prompt" "$V" 1
+	status_after "cd $R/b; false"
+	is "\$? kept when the hook activates" "$V" 1
+	status_after "cd $R/plain; false"
+	is "\$? kept when the hook deactivates" "$V" 1
+	status_after true
+	is "\$? 0 stays 0" "$V" 0
+
+	# The helper starts once per change, never while nothing changed.
+	run "$(a_set __venvhook_bin "$W/count")"
+	rm -f "$W/starts"
+	run "" "" "" "" ""
+	starts
+	is "helper starts: 5 empty prompts start it 0 times" "$N" 0
+	state "cd $R/a"
+	starts
+	is "helper starts: cd into a project starts it once" "$N" 1
+	active "helper starts: through the counting wrapper" "$R/a/.venv"
+	run "" "" "" "cd ." ""
+	starts
+	is "helper starts: 5 prompts and cd . in a project start it 0 times" "$N" 0
+	run "cd sub"
+	starts
+	is "helper starts: cd to a subdirectory starts it once" "$N" 1
+	state "cd $R/newp"
+	starts
+	is "helper starts: cd out starts it once" "$N" 1
+	project "$R/newp"
+	state ""
+	active "an env created in \$PWD is noticed at the next prompt" "$R/newp/.venv"
+	rm -rf "$R/newp/.venv"
+	state ""
+	inactive "an env removed from \$PWD is noticed at the next prompt"
+	state "cd $R/anc/x/y"
+	project "$R/anc"
+	state ""
+	active "an env created in an ancestor is noticed at the next prompt" "$R/anc/.venv"
+	printf '[env]\nactivate = false\n' >"$R/anc/x/.venvhook"
+	state ""
+	inactive "a .venvhook (activate = false) created in an ancestor is noticed"
+	rm "$R/anc/x/.venvhook"
+	state ""
+	active "its removal is noticed too" "$R/anc/.venv"
+	starts
+	is "helper starts: 5 changes and a cd: 6 starts" "$N" 6
+
+	# Registering twice (sourcing the init again) runs the hook once.
+	state "cd $R/a" "$(a_init)"
+	active "init sourced again while active" "$R/a/.venv"
+	isprompt "init sourced again: the prompt shows (a) once" "(a) P>"
+	run "$(a_set __venvhook_bin "$W/count")"
+	rm -f "$W/starts"
+	state "cd $R/b"
+	starts
+	is "init sourced twice: cd starts the helper once" "$N" 1
+	active "init sourced twice: switching" "$R/b/.venv"
+	isprompt "init sourced twice: the prompt shows (b) once" "(b) P>"
+	run "" "" ""
+	starts
+	is "init sourced twice: empty prompts start it 0 times" "$N" 0
+	case $SH in
+	bash) look hooks -- 'hooks=${PROMPT_COMMAND[*]}' ;;
+	zsh) look hooks -- 'hooks="$precmd_functions $chpwd_functions"' ;;
+	fish) look hooks -- 'set hooks (functions --handlers | string match -r "__venvhook\\S*" | sort)' ;;
+	esac
+	get hooks
+	case $SH in
+	bash) is "init sourced twice: PROMPT_COMMAND holds the hook once" "$V" "__venvhook_hook" ;;
+	zsh) is "init sourced twice: precmd and chpwd hold the hook once each" "$V" "__venvhook_hook __venvhook_hook" ;;
+	fish) is "init sourced twice: one fish_prompt and one PWD handler" "$V" "__venvhook_hook __venvhook_on_pwd" ;;
+	esac
+	state "cd $R/plain"
+	inactive "init sourced twice: leaving"
+	isprompt "init sourced twice: the prompt comes back" "P>"
+
+	# Manual activation over an auto-activated env (its activate script runs
+	# its own "deactivate nondestructive" first).
+	state "cd $R/b"
+	active "manual over auto: auto first" "$R/b/.venv"
+	state "$(a_source_activate "$R/m/env")"
+	isvar "manual activation over an auto-activated env" VIRTUAL_ENV "$R/m/env"
+	isvar "manual activation over an auto-activated env: PATH" PATH "$R/m/env/bin:$P0"
+	isprompt "manual activation over an auto-activated env: prompt" "(env) P>"
+	state "cd $R/a"
+	isvar "manual activation over an auto-activated env: left alone" VIRTUAL_ENV "$R/m/env"
+	state "deactivate"
+	active "manual over auto: its deactivate hands back to venvhook" "$R/a/.venv"
+	isprompt "manual over auto: then the prompt shows (a)" "(a) P>"
+	state "cd $R/plain"
+	inactive "manual over auto: leaving"
+}
+
+for_shells body
+done_testing

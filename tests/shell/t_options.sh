@@ -1,0 +1,216 @@
+# t_options.sh: the hook under shell settings that commonly break hooks, in
+# interactive shells in tmux: bash with set -u and PROMPT_COMMAND as a string
+# and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
+# warn_create_global, glob_subst; pushd/popd/cd -; and a helper binary that
+# vanishes or fails (the prompt keeps working, at most one warning, $? kept).
+. "$(dirname "$0")/lib.sh"
+
+state() { look VIRTUAL_ENV PATH fn_deactivate -- "$@"; }
+active() {
+	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
+	isvar "$1: PATH" PATH "$2/bin:$P0"
+}
+inactive() {
+	isvar "$1: nothing active" VIRTUAL_ENV '<unset>'
+	isvar "$1: PATH restored" PATH "$P0"
+}
+fixtures() {
+	project "$R/a" "$R/b"
+	mkdir -p "$R/plain" "$R/a/sub"
+	project "$R/h1/\$(touch pwned1)" "$R/h2/%n%~%#\`touch pwned2\`"
+}
+start_plain() {
+	look PATH -- "cd $R/plain"
+	get PATH
+	P0=$V
+}
+# tour DESC: the usual moves, checked.
+tour() {
+	state "cd $R/a"
+	active "$1: cd into a project" "$R/a/.venv"
+	isprompt "$1: the prompt shows (a)" "(a) P>"
+	state "cd sub" "cd $R/b"
+	active "$1: switching" "$R/b/.venv"
+	state "deactivate"
+	inactive "$1: deactivate"
+	state "cd $R/plain" "cd $R/a"
+	active "$1: entering again" "$R/a/.venv"
+	state "cd $R/plain"
+	inactive "$1: leaving"
+	isprompt "$1: the prompt comes back" "P>"
+	status_after false
+	is "$1: \$? kept" "$V" 1
+	status_after "cd $R/a; false"
+	is "$1: \$? kept when activating" "$V" 1
+	run "cd $R/h1/*"
+	isprompt "$1: a name holding \$(...) shows as it is" '($(touch pwned1)) P>'
+	run "cd $R/h2/*"
+	isprompt "$1: a name holding % and backticks shows as it is" '(%n%~%#`touch pwned2`) P>'
+	state "cd $R/plain"
+	inactive "$1: leaving the hostile names"
+	local pwned
+	pwned=$(cd "$W" && find . -name 'pwned*')
+	is "$1: nothing ran" "$pwned" ""
+}
+# no_errors DESC PATTERN...: no line since the mark holds any PATTERN.
+no_errors() {
+	local d=$1 p bad=
+	shift
+	since_mark
+	for p; do
+		bad+=$(printf '%s\n' "$SM" | grep -F -- "$p")
+	done
+	is "$d" "$bad" ""
+}
+
+bash_set_u() {
+	sh_start bash
+	fixtures
+	start_plain
+	mark
+	run "set -u"
+	sh_init
+	tour "set -u before init"
+	mkvenv_real "$R/m/env"
+	run "$(a_source_activate "$R/m/env")" "cd $R/b" "deactivate"
+	no_errors "set -u: no unbound variable" "unbound variable"
+}
+
+bash_prompt_command() {
+	local form=$1
+	sh_start bash
+	fixtures
+	start_plain
+	case $form in
+	string) run "PROMPT_COMMAND='__t_last=\$?; __t_n=\$((__t_n+1))'" ;;
+	array) run "PROMPT_COMMAND=('__t_last=\$?' '__t_n=\$((__t_n+1))')" ;;
+	esac
+	mark
+	sh_init
+	look pc -- 'pc=$(declare -p PROMPT_COMMAND)'
+	get pc
+	case $form in
+	string) is "PROMPT_COMMAND string: the hook goes first" "$V" \
+		"declare -- PROMPT_COMMAND=\"__venvhook_hook;__t_last=\\\$?; __t_n=\\\$((__t_n+1))\"" ;;
+	array) is "PROMPT_COMMAND array: the hook goes first" "$V" \
+		"declare -a PROMPT_COMMAND=([0]=\"__venvhook_hook\" [1]=\"__t_last=\\\$?\" [2]=\"__t_n=\\\$((__t_n+1))\")" ;;
+	esac
+	tour "PROMPT_COMMAND $form"
+	look __t_last -- false
+	isvar "PROMPT_COMMAND $form: the user's command sees the kept \$?" __t_last 1
+	look __t_n
+	get __t_n
+	local n1=$V
+	run "" "" ""
+	look __t_n -- "cd $R/a"
+	get __t_n
+	is "PROMPT_COMMAND $form: the user's command runs once per prompt" "$((V - n1))" 6
+	run "$(a_init)"
+	look pc -- 'pc=$(declare -p PROMPT_COMMAND)'
+	get pc
+	case $form in
+	string) is "PROMPT_COMMAND string: init again adds nothing" "$V" \
+		"declare -- PROMPT_COMMAND=\"__venvhook_hook;__t_last=\\\$?; __t_n=\\\$((__t_n+1))\"" ;;
+	array) is "PROMPT_COMMAND array: init again adds nothing" "$V" \
+		"declare -a PROMPT_COMMAND=([0]=\"__venvhook_hook\" [1]=\"__t_last=\\\$?\" [2]=\"__t_n=\\\$((__t_n+1))\")" ;;
+	esac
+	no_errors "PROMPT_COMMAND $form: no error" "bash:" "__venvhook"
+}
+bash_string() { bash_prompt_command string; }
+bash_array() { bash_prompt_command array; }
+
+zsh_options() {
+	sh_start zsh
+	fixtures
+	start_plain
+	mark
+	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst" \
+		"__t_p1() { : }; __t_p2() { : }; __t_c1() { : }; __t_c2() { : }" \
+		"precmd_functions=(__t_p1 __t_p2); chpwd_functions=(__t_c1 __t_c2)"
+	sh_init
+	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
+	isvar "zsh options: the hook goes first, the user's hooks stay" hooks \
+		"__venvhook_hook __t_p1 __t_p2|__venvhook_hook __t_c1 __t_c2"
+	tour "zsh with prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
+	no_errors "zsh options: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
+}
+
+# The same options with no precmd/chpwd functions of the user's.
+zsh_options_empty() {
+	sh_start zsh
+	fixtures
+	start_plain
+	mark
+	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
+	sh_init
+	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
+	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_hook"
+	tour "zsh options, no hooks of the user's"
+	no_errors "zsh options, no hooks of the user's: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
+}
+
+dirstack() {
+	sh_start "$SH"
+	fixtures
+	start_plain
+	sh_init
+	state "pushd $R/a"
+	active "pushd" "$R/a/.venv"
+	state "pushd $R/b"
+	active "pushd again" "$R/b/.venv"
+	state "popd"
+	active "popd" "$R/a/.venv"
+	state "popd"
+	inactive "popd again"
+	state "cd $R/b" "cd -"
+	inactive "cd -"
+	state "cd -"
+	active "cd - again" "$R/b/.venv"
+	state "cd $R/plain"
+}
+
+missing_binary() {
+	sh_start "$SH"
+	fixtures
+	start_plain
+	mkdir -p "$W/bin2"
+	cp "$VH" "$W/bin2/venvhook"
+	sh_init "$W/bin2/venvhook"
+	state "cd $R/a"
+	active "binary copy" "$R/a/.venv"
+	rm "$W/bin2/venvhook"
+	mark
+	state "cd $R/b" "" "cd $R/plain" "cd $R/a/sub" ""
+	prompt_line
+	pass "binary deleted: the prompt still shows"
+	notices
+	ok "binary deleted: at most one warning ($N)" test "$N" -le 1
+	status_after false
+	is "binary deleted: \$? kept" "$V" 1
+	status_after "cd $R/b; false"
+	is "binary deleted: \$? kept after cd" "$V" 1
+	cp "$VH" "$W/bin2/venvhook"
+	state "cd $R/plain" "cd $R/b"
+	active "binary back: cd activates again" "$R/b/.venv"
+	printf '#!/bin/sh\necho "touch pwned-fail"\nexit 1\n' >"$W/bin2/venvhook"
+	mark
+	state "cd $R/a" "" "cd $R/plain" "cd $R/b/.."
+	prompt_line
+	pass "binary failing: the prompt still shows"
+	notices
+	ok "binary failing: at most one warning ($N)" test "$N" -le 1
+	status_after "cd $R/a; false"
+	is "binary failing: \$? kept" "$V" 1
+	local pwned
+	pwned=$(cd "$W" && find . -name 'pwned*')
+	is "binary failing: its output is not run" "$pwned" ""
+}
+
+for_shells bash_set_u bash
+for_shells bash_string bash
+for_shells bash_array bash
+for_shells zsh_options zsh
+for_shells zsh_options_empty zsh
+for_shells dirstack
+for_shells missing_binary
+done_testing

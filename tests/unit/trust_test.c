@@ -1,0 +1,279 @@
+/* trust_test.c: allow and deny records under $XDG_DATA_HOME/venvhook/trust/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "trust.h"
+#include "unit.h"
+
+static char *root;
+static char err[1024];
+
+static const char *trust_str(enum trust t)
+{
+	switch (t) {
+	case TRUST_UNKNOWN: return "unknown";
+	case TRUST_ALLOWED: return "allowed";
+	case TRUST_DENIED: return "denied";
+	case TRUST_REPLACED: return "replaced";
+	}
+	return "?";
+}
+
+#define CHECK_TRUST(real, id, want) do { \
+	enum trust got_ = trust_get(real, id); \
+	unit_check(got_ == (want), "trust_get(" #real ", " #id ") is " #want, __FILE__, __LINE__); \
+	if (got_ != (want)) \
+		printf("#   got %s\n", trust_str(got_)); \
+} while (0)
+
+static void write_record(const char *real, const char *text, size_t n)
+{
+	char *rec = trust_record_path(real);
+	char *dir = path_dirname(rec);
+	fs_writen(dir, path_basename(rec), text, n);
+	free(dir);
+	free(rec);
+}
+
+static void test_records(void)
+{
+	char *data = path_join(root, "data");
+	setenv("XDG_DATA_HOME", data, 1);
+	setenv("HOME", "/nonexistent-home", 1);
+	char *env = fs_mkdir(root, "envs/e");
+	char *real = realpath(env, NULL);
+	struct env_id id, other = { .dev = 1, .ino = 2, .birth = 3, .gen = 4 };
+	CHECK(env_id_get(env, &id) == 0);
+
+	printf("# where records live\n");
+	char *rec = trust_record_path(real);
+	char *trustdir = xasprintf("%s/venvhook/trust", data);
+	int shape = rec && strncmp(rec, trustdir, strlen(trustdir)) == 0 &&
+		    rec[strlen(trustdir)] == '/' && strlen(rec) == strlen(trustdir) + 17 &&
+		    strspn(rec + strlen(trustdir) + 1, "0123456789abcdef") == 16;
+	unit_check(shape, "the record is $XDG_DATA_HOME/venvhook/trust/ and 16 hex digits", __FILE__,
+		   __LINE__);
+	char *rec2 = trust_record_path(real);
+	char *rec3 = trust_record_path("/another/env");
+	CHECK(strcmp(rec, rec2) == 0 && strcmp(rec, rec3) != 0);
+	free(rec2), free(rec3);
+
+	printf("# allow, deny, forget\n");
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id, TRUST_ALLOWED);
+	CHECK_TRUST(real, &other, TRUST_REPLACED);
+	struct stat st;
+	CHECK(stat(rec, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
+	CHECK(stat(trustdir, &st) == 0 && (st.st_mode & 0777) == 0700);
+	struct sbuf text = SBUF_INIT;
+	char e[256];
+	CHECK(file_read(rec, 8192, &text, e, sizeof e) == 0);
+	char *want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n%s", id.dev, id.ino,
+			       id.birth, id.gen, real);
+	unit_check_str(text.s, want, "the record's text", __FILE__, __LINE__);
+	free(want);
+	/* A record of the first format (no generation) is no allow. */
+	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu\n%s", id.dev, id.ino, id.birth,
+			 real);
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	free(want);
+	CHECK(trust_set(real, &id, 0, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id, TRUST_DENIED);
+	CHECK_TRUST(real, &other, TRUST_DENIED);   /* a deny holds for the path */
+	CHECK(file_read(rec, 8192, &text, e, sizeof e) == 0);
+	want = xasprintf("venvhook-trust 1\ndeny\n%s", real);
+	unit_check_str(text.s, want, "the deny record's text", __FILE__, __LINE__);
+	free(want);
+	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id, TRUST_ALLOWED);
+	CHECK(trust_forget(real) == 0);
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	CHECK(access(rec, F_OK) < 0);
+	CHECK(trust_forget(real) == 0);       /* nothing to forget is fine */
+
+	printf("# another path, same record name\n");
+	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n/some/other/env", id.dev,
+			 id.ino, id.birth, id.gen);
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	free(want);
+	want = xasprintf("venvhook-trust 1\ndeny\n%s/sub", real);
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	free(want);
+	want = xasprintf("venvhook-trust 1\ndeny\n%s\n", real);    /* a trailing newline */
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	free(want);
+
+	printf("# corrupted records are ignored, then replaced\n");
+	const char *bad[] = {
+		"", "garbage", "venvhook-trust 1\n", "venvhook-trust 1\nallow 1 2\n",
+		"venvhook-trust 2\ndeny\n", "VENVHOOK-TRUST 1\ndeny\n", "venvhook-trust 1\nallowed\n",
+		"venvhook-trust 1\ndenied\n", "venvhook-trust 1\nallow x y z\n",
+		"venvhook-trust 1 deny\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		/* Where the damage is in the head, the env's own path follows it. */
+		struct sbuf b = SBUF_INIT;
+		sb_adds(&b, bad[i]);
+		if (strchr(bad[i], '\n') && bad[i][strlen(bad[i]) - 1] == '\n' && strlen(bad[i]) > 17)
+			sb_adds(&b, real);
+		write_record(real, b.s, b.len);
+		char *what = xasprintf("corrupted record %zu is unknown", i);
+		unit_check(trust_get(real, &id) == TRUST_UNKNOWN, what, __FILE__, __LINE__);
+		free(what);
+		sb_free(&b);
+	}
+	want = xasprintf("venvhook-trust 1\ndeny\n%s", real);
+	struct sbuf b = SBUF_INIT;
+	sb_add(&b, want, strlen(want) + 1);  /* with a NUL byte */
+	write_record(real, b.s, b.len);
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	sb_reset(&b);
+	while (b.len <= 8192)
+		sb_adds(&b, want);
+	write_record(real, b.s, b.len);      /* over the size cap */
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	sb_free(&b);
+	free(want);
+	CHECK(unlink(rec) == 0 && mkdir(rec, 0700) == 0);   /* a directory in its place */
+	CHECK_TRUST(real, &id, TRUST_UNKNOWN);
+	CHECK(rmdir(rec) == 0);
+	write_record(real, "garbage", 7);
+	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id, TRUST_ALLOWED);
+	/* Written atomically: no temporary file stays behind. */
+	char *tmp = xasprintf("%s.tmp.%ld", rec, (long)getpid());
+	CHECK(access(tmp, F_OK) < 0);
+	free(tmp);
+
+	printf("# paths with odd bytes\n");
+	const char *odd[] = { "/x/a\nb", "/x/\nallow 1 2 3\n/y", "/x/'$(id)'\xff", "/x/deny" };
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		struct env_id oid = { .dev = 7, .ino = 8 + i, .birth = 9, .gen = 10 };
+		CHECK(trust_set(odd[i], &oid, 1, err, sizeof err) == 0);
+		char *what = xasprintf("odd path %zu: allowed", i);
+		unit_check(trust_get(odd[i], &oid) == TRUST_ALLOWED, what, __FILE__, __LINE__);
+		free(what);
+		CHECK(trust_set(odd[i], &oid, 0, err, sizeof err) == 0);
+		CHECK(trust_get(odd[i], &oid) == TRUST_DENIED);
+		CHECK(trust_forget(odd[i]) == 0);
+	}
+
+	sb_free(&text);
+	free(trustdir), free(rec), free(real), free(env), free(data);
+}
+
+static void test_replaced(void)
+{
+	printf("# a different directory at the same path\n");
+	char *env = fs_mkdir(root, "envs/r");
+	char *real = realpath(env, NULL);
+	struct env_id id, id2;
+	CHECK(env_id_get(env, &id) == 0);
+	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id, TRUST_ALLOWED);
+
+	/* Moved in from elsewhere: another inode. */
+	char *other = fs_mkdir(root, "envs/r-new");
+	CHECK(rmdir(env) == 0 && rename(other, env) == 0);
+	CHECK(env_id_get(env, &id2) == 0);
+	CHECK(id2.ino != id.ino);
+	CHECK_TRUST(real, &id2, TRUST_REPLACED);
+
+	/* Removed and made again later: the file system may reuse the inode
+	 * number, the birth time then tells them apart. */
+	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
+	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
+	CHECK(rmdir(env) == 0);
+	nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	CHECK(mkdir(env, 0755) == 0);
+	CHECK(env_id_get(env, &id) == 0);
+	if (id.ino == id2.ino)
+		printf("# the inode number was reused\n");
+	CHECK_TRUST(real, &id, TRUST_REPLACED);
+	/* A deny survives replacement. */
+	CHECK(trust_set(real, &id, 0, err, sizeof err) == 0);
+	CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
+	CHECK_TRUST(real, &id2, TRUST_DENIED);
+
+	/* Removed and made again at once, many times: inode numbers come back
+	 * at once and birth times are coarse, the inode generation differs. */
+	int replaced = 0, same_ino = 0;
+	for (int i = 0; i < 20; i++) {
+		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id) == 0);
+		CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
+		same_ino += id2.ino == id.ino;
+		replaced += trust_get(real, &id2) == TRUST_REPLACED;
+	}
+	printf("# %d of 20 remade directories had the old inode number\n", same_ino);
+	unit_check(replaced == 20, "a directory removed and made again at once is replaced",
+		   __FILE__, __LINE__);
+
+	printf("# env_id_get\n");
+	struct stat st;
+	CHECK(env_id_get(env, &id) == 0 && stat(env, &st) == 0 && id.ino == st.st_ino &&
+	      id.dev == st.st_dev);
+	char *link = path_join(root, "envs/link");
+	CHECK(symlink("r", link) == 0);
+	CHECK(env_id_get(link, &id2) == 0 && id2.ino == id.ino && id2.dev == id.dev &&
+	      id2.birth == id.birth && id2.gen == id.gen);
+	char *missing = path_join(root, "envs/missing");
+	CHECK(env_id_get(missing, &id) < 0);
+	free(missing), free(link), free(other), free(real), free(env);
+}
+
+static void test_no_data_dir(void)
+{
+	printf("# no usable data directory\n");
+	struct env_id id = { .dev = 1, .ino = 2, .birth = 3, .gen = 4 };
+	unsetenv("XDG_DATA_HOME");
+	unsetenv("HOME");
+	CHECK(trust_record_path("/x") == NULL);
+	CHECK(trust_get("/x", &id) == TRUST_UNKNOWN);
+	CHECK(trust_forget("/x") == 0);
+	CHECK(trust_set("/x", &id, 1, err, sizeof err) < 0);
+	CHECK_STR(err, "cannot record trust: set $HOME or $XDG_DATA_HOME");
+
+	/* $HOME's default, when $XDG_DATA_HOME is not absolute. */
+	char *home = path_join(root, "home");
+	setenv("HOME", home, 1);
+	setenv("XDG_DATA_HOME", "relative", 1);
+	CHECK(trust_set("/x", &id, 1, err, sizeof err) == 0);
+	char *rec = trust_record_path("/x");
+	char *prefix = xasprintf("%s/.local/share/venvhook/trust/", home);
+	CHECK(rec && strncmp(rec, prefix, strlen(prefix)) == 0 && access(rec, F_OK) == 0);
+	CHECK(trust_get("/x", &id) == TRUST_ALLOWED);
+	free(prefix), free(rec);
+
+	/* A data directory that cannot be made: a message naming the record. */
+	char *file = path_join(root, "afile");
+	fs_write(root, "afile", "x");
+	setenv("XDG_DATA_HOME", file, 1);
+	rec = trust_record_path("/x");
+	CHECK(trust_set("/x", &id, 1, err, sizeof err) < 0);
+	char *want = xasprintf("cannot write '%s': Not a directory", rec);
+	CHECK_STR(err, want);
+	free(want), free(rec), free(file), free(home);
+}
+
+int main(void)
+{
+	umask(022);
+	root = fs_tmpdir("trust_test");
+	test_records();
+	test_replaced();
+	test_no_data_dir();
+	fs_rm_rf(root);
+	free(root);
+	return unit_done();
+}
