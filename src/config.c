@@ -36,13 +36,13 @@
 #define DEPTH_LIMIT 2000
 #define HEAP_LIMIT_KIB 8192
 
-static void strlist_add(struct strlist *l, char *s)
+static void config_list_add(struct config_list *l, char *s)
 {
 	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
 	l->v[l->n++] = s;
 }
 
-static void strlist_free(struct strlist *l)
+static void config_list_free(struct config_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -68,12 +68,12 @@ void config_free(struct config *c)
 		pcre2_code_free(c->ignore[i].re);
 	}
 	free(c->ignore);
-	strlist_free(&c->ceiling);
-	strlist_free(&c->markers);
+	config_list_free(&c->ceiling);
+	config_list_free(&c->markers);
 	free(c->prompt_format);
 	free(c->create_python);
 	free(c->create_prompt);
-	strlist_free(&c->trust_dirs);
+	config_list_free(&c->trust_dirs);
 	memset(c, 0, sizeof *c);
 }
 
@@ -179,7 +179,7 @@ static int add_pattern(struct state *st, const char *v)
 	return 1;
 }
 
-static int add_dir(struct state *st, struct strlist *l, const char *name, const char *v, int real)
+static int add_dir(struct state *st, struct config_list *l, const char *name, const char *v, int real)
 {
 	char *p = config_dir_value(v);
 	if (!p) {
@@ -195,7 +195,7 @@ static int add_dir(struct state *st, struct strlist *l, const char *name, const 
 			p = r;
 		}
 	}
-	strlist_add(l, p);
+	config_list_add(l, p);
 	return 1;
 }
 
@@ -214,7 +214,7 @@ static int add_markers(struct state *st, const char *v)
 				free(name);
 				return 0;
 			}
-			strlist_add(&st->c.markers, name);
+			config_list_add(&st->c.markers, name);
 		}
 		s += n;
 		s += strspn(s, " \t,");

@@ -14,7 +14,7 @@
 /* The longest prompt format and [create] prompt, in bytes. */
 #define CONFIG_STRING_MAX 128
 
-struct strlist {
+struct config_list {
 	char **v;
 	size_t n;
 };
@@ -34,8 +34,8 @@ struct config {
 	/* [hook] */
 	struct config_pattern *ignore;
 	size_t n_ignore;
-	struct strlist ceiling;     /* normalized absolute paths */
-	struct strlist markers;     /* extra env directory names */
+	struct config_list ceiling;     /* normalized absolute paths */
+	struct config_list markers;     /* extra env directory names */
 	int notify;                 /* one-line notices at the prompt; default on */
 	/* [prompt] */
 	int prompt_enabled;         /* default on */
@@ -46,7 +46,7 @@ struct config {
 	enum config_seed create_seed;
 	int create_seed_set;
 	/* [trust] */
-	struct strlist trust_dirs;  /* real paths where they exist, else normalized */
+	struct config_list trust_dirs;  /* real paths where they exist, else normalized */
 };
 
 /* Fills c with the defaults. */

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "commands.h"
-#include "config.h"
 #include "env_scan.h"
 #include "env_state.h"
 #include "quote.h"
@@ -228,7 +227,8 @@ static void print_table(struct row *rows, size_t n, int size)
 int cmd_list(int argc, char **argv)
 {
 	int json = 0, size = 0, scanning = 0;
-	struct strlist roots = { NULL, 0 };
+	const char **roots = xmalloc((size_t)argc * sizeof *roots);
+	size_t n_roots = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--json") == 0) {
@@ -237,11 +237,10 @@ int cmd_list(int argc, char **argv)
 			size = 1;
 		} else if (strcmp(a, "--scan") == 0) {
 			scanning = 1;
-			while (i + 1 < argc && argv[i + 1][0] != '-') {
-				roots.v = xrealloc(roots.v, (roots.n + 1) * sizeof *roots.v);
-				roots.v[roots.n++] = argv[++i];
-			}
-			if (!roots.n)
+			size_t before = n_roots;
+			while (i + 1 < argc && argv[i + 1][0] != '-')
+				roots[n_roots++] = argv[++i];
+			if (n_roots == before)
 				usage_error("list", "--scan needs at least one directory");
 		} else if (a[0] == '-') {
 			usage_error("list", "unknown option '%s'", a);
@@ -255,8 +254,8 @@ int cmd_list(int argc, char **argv)
 	int status = EXIT_OK;
 	if (scanning) {
 		char *cwd = current_dir();
-		for (size_t i = 0; i < roots.n; i++) {
-			char *root = path_normalize(cwd, roots.v[i]);
+		for (size_t i = 0; i < n_roots; i++) {
+			char *root = path_normalize(cwd, roots[i]);
 			size_t unreadable = 0;
 			if (env_scan(root, found_one, &f, &unreadable, err, sizeof err) < 0) {
 				char *shown = printable(err);
@@ -273,7 +272,7 @@ int cmd_list(int argc, char **argv)
 		}
 		free(cwd);
 	}
-	free(roots.v);
+	free(roots);
 	if (registry_update(&r, scanning ? note_found : NULL, &f, err, sizeof err) < 0) {
 		char *shown = printable(err);
 		error("%s", shown);

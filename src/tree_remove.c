@@ -178,26 +178,3 @@ int tree_remove_at(int dirfd, const char *name, const char *shown, char *err, si
 	sb_free(&r.path);
 	return status;
 }
-
-int tree_remove(const char *path, char *err, size_t errlen)
-{
-	char *dir = path_dirname(path);
-	const char *base = path_basename(path);
-	int status = -1;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		char *shown = printable(path);
-		snprintf(err, errlen, "cannot remove '%s': %s", shown, strerror(errno));
-		free(shown);
-	} else if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		char *shown = printable(path);
-		snprintf(err, errlen, "cannot remove '%s': not a directory name", shown);
-		free(shown);
-	} else {
-		status = tree_remove_at(dfd, base, path, err, errlen);
-	}
-	if (dfd >= 0)
-		close(dfd);
-	free(dir);
-	return status;
-}

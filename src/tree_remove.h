@@ -11,7 +11,4 @@
  * be removed stays). */
 int tree_remove_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen);
 
-/* The same for a path: its last component is not followed either. */
-int tree_remove(const char *path, char *err, size_t errlen);
-
 #endif
