@@ -9,6 +9,8 @@ int cmd_hook(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
 
 /* Reports bad usage of a command in one line and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)

@@ -29,7 +29,19 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "status",
 	  "Show which marker and env the current directory has, whether the env is\n"
 	  "trusted and active, and if it is not active, why.", 0 },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED]]]",
+	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
+	  "Show every env venvhook created, allowed, activated or found: its name,\n"
+	  "project, Python version, when it was last activated, and its state: ok,\n"
+	  "project gone, python gone or python changed (the base interpreter was\n"
+	  "removed or is now another version, which breaks the env), env gone.\n"
+	  "--scan finds the envs under each DIR and records them; --size adds the\n"
+	  "disk use; --json prints a JSON array for scripts.", 0 },
+	{ "prune", cmd_prune, "prune [--dry-run] [--yes]",
+	  "Forget the records of envs that are gone, and offer to delete the envs\n"
+	  "whose project or base interpreter is gone.  Nothing is deleted without\n"
+	  "--yes or a 'y' typed on a terminal, and never a directory that is not a\n"
+	  "virtual environment.  --dry-run only says what it would do.", 0 },
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };
