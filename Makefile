@@ -44,8 +44,13 @@ src/%.o: src/%.c
 src/scripts.c: $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
 
-tests/unit/%.t: tests/unit/%.c tests/unit/unit.h $(LIBOBJ)
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(PKG_LIBS)
+# Unit tests link against an archive, so that each pulls in only the
+# objects it uses (main.o, which defines usage_error(), is not in it).
+src/libvenvhook.a: $(LIBOBJ)
+	rm -f $@ && $(AR) rcs $@ $(LIBOBJ)
+
+tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< src/libvenvhook.a $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
 
@@ -77,7 +82,7 @@ uninstall:
 	    $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -f venvhook src/*.o src/*.d src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/scripts.c src/libvenvhook.a tests/unit/*.t tests/unit/*.d
 
 .PHONY: all unit check bench deps install uninstall clean
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
