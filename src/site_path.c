@@ -12,7 +12,7 @@
 
 #include "proc.h"
 
-#define CACHE_MAGIC "venvhook site cache 1"
+#define CACHE_MAGIC "venvhook site cache 2"
 #define PTH_MAX (1024 * 1024)
 
 /* What only the base interpreter knows. */
@@ -35,6 +35,8 @@ static const char query[] =
 	"w = sys.stdout.write\n"
 	"for p in sys.path: w('stdlib %s\\n' % p)\n"
 	"ph = '/\\x01venvhook'\n"
+	/* As in a venv: Debian's site.py adds site-packages only there. */
+	"sys.prefix = sys.exec_prefix = ph\n"
 	"for p in site.getsitepackages([ph]):\n"
 	"    if p.startswith(ph + '/'): w('envsite %s\\n' % p[len(ph):])\n"
 	"for p in site.getsitepackages([sys.base_prefix, sys.base_exec_prefix]):\n"

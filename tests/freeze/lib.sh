@@ -32,7 +32,7 @@ make_venv() {
 # pip_install ENV ARGS...: offline, without build isolation or dependencies.
 pip_install() {
 	local env=$1; shift
-	"$env/bin/python" -m pip install -q --no-index --no-deps --no-build-isolation "$@" \
+	"$env/bin/python" -m pip install -q --no-compile --no-index --no-deps --no-build-isolation "$@" \
 		>"$T/pip-install.log" 2>&1 || { show "$T/pip-install.log"; return 1; }
 }
 
