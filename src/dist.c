@@ -211,17 +211,68 @@ char *canonical_name(const char *name)
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
 {
 	*found = 0;
-	struct stat st;
-	if (stat(path, &st) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
+	sb_reset(out);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		/* What Python's read_text treats as "no such file". */
+		if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)
 			return 0;
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode))
-		return 0;       /* IsADirectoryError: Python's read_text gives None */
-	if (file_read(path, DIST_META_MAX, out, err, errlen) < 0)
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		close(fd);
 		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > DIST_META_MAX) {
+		snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+		close(fd);
+		return -1;
+	}
+	/* One read of the whole file, usually; then one to see the end. */
+	size_t want = (size_t)st.st_size + 1;
+	for (;;) {
+		if (out->cap < out->len + want + 1) {
+			out->cap = out->len + want + 1;
+			out->s = xrealloc(out->s, out->cap);
+		}
+		ssize_t n = read(fd, out->s + out->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		if (out->len > DIST_META_MAX) {
+			snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+			close(fd);
+			return -1;
+		}
+		want = 64 * 1024;
+	}
+	close(fd);
+	if (!out->s)
+		sb_add(out, "", 0);
+	out->s[out->len] = '\0';
+	if (memchr(out->s, '\0', out->len)) {
+		snprintf(err, errlen, "'%s' contains a NUL byte", path);
+		return -1;
+	}
 	if (!utf8_valid(out->s, out->len)) {
 		snprintf(err, errlen, "'%s' is not valid UTF-8 text", path);
 		return -1;
@@ -341,6 +392,7 @@ struct scan {
 	const struct scan_opts *o;
 	struct dist_set *set;
 	struct strlist found;           /* the names pip has seen */
+	struct strlist links;           /* .egg-link files on the search path */
 	char *err;
 	size_t errlen;
 };
@@ -460,11 +512,6 @@ static void read_direct_url(const char *info, struct dist *d)
 	struct sbuf text = SBUF_INIT;
 	char err[1024];
 	int found;
-	struct stat st;
-	if (stat(info, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		free(p);
-		return;
-	}
 	if (dist_read_text(p, &text, &found, err, sizeof err) < 0) {
 		warn("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
@@ -629,10 +676,18 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	free(groups);
 	for (size_t i = 0; r == 0 && !linked && i < names.n; i++) {
 		const char *c = names.v[i];
-		const char *dot = strrchr(c, '.');
-		if (!dot || dot == c || strcmp(dot, ".egg-link") != 0)
+		if (!ends_with(c, ".egg-link"))
 			continue;
 		char *p = path_join(loc, c);
+		struct stat lst;
+		/* egg_link_path_from_sys_path: os.path.isfile(entry/NAME.egg-link) */
+		if (stat(p, &lst) == 0 && S_ISREG(lst.st_mode) && !strlist_has(&sc->links, c))
+			strlist_add(&sc->links, c);
+		const char *dot = strrchr(c, '.');
+		if (dot == c) {
+			free(p);
+			continue;
+		}
 		struct sbuf text = SBUF_INIT;
 		int found;
 		r = dist_read_text(p, &text, &found, sc->err, sc->errlen);
@@ -679,27 +734,10 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	return r;
 }
 
-/* The .egg-link files pip's egg_link_path_from_sys_path would find. */
-static void egg_links(const struct strlist *path, struct dist_set *set)
+/* Marks the distributions pip's egg_link_path_from_sys_path finds. */
+static void egg_links(const struct strlist *links, struct dist_set *set)
 {
-	struct strlist links = { NULL, 0, 0 };
-	for (size_t i = 0; i < path->n; i++) {
-		DIR *dir = opendir(*path->v[i] ? path->v[i] : ".");
-		if (!dir)
-			continue;
-		struct dirent *e;
-		while ((e = readdir(dir))) {
-			if (!ends_with(e->d_name, ".egg-link") || strlist_has(&links, e->d_name))
-				continue;
-			char *p = path_join(path->v[i], e->d_name);
-			struct stat st;
-			if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-				strlist_add(&links, e->d_name);
-			free(p);
-		}
-		closedir(dir);
-	}
-	for (size_t k = 0; links.n && k < set->n; k++) {
+	for (size_t k = 0; links->n && k < set->n; k++) {
 		/* re.sub("[^A-Za-z0-9.]+", "-", raw_name) + ".egg-link" */
 		struct sbuf b = SBUF_INIT;
 		int in_run = 0;
@@ -713,17 +751,16 @@ static void egg_links(const struct strlist *path, struct dist_set *set)
 			in_run = !keep;
 		}
 		sb_adds(&b, ".egg-link");
-		set->d[k].egg_link = strlist_has(&links, b.s);
+		set->d[k].egg_link = strlist_has(links, b.s);
 		sb_free(&b);
 	}
-	strlist_free(&links);
 }
 
 int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist_set *set,
 	      char *err, size_t errlen)
 {
 	memset(set, 0, sizeof *set);
-	struct scan sc = { o, set, { NULL, 0, 0 }, err, errlen };
+	struct scan sc = { o, set, { NULL, 0, 0 }, { NULL, 0, 0 }, err, errlen };
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < path->n; i++) {
 		const char *loc = path->v[i];
@@ -731,7 +768,8 @@ int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist
 	}
 	strlist_free(&sc.found);
 	if (r == 0)
-		egg_links(path, set);
+		egg_links(&sc.links, set);
+	strlist_free(&sc.links);
 	return r;
 }
 
