@@ -58,6 +58,20 @@ check: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
 	sh tests/run
 
+# libFuzzer harnesses (clang); not part of check.  Run each, e.g.:
+#   tests/fuzz/reqfile.fuzz -max_total_time=60 -dict=tests/fuzz/reqfile.dict tests/fuzz/corpus/reqfile
+FUZZ_CC    ?= clang
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BIN    = tests/fuzz/reqfile.fuzz tests/fuzz/metadata.fuzz
+
+tests/fuzz/reqfile.fuzz: tests/fuzz/fuzz_reqfile.c src/reqfile.c src/pep440.c src/util.c
+	$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+tests/fuzz/metadata.fuzz: tests/fuzz/fuzz_metadata.c src/dist.c src/pep440.c src/util.c
+	$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+
 bench: venvhook
 	sh bench/run
 
@@ -82,7 +96,8 @@ uninstall:
 	    $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -f venvhook src/*.o src/*.d src/scripts.c src/libvenvhook.a tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/scripts.c src/libvenvhook.a tests/unit/*.t tests/unit/*.d \
+	    $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall clean
+.PHONY: all unit check bench fuzz deps install uninstall clean
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

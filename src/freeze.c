@@ -118,8 +118,8 @@ static void name_version(const struct dist *d, int dirname_rules, struct frozen 
 	}
 }
 
-static int frozen_from_dist(const struct dist *d, int dirname_rules, int need_text,
-			    struct frozen *f, char **unsupported, char *err, size_t errlen)
+static int frozen_from_dist(const struct env_info *e, const struct dist *d, int dirname_rules,
+			    int need_text, struct frozen *f, char **unsupported, char *err, size_t errlen)
 {
 	memset(f, 0, sizeof *f);
 	f->name = xstrdup(d->raw_name);
@@ -155,6 +155,8 @@ static int frozen_from_dist(const struct dist *d, int dirname_rules, int need_te
 		f->editable_path = loc;
 		if (need_text) {
 			char *why = NULL;
+			/* git reads the project's .git/config: not for an untrusted env */
+			env_require_trust(e, "git for the env's editable installs");
 			r = editable_text(loc, d->raw_name, display.s, &text, &why, err, errlen);
 			if (r == 1) {
 				if (!*unsupported)
@@ -245,6 +247,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	strlist_free(&path);
 	if (r < 0) {
 		dist_set_free(&set);
+		freeze_list_free(l);
 		return -1;
 	}
 	if (set.unsupported && !l->unsupported) {
@@ -256,7 +259,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	l->f = xmalloc((set.n ? set.n : 1) * sizeof *l->f);
 	for (size_t i = 0; i < set.n; i++) {
 		struct frozen f;
-		if (frozen_from_dist(&set.d[i], dirname_rules, need_text, &f, &l->unsupported,
+		if (frozen_from_dist(e, &set.d[i], dirname_rules, need_text, &f, &l->unsupported,
 				     err, errlen) < 0) {
 			frozen_free(&f);
 			dist_set_free(&set);

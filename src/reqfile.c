@@ -519,31 +519,37 @@ struct option {
 	const char *shrt, *lng;
 	int takes_value;
 	enum req_kind kind;     /* REQ_OPTION, or what the value is */
-	int per_req;            /* used by a requirement on its line (else ignored there) */
 };
 
 static const struct option options[] = {
-	{ "-i", "--index-url", 1, REQ_OPTION, 0 },
-	{ NULL, "--pypi-url", 1, REQ_OPTION, 0 },
-	{ NULL, "--extra-index-url", 1, REQ_OPTION, 0 },
-	{ NULL, "--no-index", 0, REQ_OPTION, 0 },
-	{ "-c", "--constraint", 1, REQ_CONSTRAINT, 0 },
-	{ "-r", "--requirement", 1, REQ_INCLUDE, 0 },
-	{ "-e", "--editable", 1, REQ_EDITABLE, 0 },
-	{ "-f", "--find-links", 1, REQ_OPTION, 0 },
-	{ NULL, "--no-binary", 1, REQ_OPTION, 0 },
-	{ NULL, "--only-binary", 1, REQ_OPTION, 0 },
-	{ NULL, "--prefer-binary", 0, REQ_OPTION, 0 },
-	{ NULL, "--require-hashes", 0, REQ_OPTION, 0 },
-	{ NULL, "--pre", 0, REQ_OPTION, 0 },
-	{ NULL, "--trusted-host", 1, REQ_OPTION, 0 },
-	{ NULL, "--use-feature", 1, REQ_OPTION, 0 },
-	{ NULL, "--install-option", 1, REQ_OPTION, 1 },
-	{ NULL, "--global-option", 1, REQ_OPTION, 1 },
-	{ NULL, "--hash", 1, REQ_OPTION, 1 },
-	{ NULL, "--config-settings", 1, REQ_OPTION, 1 },
+	{ "-i", "--index-url", 1, REQ_OPTION },
+	{ NULL, "--pypi-url", 1, REQ_OPTION },
+	{ NULL, "--extra-index-url", 1, REQ_OPTION },
+	{ NULL, "--no-index", 0, REQ_OPTION },
+	{ "-c", "--constraint", 1, REQ_CONSTRAINT },
+	{ "-r", "--requirement", 1, REQ_INCLUDE },
+	{ "-e", "--editable", 1, REQ_EDITABLE },
+	{ "-f", "--find-links", 1, REQ_OPTION },
+	{ NULL, "--no-binary", 1, REQ_OPTION },
+	{ NULL, "--only-binary", 1, REQ_OPTION },
+	{ NULL, "--prefer-binary", 0, REQ_OPTION },
+	{ NULL, "--require-hashes", 0, REQ_OPTION },
+	{ NULL, "--pre", 0, REQ_OPTION },
+	{ NULL, "--trusted-host", 1, REQ_OPTION },
+	{ NULL, "--use-feature", 1, REQ_OPTION },
+	{ NULL, "--install-option", 1, REQ_OPTION },
+	{ NULL, "--global-option", 1, REQ_OPTION },
+	{ NULL, "--hash", 1, REQ_OPTION },
+	{ NULL, "--config-settings", 1, REQ_OPTION },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
+
+static void free_words(char **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
 
 /* shlex.split (POSIX mode, no comments).  Returns -1 on an open quote. */
 static int shlex_split(const char *s, char ***out, size_t *n)
@@ -558,6 +564,7 @@ static int shlex_split(const char *s, char ***out, size_t *n)
 				const char *end = strchr(s + 1, '\'');
 				if (!end) {
 					sb_free(&w);
+					free_words(*out, *n);
 					return -1;
 				}
 				sb_add(&w, s + 1, (size_t)(end - s - 1));
@@ -571,6 +578,7 @@ static int shlex_split(const char *s, char ***out, size_t *n)
 				}
 				if (*s != '"') {
 					sb_free(&w);
+					free_words(*out, *n);
 					return -1;
 				}
 				s++;
@@ -667,9 +675,7 @@ static void parse_options(const char *opts, int has_req, struct req_line *l)
 			l->url = xstrdup(value);
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(w[i]);
-	free(w);
+	free_words(w, n);
 }
 
 static void editable(struct req_line *l)

@@ -79,9 +79,14 @@ same_as_pip "$E" "freeze --all --exclude-editable --exclude apple" --all --exclu
 "$E/bin/pip" freeze >"$T/want" 2>/dev/null
 VIRTUAL_ENV=$E "$VH" freeze >"$T/got" 2>/dev/null
 check "the env from \$VIRTUAL_ENV" cmp -s "$T/want" "$T/got"
+export XDG_DATA_HOME=$T/data
 mkdir -p "$T/proj/deep" && ln -s "$E" "$T/proj/.venv"
 (cd "$T/proj/deep" && PWD=$T/proj/deep "$VH" freeze) >"$T/got" 2>"$T/err"
-check "the env of the current project (.venv)" cmp -s "$T/want" "$T/got"
+check "an untrusted project env: git is not run for its editables (status 1, one line)" \
+	test $? -eq 1 -a ! -s "$T/got" -a "$(grep -c 'refusing to run git' "$T/err")" -eq 1
+(cd "$T/proj" && PWD=$T/proj "$VH" allow) >/dev/null 2>&1
+(cd "$T/proj/deep" && PWD=$T/proj/deep "$VH" freeze) >"$T/got" 2>"$T/err"
+check "the env of the current project (.venv), once allowed" cmp -s "$T/want" "$T/got"
 
 # -o writes the file atomically; a failure leaves the old file alone.
 "$VH" freeze --env "$E" -o "$T/req.txt" 2>/dev/null
