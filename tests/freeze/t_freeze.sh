@@ -27,21 +27,24 @@ $PY "$FIX" project "$T/src/dirproj" dir_proj 1.1
 $PY "$FIX" project "$T/src/plain" Edit-Plain 0.1
 $PY "$FIX" project "$T/src/gitproj" Edit.Git 0.2
 $PY "$FIX" project "$T/src/noremote" edit_noremote 0.4
+$PY "$FIX" project "$T/src/goneremote" Gone_Remote 0.6
 mkdir -p "$T/src/mono"
 $PY "$FIX" project "$T/src/mono/sub" mono-sub 0.5
 $PY "$FIX" project "$T/src/vcsrepo" vcs-pkg 2.0
 git_init() { git -C "$1" init -q -b main && git -C "$1" add -A && git -C "$1" commit -q -m init; }
 git_init "$T/src/gitproj" && git_init "$T/src/noremote" && git_init "$T/src/mono" &&
+	git_init "$T/src/goneremote" &&
 	git_init "$T/src/vcsrepo" || echo "# git failed"
 git clone -q --bare "$T/src/gitproj" "$T/src/remote.git"
 git -C "$T/src/gitproj" remote add origin "$T/src/remote.git"
 git -C "$T/src/mono" remote add upstream git@example.invalid:team/mono.git
+git -C "$T/src/goneremote" remote add origin "$T/src/deleted.git"
 
 pip_install "$E" -f /usr/share/python-wheels wheel &&
 pip_install "$E" -f "$W" Cap_Name.Pkg zope.fake under_score apple Banana cherry MixedCase \
 	"hashed @ file://$HW#sha256=$HASH" "$SD" "$T/src/dirproj" \
 	"git+file://$T/src/vcsrepo@main#egg=vcs-pkg" \
-	-e "$T/src/plain" -e "$T/src/gitproj" -e "$T/src/noremote" -e "$T/src/mono/sub" ||
+	-e "$T/src/plain" -e "$T/src/gitproj" -e "$T/src/noremote" -e "$T/src/mono/sub" -e "$T/src/goneremote" ||
 	{ echo "Bail out! pip install failed"; exit 1; }
 
 # Hand-made metadata pip reads but would not write today.
