@@ -56,7 +56,7 @@ static const struct frozen *installed(const struct freeze_list *l, const char *n
 	char *c = canonical_name(name);
 	const struct frozen *f = NULL;
 	for (size_t i = 0; i < l->n && !f; i++)
-		if (strcmp(l->f[i].canon, c) == 0)
+		if (strcmp(l->f[i].key, c) == 0)
 			f = &l->f[i];
 	free(c);
 	return f;
@@ -164,7 +164,7 @@ int cmd_check(int argc, char **argv)
 		differ |= judge(&rs.r[i], &l, &m) != 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frozen *f = &l.f[i];
-		if (reqset_tooling(f->canon) || reqset_lists(&rs, f))
+		if (reqset_tooling(f->key) || reqset_lists(&rs, f))
 			continue;
 		printf("not listed: %s%s%s\n", f->name, f->version_valid ? "==" : "===", f->version);
 		differ = 1;

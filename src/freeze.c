@@ -124,6 +124,12 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 	memset(f, 0, sizeof *f);
 	f->name = xstrdup(d->raw_name);
 	f->canon = xstrdup(d->canon);
+	size_t a = strspn(d->raw_name, " \t\n\r\f\v"), z = strlen(d->raw_name);
+	while (z > a && strchr(" \t\n\r\f\v", d->raw_name[z - 1]))
+		z--;
+	char *trimmed = xstrndup(d->raw_name + a, z - a);
+	f->key = canonical_name(trimmed);
+	free(trimmed);
 	struct sbuf display = SBUF_INIT, text = SBUF_INIT;
 	if (!d->version && !(dirname_rules && d->dir_version)) {
 		snprintf(err, errlen, "'%s' has no Version in its metadata", d->info);
@@ -194,6 +200,7 @@ static void frozen_free(struct frozen *f)
 {
 	free(f->name);
 	free(f->canon);
+	free(f->key);
 	free(f->version);
 	free(f->editable_path);
 	free(f->text);

@@ -10,7 +10,9 @@
 /* One line group of pip freeze's output: an installed distribution. */
 struct frozen {
 	char *name;             /* as written in its metadata */
-	char *canon;            /* PEP 503 */
+	char *canon;            /* PEP 503, of the name as written (pip's freeze key) */
+	char *key;              /* PEP 503, of the name without surrounding blanks:
+	                         * what a requirement's name is compared with */
 	char *version;          /* normalized when valid, else as written */
 	int version_valid;
 	int editable;

@@ -135,7 +135,7 @@ int reqset_lists(const struct reqset *rs, const struct frozen *f)
 		const struct req_line *l = &rs->r[i].l;
 		if (l->name) {
 			char *c = canonical_name(l->name);
-			found = strcmp(c, f->canon) == 0;
+			found = strcmp(c, f->key) == 0;
 			free(c);
 		} else if (l->kind == REQ_EDITABLE && f->editable_path) {
 			if (!cwd)

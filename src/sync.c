@@ -84,7 +84,7 @@ int cmd_sync(int argc, char **argv)
 	strlist_add(&args, "uninstall");
 	strlist_add(&args, "-y");
 	for (size_t i = 0; i < l.n; i++)
-		if (!reqset_tooling(l.f[i].canon) && !reqset_lists(&rs, &l.f[i]))
+		if (!reqset_tooling(l.f[i].key) && !reqset_lists(&rs, &l.f[i]))
 			strlist_add(&args, l.f[i].name);
 	if (args.n > 2 && run_pip(&e, &args) != 0)
 		status = EXIT_FAIL;

@@ -94,6 +94,12 @@ check "the env of the current project (.venv), once allowed" cmp -s "$T/want" "$
 # -o writes the file atomically; a failure leaves the old file alone.
 "$VH" freeze --env "$E" -o "$T/req.txt" 2>/dev/null
 check "-o writes what pip prints" cmp -s "$T/want" "$T/req.txt"
+"$VH" check --env "$E" -r "$T/req.txt" >"$T/out" 2>/dev/null
+check "check agrees with what freeze wrote (odd names, ===, URLs, editables)" test $? -eq 0 -a ! -s "$T/out"
+show "$T/out"
+"$E/bin/pip" freeze --all >"$T/want-all" 2>/dev/null
+"$VH" freeze --env "$E" --all -o "$T/req.txt" 2>/dev/null
+check "freeze -o replaces an existing file" cmp -s "$T/want-all" "$T/req.txt"
 echo old >"$T/keep.txt"
 "$VH" freeze --env "$T/nonexistent" -o "$T/keep.txt" 2>"$T/err"
 st=$?
