@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pep440.h"
+
 void strlist_add(struct strlist *l, const char *s)
 {
 	if (l->n == l->cap) {
@@ -734,6 +736,262 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	return r;
 }
 
+/* ---- pip's pkg_resources backend ------------------------------------- */
+
+/* pkg_resources.safe_name */
+static char *safe_name(const char *name, size_t n)
+{
+	struct sbuf b = SBUF_INIT;
+	sb_add(&b, "", 0);
+	int in_run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		int keep = isalnum((unsigned char)c) || c == '.';
+		if (keep)
+			sb_addc(&b, c);
+		else if (!in_run)
+			sb_addc(&b, '-');
+		in_run = !keep;
+	}
+	return sb_detach(&b);
+}
+
+/* pkg_resources.safe_version */
+static char *safe_version(const char *v)
+{
+	char *norm = pep440_normalize(v);
+	if (norm)
+		return norm;
+	char *spaced = xstrdup(v);
+	for (char *p = spaced; *p; p++)
+		if (*p == ' ')
+			*p = '.';
+	char *r = safe_name(spaced, strlen(spaced));
+	free(spaced);
+	return r;
+}
+
+/* _version_from_file: the first stripped line starting "version:". */
+static char *version_from_text(const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		const char *a = p, *z = p + n;
+		while (a < z && isspace((unsigned char)*a))
+			a++;
+		while (z > a && isspace((unsigned char)z[-1]))
+			z--;
+		if (z - a >= 8 && strncasecmp(a, "version:", 8) == 0 && *a != '#') {
+			char *v = xstrndup(a + 8, (size_t)(z - a - 8));
+			char *t = v;
+			while (isspace((unsigned char)*t))
+				t++;
+			size_t k = strlen(t);
+			while (k && isspace((unsigned char)t[k - 1]))
+				t[--k] = '\0';
+			char *r = safe_version(t);
+			free(v);
+			if (!*r) {
+				free(r);
+				return NULL;
+			}
+			return r;
+		}
+		p += n + (p[n] ? 1 : 0);
+	}
+	return NULL;
+}
+
+static int dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int empty = 1;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static int pkgr_add(struct scan *sc, const char *root, const char *child, const char *key,
+		    const char *project_name, const char *file_version)
+{
+	char *info = path_join(root, child);
+	struct stat st;
+	int is_dir = stat(info, &st) == 0 && S_ISDIR(st.st_mode);
+	size_t cn = strlen(child);
+	int dist_info = cn >= 10 && strcasecmp(child + cn - 10, ".dist-info") == 0;
+	struct sbuf text = SBUF_INIT;
+	struct meta m = { NULL, NULL };
+	int found = 0, r = -1;
+	char *version = NULL;
+	if (is_dir) {
+		char *p = path_join(info, dist_info ? "METADATA" : "PKG-INFO");
+		r = dist_read_text(p, &text, &found, sc->err, sc->errlen);
+		free(p);
+	} else {
+		/* FileMetadata reads with errors="replace": undecodable text is left to pip. */
+		int fd = open(info, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		r = 0;
+		if (fd >= 0) {
+			close(fd);
+			r = dist_read_text(info, &text, &found, sc->err, sc->errlen);
+			if (r < 0 && strstr(sc->err, "not valid UTF-8")) {
+				if (!sc->set->unsupported)
+					sc->set->unsupported = xasprintf("'%s' is not UTF-8 (pip replaces what "
+									 "it cannot decode)", info);
+				r = 0;
+				found = 0;
+			}
+		}
+	}
+	if (r < 0)
+		goto out;
+	r = -1;
+	if (found)
+		meta_parse(text.s, &m);
+	char *canon_pn = canonical_name(project_name);
+	if (!valid_project_name(canon_pn)) {
+		warn("ignoring invalid distribution %s ('%s'), as pip does", canon_pn, info);
+		free(canon_pn);
+		r = 0;
+		goto out;
+	}
+	if (!found && is_dir)
+		warn("no metadata found in '%s', as pip says", info);
+	/* DistInfoDistribution: the file name's version wins; egg-info: the metadata's. */
+	char *md_version = found ? version_from_text(text.s) : NULL;
+	if (file_version && (dist_info || !md_version)) {
+		version = safe_version(file_version);
+		free(md_version);
+	} else {
+		version = md_version;
+	}
+	if (!version) {
+		snprintf(sc->err, sc->errlen, "'%s' has no Version in its metadata", info);
+		free(canon_pn);
+		goto out;
+	}
+	struct dist_set *set = sc->set;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->d = xrealloc(set->d, set->cap * sizeof *set->d);
+	}
+	struct dist *d = &set->d[set->n++];
+	memset(d, 0, sizeof *d);
+	d->raw_name = m.name ? m.name : canon_pn;
+	if (m.name)
+		free(canon_pn);
+	m.name = NULL;
+	d->canon = canonical_name(d->raw_name);
+	d->version = version;
+	version = NULL;
+	d->info = info;
+	info = NULL;
+	d->location = xstrdup(root);
+	if (is_dir)
+		read_direct_url(d->info, d);
+	(void)key;
+	r = 0;
+out:
+	free(version);
+	meta_free(&m);
+	sb_free(&text);
+	free(info);
+	return r;
+}
+
+/* One sys.path entry, as WorkingSet.add_entry sees it. */
+static int scan_location_pkgr(struct scan *sc, const char *loc)
+{
+	struct stat st;
+	if (stat(*loc ? loc : ".", &st) < 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		if (S_ISREG(st.st_mode) && is_zip(loc) && !sc->set->unsupported)
+			sc->set->unsupported = xasprintf("the zip archive '%s' is on the search path", loc);
+		return 0;
+	}
+	char *root = realpath(*loc ? loc : ".", NULL);
+	if (!root)
+		return 0;
+	if (ends_with_ci(root, ".egg")) {
+		char *pi = path_join(root, "EGG-INFO/PKG-INFO");
+		struct stat pst;
+		if (stat(pi, &pst) == 0 && S_ISREG(pst.st_mode) && !sc->set->unsupported)
+			sc->set->unsupported = xasprintf("'%s' is an egg", root);
+		free(pi);
+		free(root);
+		return 0;
+	}
+	DIR *dir = opendir(root);
+	if (!dir) {
+		free(root);
+		return 0;
+	}
+	struct strlist names = { NULL, 0, 0 }, keys = { NULL, 0, 0 };
+	struct dirent *e;
+	while ((e = readdir(dir)))
+		if (ends_with_ci(e->d_name, ".dist-info") || ends_with_ci(e->d_name, ".egg-info"))
+			strlist_add(&names, e->d_name);
+		else if (ends_with(e->d_name, ".egg-link")) {
+			char *p = path_join(loc, e->d_name);
+			struct stat lst;
+			if (stat(p, &lst) == 0 && S_ISREG(lst.st_mode) && !strlist_has(&sc->links, e->d_name))
+				strlist_add(&sc->links, e->d_name);
+			free(p);
+		}
+	closedir(dir);
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < names.n; i++) {
+		const char *c = names.v[i];
+		char *info = path_join(root, c);
+		struct stat ist;
+		int skip = stat(info, &ist) == 0 && S_ISDIR(ist.st_mode) && dir_is_empty(info);
+		free(info);
+		if (skip)
+			continue;
+		/* EGG_NAME on the name without its extension: name-ver-pyver-plat */
+		const char *dot = strrchr(c, '.');
+		size_t base = (size_t)(dot - c);
+		size_t nlen = strcspn(c, "-");
+		if (nlen > base)
+			nlen = base;
+		char *pn = nlen ? safe_name(c, nlen) : xstrdup("Unknown");
+		char *ver = NULL;
+		if (nlen && nlen < base && c[nlen] == '-') {
+			const char *v = c + nlen + 1;
+			size_t vlen = strcspn(v, "-");
+			if (v + vlen > c + base)
+				vlen = (size_t)(c + base - v);
+			if (vlen)
+				ver = xstrndup(v, vlen);
+		}
+		char *key = xstrdup(pn);
+		for (char *p = key; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strlist_has(&keys, key)) {
+			/* pkg_resources would pick by its version sort: leave it to pip. */
+			if (!sc->set->unsupported)
+				sc->set->unsupported = xasprintf("'%s' holds two distributions of %s", root, key);
+		} else if (!strlist_has(&sc->found, key)) {
+			strlist_add(&keys, key);
+			strlist_add(&sc->found, key);
+			r = pkgr_add(sc, root, c, key, pn, ver);
+		}
+		free(key);
+		free(pn);
+		free(ver);
+	}
+	strlist_free(&names);
+	strlist_free(&keys);
+	free(root);
+	return r;
+}
+
 /* Marks the distributions pip's egg_link_path_from_sys_path finds. */
 static void egg_links(const struct strlist *links, struct dist_set *set)
 {
@@ -764,9 +1022,15 @@ int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < path->n; i++) {
 		const char *loc = path->v[i];
-		r = scan_location(&sc, loc, 0);
+		r = o->pkg_resources ? scan_location_pkgr(&sc, loc) : scan_location(&sc, loc, 0);
 	}
 	strlist_free(&sc.found);
+	/* pip's freeze keeps one distribution per canonical name, the last
+	 * in WorkingSet order; that order is pkg_resources' own. */
+	for (size_t i = 0; r == 0 && o->pkg_resources && i < set->n; i++)
+		for (size_t k = i + 1; k < set->n; k++)
+			if (strcmp(set->d[i].canon, set->d[k].canon) == 0 && !set->unsupported)
+				set->unsupported = xasprintf("two distributions are named %s", set->d[i].canon);
 	if (r == 0)
 		egg_links(&sc.links, set);
 	strlist_free(&sc.links);

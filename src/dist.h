@@ -71,6 +71,7 @@ struct dist {
 /* How pip's importlib backend tells distributions apart, by pip version. */
 struct scan_opts {
 	int dirname_key;        /* pip >= 24.2: name and version from the directory name */
+	int pkg_resources;      /* pip's pkg_resources backend (Python <= 3.10) */
 };
 
 /* What the scan found: distributions in pip's order (first of a name wins). */
@@ -80,7 +81,11 @@ struct dist_set {
 	char *unsupported;      /* set when pip's answer cannot be reproduced: why */
 };
 
-/* Scans the search path as pip's importlib backend does.  Problems pip
+/* Scans the search path as pip's importlib backend does, or with
+ * o->pkg_resources as its pkg_resources backend (a WorkingSet of the
+ * search path: per directory its .dist-info/.egg-info entries, named by
+ * their file names; where that backend's order would matter, two names in
+ * one directory or two names pip would merge, set->unsupported is set).  Problems pip
  * only warns about are printed as warnings; problems that make pip fail
  * (undecodable or missing versions, unreadable or oversized files) are
  * returned: -1 with a message in err. */

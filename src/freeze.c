@@ -1,11 +1,12 @@
 /* freeze.c: `venvhook freeze`: what the env's `pip freeze` prints, computed
  * in C from the installed distributions' metadata.
  *
- * The rules follow pip 23.0 to 24.2 with its importlib metadata backend
- * (pip's default on Python 3.11 and later); where the env's pip would use
- * another backend, or venvhook meets something it cannot reproduce (eggs,
- * zip archives on the search path, editables in non-git checkouts), it
- * runs the env's own pip and passes its answer on. */
+ * The rules follow pip 23.0 to 24.2 with either metadata backend:
+ * importlib.metadata (pip's default on Python 3.11 and later) or
+ * pkg_resources (up to 3.10).  Where venvhook meets something it cannot
+ * reproduce (an older pip, eggs, zip archives on the search path,
+ * editables in non-git checkouts, orders only pkg_resources' version sort
+ * decides), it runs the env's own pip and passes its answer on. */
 #include "freeze.h"
 
 #include <ctype.h>
@@ -239,16 +240,13 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 		return -1;
 	pip_version(e, &path, l);
 	int dirname_rules = pip_at_least(l, 24, 2);
-	if (l->pip_major >= 0 && !pip_at_least(l, 23, 0))
-		l->unsupported = xasprintf("the env's pip is %d.%d, older than 23.0", l->pip_major,
-					   l->pip_minor);
 	int importlib = env_bool("_PIP_USE_IMPORTLIB_METADATA");
 	if (importlib < 0)
 		importlib = e->major > 3 || (e->major == 3 && e->minor >= 11);
-	if (!importlib && !l->unsupported)
-		l->unsupported = xasprintf("pip reads metadata with pkg_resources on Python %s", e->pyver);
-
-	struct scan_opts o = { dirname_rules };
+	if (l->pip_major >= 0 && !pip_at_least(l, 23, 0))
+		l->unsupported = xasprintf("the env's pip is %d.%d, older than 23.0", l->pip_major,
+					   l->pip_minor);
+	struct scan_opts o = { dirname_rules && importlib, !importlib };
 	struct dist_set set;
 	int r = dist_scan(&path, &o, &set, err, errlen);
 	strlist_free(&path);

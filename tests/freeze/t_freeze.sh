@@ -77,6 +77,18 @@ same_as_pip "$E" "freeze --all" --all
 same_as_pip "$E" "freeze --exclude-editable" --exclude-editable
 same_as_pip "$E" "freeze --exclude (several, names normalized)" --exclude cap-name-pkg --exclude Zope_Fake --exclude PIP
 same_as_pip "$E" "freeze --all --exclude-editable --exclude apple" --all --exclude-editable --exclude apple
+# pip's other metadata backend, pkg_resources (Python <= 3.10's default).
+# Two distributions of one name in one directory: pkg_resources picks by its
+# own version sort, which venvhook leaves to pip; without them it needs no pip.
+export _PIP_USE_IMPORTLIB_METADATA=0
+same_as_pip "$E" "pkg_resources backend, two of a name in a directory: pip's answer"
+check "... which venvhook asked pip for" grep -q "asking the env's pip" "$T/vh.err"
+mv "$SP/DUP-2.0.dist-info" "$T/"
+same_as_pip "$E" "pkg_resources backend: freeze"
+check "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+same_as_pip "$E" "pkg_resources backend: freeze --all --exclude-editable" --all --exclude-editable
+mv "$T/DUP-2.0.dist-info" "$SP/"
+unset _PIP_USE_IMPORTLIB_METADATA
 
 # The same from $VIRTUAL_ENV and from the project's .venv marker.
 "$E/bin/pip" freeze >"$T/want" 2>/dev/null
