@@ -48,6 +48,16 @@ static void pip_version(const struct env_info *e, const struct strlist *path, st
 			break;
 		}
 		closedir(d);
+		if (found) {
+			/* Debian patches pip to leave out pkg-resources too. */
+			char *f = path_join(path->v[i], "pip/_internal/commands/freeze.py");
+			struct sbuf text = SBUF_INIT;
+			char err[1024];
+			if (file_read(f, 1024 * 1024, &text, err, sizeof err) == 0)
+				l->skip_pkg_resources = strstr(text.s, "\"pkg-resources\"") != NULL;
+			sb_free(&text);
+			free(f);
+		}
 		if (found)
 			break;
 	}
@@ -91,8 +101,10 @@ int freeze_skips(const struct freeze_list *l, const struct env_info *e, const ch
 		return 1;
 	int tools = strcmp(canon, "setuptools") == 0 || strcmp(canon, "distribute") == 0 ||
 		    strcmp(canon, "wheel") == 0;
+	if (l->skip_pkg_resources && strcmp(canon, "pkg-resources") == 0)
+		return 1;
 	if (!pip_at_least(l, 23, 2))
-		return tools || strcmp(canon, "pkg-resources") == 0;
+		return tools;
 	return tools && (e->major < 3 || (e->major == 3 && e->minor < 12));
 }
 
