@@ -123,7 +123,7 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
-	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
 .PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

@@ -41,6 +41,21 @@ static const struct command commands[] = {
 	  "whose project or base interpreter is gone.  Nothing is deleted without\n"
 	  "--yes or a 'y' typed on a terminal, and never a directory that is not a\n"
 	  "virtual environment.  --dry-run only says what it would do.", 0 },
+	{ "freeze", cmd_freeze,
+	  "freeze [--env DIR] [-o FILE] [--all] [--exclude NAME]... [--exclude-editable]",
+	  "Print the env's installed distributions in requirements format, byte for\n"
+	  "byte what the env's own 'pip freeze' prints with the same options, without\n"
+	  "starting Python.  The env is --env DIR, else the active $VIRTUAL_ENV, else\n"
+	  "the current project's env.  -o FILE writes FILE atomically instead.", 0 },
+	{ "check", cmd_check, "check [--env DIR] [-r FILE]",
+	  "Compare a requirements file (default: requirements.txt in the project)\n"
+	  "with the env: print what is missing, installed at another version than\n"
+	  "required, or installed but not listed.  Exit 0 when they agree, 1 when\n"
+	  "they differ, 2 on error.", 0 },
+	{ "sync", cmd_sync, "sync [--env DIR] [-r FILE] [--exact] [-- PIP_ARGS...]",
+	  "Install the requirements file with the env's own pip ('pip install -r FILE\n"
+	  "PIP_ARGS'); with --exact, then uninstall what the file does not list (pip\n"
+	  "and its tooling excepted), so that 'venvhook check' agrees.", 0 },
 	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
