@@ -9,6 +9,8 @@ int cmd_hook(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
 
 /* Prints "usage: ..." for the named command to stderr and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)

@@ -1,0 +1,216 @@
+/* env_remove.c: deleting a virtual environment, and nothing else.
+ *
+ * The tree is walked with openat(O_NOFOLLOW | O_DIRECTORY) and emptied with
+ * unlinkat, so a symbolic link inside the env (lib64 -> lib, or one planted
+ * to point at $HOME) is removed as a link and never followed, and a path
+ * component swapped for a link during the walk is not followed either. */
+#include "env_remove.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file_at.h"
+#include "util.h"
+
+#define DEPTH_MAX 256
+
+struct walk {
+	dev_t dev;
+	const char *top;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct walk *w, const char *what, const char *name, int depth, int e)
+{
+	if (depth)
+		snprintf(w->err, w->errlen, "cannot remove '%s': %s (at '%s' inside it)", w->top,
+			 what ? what : strerror(e), name);
+	else
+		snprintf(w->err, w->errlen, "cannot remove '%s': %s", w->top, what ? what : strerror(e));
+	return -1;
+}
+
+/* Removes the entry name of the directory pfd. */
+static int remove_at(struct walk *w, int pfd, const char *name, int depth)
+{
+	if (unlinkat(pfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EACCES && depth > 0) {
+		/* A read-only directory inside the env: make it writable if it
+		 * is ours (pfd is open already, so no link is followed). */
+		struct stat st;
+		if (fstat(pfd, &st) < 0 || st.st_uid != geteuid() ||
+		    fchmod(pfd, (st.st_mode & 07777) | S_IRWXU) < 0)
+			return fail(w, NULL, name, depth, EACCES);
+		if (unlinkat(pfd, name, 0) == 0 || errno == ENOENT)
+			return 0;
+	}
+	if (errno != EISDIR && errno != EPERM)
+		return fail(w, NULL, name, depth, errno);
+	if (depth > DEPTH_MAX)
+		return fail(w, "nested too deeply", name, depth, 0);
+	int fd = open_dir_at(pfd, name);
+	if (fd < 0)
+		return fail(w, NULL, name, depth, errno);
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return fail(w, NULL, name, depth, e);
+	}
+	if (st.st_dev != w->dev) {
+		close(fd);
+		return fail(w, "another file system is mounted inside it", name, depth, 0);
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		close(fd);
+		return fail(w, NULL, name, depth, e);
+	}
+	int r = 0;
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de) {
+			if (errno)
+				r = fail(w, NULL, name, depth, errno);
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (remove_at(w, dirfd(d), de->d_name, depth + 1) < 0) {
+			r = -1;
+			break;
+		}
+	}
+	closedir(d);
+	if (r == 0 && unlinkat(pfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		r = fail(w, NULL, name, depth, errno);
+	return r;
+}
+
+int tree_remove(const char *path, char *err, size_t errlen)
+{
+	struct walk w = { 0, path, err, errlen };
+	struct stat st;
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot remove '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	w.dev = st.st_dev;
+	char *parent = path_dirname(path);
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(parent);
+	if (pfd < 0) {
+		snprintf(err, errlen, "cannot remove '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	int r = remove_at(&w, pfd, path_basename(path), 0);
+	close(pfd);
+	return r;
+}
+
+/* What the top of an env made by venv, virtualenv, uv or pip may hold. */
+static const char *const env_entries[] = {
+	"bin", "include", "lib", "lib64", "lib32", "share", "etc", "man", "src", "local",
+	"Scripts", "Include", "Lib", "pyvenv.cfg", ".gitignore", "CACHEDIR.TAG",
+	"pip-selfcheck.json", "selfcheck.json", ".project", ".lock", ".DS_Store",
+};
+
+/* Entries that say a directory is a project, not an env. */
+static const char *const project_entries[] = {
+	".git", ".hg", ".svn", ".venvhook", ".venv", "pyproject.toml", "setup.py", "setup.cfg",
+	"requirements.txt", "Pipfile",
+};
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int env_removable(const char *path, char *why, size_t whylen)
+{
+	struct stat st;
+	const char *home = env_get("HOME");
+	if (strcmp(path, "/") == 0) {
+		snprintf(why, whylen, "refusing to remove '/'");
+		return 0;
+	}
+	if (home && home[0] == '/') {
+		char *h = path_normalize("/", home);
+		char *hreal = realpath(h, NULL), *preal = realpath(path, NULL);
+		int above = path_within(h, path) || (hreal && preal && path_within(hreal, preal));
+		int same = strcmp(h, path) == 0 || (hreal && preal && strcmp(hreal, preal) == 0);
+		free(h);
+		free(hreal);
+		free(preal);
+		if (same || above) {
+			snprintf(why, whylen, "refusing to remove '%s': it %s your home directory", path,
+				 same ? "is" : "holds");
+			return 0;
+		}
+	}
+	if (lstat(path, &st) < 0) {
+		snprintf(why, whylen, "cannot remove '%s': %s", path, strerror(errno));
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		snprintf(why, whylen, "refusing to remove '%s': it is a symbolic link, not an env", path);
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "refusing to remove '%s': it is not a directory", path);
+		return 0;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		snprintf(why, whylen, "cannot remove '%s': %s", path, strerror(errno));
+		return 0;
+	}
+	char *stranger = NULL, *project = NULL;
+	int cfg = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+			continue;
+		if (strcmp(n, "pyvenv.cfg") == 0) {
+			struct stat cst;
+			cfg = fstatat(dirfd(d), n, &cst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(cst.st_mode);
+		}
+		if (!project && in_list(n, project_entries, sizeof project_entries / sizeof *project_entries))
+			project = xstrdup(n);
+		else if (!stranger && !in_list(n, env_entries, sizeof env_entries / sizeof *env_entries))
+			stranger = xstrdup(n);
+	}
+	closedir(d);
+	int ok = 0;
+	if (project)
+		snprintf(why, whylen, "refusing to remove '%s': it is a project directory (it holds '%s'), not an env",
+			 path, project);
+	else if (!cfg)
+		snprintf(why, whylen, "refusing to remove '%s': it is not a virtual environment (no pyvenv.cfg)",
+			 path);
+	else if (stranger)
+		snprintf(why, whylen, "refusing to remove '%s': it holds '%s', which is no part of an env",
+			 path, stranger);
+	else
+		ok = 1;
+	free(stranger);
+	free(project);
+	return ok;
+}
