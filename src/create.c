@@ -271,7 +271,7 @@ int cmd_create(int argc, char **argv)
 		say_error(err);
 		goto out;
 	}
-	struct layout l = { .py = &py, .env = env, .build = build, .dirfd = envfd, .prompt = o.prompt,
+	struct layout l = { .py = &py, .env = env, .dirfd = envfd, .prompt = o.prompt,
 			    .cwd = cwd, .system_site = o.system_site, .with_pip = !o.without_pip,
 			    .clear = o.clear };
 	if (layout_write(&l, err, sizeof err) < 0) {

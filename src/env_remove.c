@@ -23,6 +23,7 @@
 
 struct walk {
 	dev_t dev;
+	unsigned long long mnt;     /* mount id of the top, 0 if unknown */
 	const char *top;
 	char *err;
 	size_t errlen;
@@ -36,6 +37,20 @@ static int fail(struct walk *w, const char *what, const char *name, int depth, i
 	else
 		snprintf(w->err, w->errlen, "cannot remove '%s': %s", w->top, what ? what : strerror(e));
 	return -1;
+}
+
+/* The mount a directory belongs to (bind mounts of the same file system
+ * share st_dev, not this), or 0 if the kernel cannot tell. */
+static unsigned long long mount_id(int fd)
+{
+#ifdef STATX_MNT_ID
+	struct statx sx;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID))
+		return sx.stx_mnt_id;
+#else
+	(void)fd;
+#endif
+	return 0;
 }
 
 /* Removes the entry name of the directory pfd. */
@@ -66,7 +81,7 @@ static int remove_at(struct walk *w, int pfd, const char *name, int depth)
 		close(fd);
 		return fail(w, NULL, name, depth, e);
 	}
-	if (st.st_dev != w->dev) {
+	if (st.st_dev != w->dev || (w->mnt && mount_id(fd) != w->mnt)) {
 		close(fd);
 		return fail(w, "another file system is mounted inside it", name, depth, 0);
 	}
@@ -100,7 +115,7 @@ static int remove_at(struct walk *w, int pfd, const char *name, int depth)
 
 int tree_remove(const char *path, char *err, size_t errlen)
 {
-	struct walk w = { 0, path, err, errlen };
+	struct walk w = { .top = path, .err = err, .errlen = errlen };
 	struct stat st;
 	if (lstat(path, &st) < 0) {
 		if (errno == ENOENT)
@@ -109,6 +124,11 @@ int tree_remove(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	w.dev = st.st_dev;
+	int top = open_dir_at(AT_FDCWD, path);
+	if (top >= 0) {
+		w.mnt = mount_id(top);
+		close(top);
+	}
 	char *parent = path_dirname(path);
 	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(parent);
@@ -140,6 +160,50 @@ static int in_list(const char *name, const char *const *list, size_t n)
 		if (strcmp(name, list[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* A mount point at or below dir, from /proc/self/mountinfo, or NULL. */
+static char *mount_below(const char *dir)
+{
+	struct sbuf text = SBUF_INIT;
+	char *found = NULL;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char buf[8192];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		sb_add(&text, buf, (size_t)n);
+	close(fd);
+	for (char *line = text.s, *next; line && !found; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; octal escapes for spaces */
+		char *f = line;
+		for (int i = 0; i < 4 && f; i++) {
+			f = strchr(f, ' ');
+			if (f)
+				f++;
+		}
+		if (!f)
+			continue;
+		size_t len = strcspn(f, " ");
+		struct sbuf mp = SBUF_INIT;
+		for (size_t i = 0; i < len; i++) {
+			if (f[i] == '\\' && i + 3 < len && f[i + 1] >= '0' && f[i + 1] <= '3') {
+				sb_addc(&mp, (char)((f[i + 1] - '0') * 64 + (f[i + 2] - '0') * 8 + (f[i + 3] - '0')));
+				i += 3;
+			} else {
+				sb_addc(&mp, f[i]);
+			}
+		}
+		if (mp.s && path_within(mp.s, dir))
+			found = sb_detach(&mp);
+		sb_free(&mp);
+	}
+	sb_free(&text);
+	return found;
 }
 
 int env_removable(const char *path, char *why, size_t whylen)
@@ -210,6 +274,16 @@ int env_removable(const char *path, char *why, size_t whylen)
 			 path, stranger);
 	else
 		ok = 1;
+	if (ok) {
+		char *real = realpath(path, NULL);
+		char *mp = mount_below(real ? real : path);
+		if (mp) {
+			snprintf(why, whylen, "refusing to remove '%s': a file system is mounted at '%s'", path, mp);
+			ok = 0;
+		}
+		free(mp);
+		free(real);
+	}
 	free(stranger);
 	free(project);
 	return ok;

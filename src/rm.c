@@ -66,14 +66,13 @@ int cmd_rm(int argc, char **argv)
 		}
 	}
 	if (!env_removable(env, why, sizeof why)) {
-		say_error(why);
 		char *named = project_env(env);
 		if (named && strcmp(named, env) != 0) {
-			char *shown = printable(named);
-			error("its env is '%s'", shown);
-			free(shown);
+			size_t n = strlen(why);
+			snprintf(why + n, sizeof why - n, "; its env is '%s'", named);
 		}
 		free(named);
+		say_error(why);
 		goto out;
 	}
 	char *real = realpath(env, NULL);

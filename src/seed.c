@@ -452,9 +452,10 @@ out:
 	return r;
 }
 
-/* Unpacks wheel into tree (an empty directory) and compiles it, filling m. */
+/* Unpacks wheel into tree (an empty directory) and compiles it, filling m.
+ * Messages name shown instead of tree. */
 static int seed_fill(const struct python_info *py, const char *wheel, const char *tree,
-		     struct manifest *m, char *err, size_t errlen)
+		     const char *shown, struct manifest *m, char *err, size_t errlen)
 {
 	struct zip z;
 	struct sbuf data = SBUF_INIT;
@@ -539,7 +540,7 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 			mode = (0777 & ~mask) | 0111;
 		if (mkparents(treefd, name, m) < 0 ||
 		    file_write_at(treefd, name, data.s, data.len, mode, mode != 0666) < 0) {
-			snprintf(err, errlen, "cannot write '%s/%s': %s", tree, name, strerror(errno));
+			snprintf(err, errlen, "cannot write '%s/%s': %s", shown, name, strerror(errno));
 			goto out;
 		}
 		strs_add(&m->files, name);
@@ -717,9 +718,10 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 {
 	struct stat st;
 	*nocache = 0;
-	if (stat(wheel, &st) < 0 || !S_ISREG(st.st_mode)) {
+	int bad = stat(wheel, &st) < 0;
+	if (bad || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "cannot read '%s', the wheel ensurepip bundles: %s", wheel,
-			 S_ISREG(st.st_mode) ? strerror(errno) : "not a file");
+			 bad ? strerror(errno) : "not a file");
 		return NULL;
 	}
 	char why[512];
@@ -745,7 +747,7 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 	}
 	int h = cleanup_add(CLEANUP_TREE, tmp, NULL);
 	struct sbuf mtext = SBUF_INIT;
-	if (seed_fill(py, wheel, tree, m, err, errlen) < 0) {
+	if (seed_fill(py, wheel, tree, tree, m, err, errlen) < 0) {
 		cleanup_check();
 		goto fail_tmp;
 	}
@@ -755,17 +757,21 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 		goto fail_tmp;
 	}
 	if (rename(tmp, entry) < 0) {
-		/* Another venvhook filled it meanwhile: use that one. */
+		/* Another venvhook filled it meanwhile: use that one, unless it
+		 * is damaged; then it goes and ours takes its place. */
 		struct manifest other;
+		int e = errno;
 		sb_reset(&text);
-		if (file_read(mpath, MANIFEST_MAX, &text, why, sizeof why) < 0 ||
-		    manifest_read(text.s, &other) < 0) {
-			snprintf(err, errlen, "cannot rename '%s': %s", tmp, strerror(errno));
+		if (file_read(mpath, MANIFEST_MAX, &text, why, sizeof why) == 0 &&
+		    manifest_read(text.s, &other) == 0) {
+			manifest_free(m);
+			*m = other;
+			tree_remove(tmp, rmerr, sizeof rmerr);
+		} else if ((e != EEXIST && e != ENOTEMPTY) || tree_remove(entry, rmerr, sizeof rmerr) < 0 ||
+			   rename(tmp, entry) < 0) {
+			snprintf(err, errlen, "cannot rename '%s': %s", tmp, strerror(e));
 			goto fail_tmp;
 		}
-		manifest_free(m);
-		*m = other;
-		tree_remove(tmp, rmerr, sizeof rmerr);
 	}
 	cleanup_drop(h);
 	sb_free(&mtext);
@@ -856,12 +862,14 @@ char *seed_script_text(const char *python, const char *template, const char *mod
 
 /* Links (or copies) the cached tree into site-packages. */
 static int place_tree(const char *entry, const struct manifest *m, int purefd, const char *purelib,
-		      char *err, size_t errlen)
+		      int *missing, char *err, size_t errlen)
 {
 	char *tree = path_join(entry, "tree");
 	int treefd = open_dir_at(AT_FDCWD, tree);
 	int r = -1;
+	*missing = 0;
 	if (treefd < 0) {
+		*missing = errno == ENOENT;
 		snprintf(err, errlen, "cannot open '%s': %s", tree, strerror(errno));
 		goto out;
 	}
@@ -885,14 +893,18 @@ static int place_tree(const char *entry, const struct manifest *m, int purefd, c
 		if (link_ok && linkat(treefd, f, purefd, f, 0) == 0)
 			continue;
 		if (link_ok && errno != EXDEV && errno != EPERM && errno != EMLINK && errno != EOPNOTSUPP) {
-			snprintf(err, errlen, "cannot create '%s/%s': %s", purelib, f, strerror(errno));
+			int e = errno;
+			*missing = faccessat(treefd, f, F_OK, AT_SYMLINK_NOFOLLOW) < 0;
+			snprintf(err, errlen, "cannot create '%s/%s': %s", purelib, f, strerror(e));
 			free(record);
 			goto out;
 		}
 		if (errno == EXDEV)
 			link_ok = 0;    /* another file system: copy the rest */
 		if (file_copy_at(treefd, f, purefd, f) < 0) {
-			snprintf(err, errlen, "cannot create '%s/%s': %s", purelib, f, strerror(errno));
+			int e = errno;
+			*missing = faccessat(treefd, f, F_OK, AT_SYMLINK_NOFOLLOW) < 0;
+			snprintf(err, errlen, "cannot create '%s/%s': %s", purelib, f, strerror(e));
 			free(record);
 			goto out;
 		}
@@ -904,6 +916,15 @@ out:
 		close(treefd);
 	free(tree);
 	return r;
+}
+
+/* Takes back what place_tree put into site-packages. */
+static void unplace(const struct manifest *m, int purefd)
+{
+	for (size_t i = m->files.n; i-- > 0;)
+		unlinkat(purefd, m->files.v[i], 0);
+	for (size_t i = m->dirs.n; i-- > 0;)
+		unlinkat(purefd, m->dirs.v[i], AT_REMOVEDIR);
 }
 
 static int cmp_row(const void *a, const void *b)
@@ -967,7 +988,7 @@ static int write_generated(int dirfd, const char *rel, const char *dir_shown, co
 }
 
 /* The console scripts, INSTALLER, REQUESTED and RECORD of one wheel. */
-static int finish_wheel(const struct python_info *py, int envfd, int purefd, const char *build,
+static int finish_wheel(const struct python_info *py, int envfd, int purefd, const char *env,
 			const char *python, const char *template, const struct manifest *m,
 			char *err, size_t errlen)
 {
@@ -975,8 +996,7 @@ static int finish_wheel(const struct python_info *py, int envfd, int purefd, con
 	mode_t mask = umask_get();
 	int r = -1;
 	char *up = relpath(py->purelib, py->scripts);
-	char *bindir = path_join(build, py->scripts);
-	char *puredir = path_join(build, py->purelib);
+	char *puredir = path_join(env, py->purelib);
 	for (size_t i = 0; i < m->nscripts; i++) {
 		const struct script *s = &m->scripts[i];
 		if (!template) {
@@ -989,7 +1009,7 @@ static int finish_wheel(const struct python_info *py, int envfd, int purefd, con
 			goto out;
 		char *rel = path_join(py->scripts, s->name);
 		char *rowpath = xasprintf("%s/%s", up, s->name);
-		int w = write_generated(envfd, rel, build, text, strlen(text), (0666 & ~mask) | 0555, 1,
+		int w = write_generated(envfd, rel, env, text, strlen(text), (0666 & ~mask) | 0555, 1,
 					&gen, rowpath, err, errlen);
 		free(rel);
 		free(rowpath);
@@ -1035,7 +1055,6 @@ static int finish_wheel(const struct python_info *py, int envfd, int purefd, con
 out:
 	manifest_free(&gen);
 	free(up);
-	free(bindir);
 	free(puredir);
 	return r;
 }
@@ -1050,29 +1069,43 @@ int seed_install(const struct python_info *py, int envfd, const char *build, con
 	}
 	int purefd = open_dir_at(envfd, py->purelib);
 	if (purefd < 0) {
-		snprintf(err, errlen, "cannot open '%s/%s': %s", build, py->purelib, strerror(errno));
+		snprintf(err, errlen, "cannot open '%s/%s': %s", env, py->purelib, strerror(errno));
 		return -1;
 	}
+	char *shown = path_join(env, py->purelib);
 	struct manifest *ms = xmalloc(py->nwheels * sizeof *ms);
 	memset(ms, 0, py->nwheels * sizeof *ms);
 	int r = -1;
 	for (size_t i = 0; i < py->nwheels; i++) {
-		int nocache;
-		char *entry = seed_cached(py, py->wheels[i], &ms[i], &nocache, err, errlen);
-		if (!entry && !nocache)
-			goto out;
-		if (entry) {
-			int p = place_tree(entry, &ms[i], purefd, py->purelib, err, errlen);
+		for (int attempt = 0;; attempt++) {
+			int nocache, missing;
+			char *entry = seed_cached(py, py->wheels[i], &ms[i], &nocache, err, errlen);
+			if (!entry && !nocache)
+				goto out;
+			if (!entry) {
+				/* No cache to keep it in: unpack and compile in place. */
+				char *tree = path_join(build, py->purelib);
+				int f = seed_fill(py, py->wheels[i], tree, shown, &ms[i], err, errlen);
+				free(tree);
+				if (f < 0)
+					goto out;
+				break;
+			}
+			int p = place_tree(entry, &ms[i], purefd, shown, &missing, err, errlen);
+			if (p == 0 || !missing || attempt) {
+				free(entry);
+				if (p < 0)
+					goto out;
+				break;
+			}
+			/* A file of the cache entry is gone (removed by some
+			 * cleaner): take back what was placed, drop the entry and
+			 * fill it again. */
+			char rmerr[512];
+			unplace(&ms[i], purefd);
+			tree_remove(entry, rmerr, sizeof rmerr);
+			manifest_free(&ms[i]);
 			free(entry);
-			if (p < 0)
-				goto out;
-		} else {
-			/* No cache to keep it in: unpack and compile in place. */
-			char *tree = path_join(build, py->purelib);
-			int f = seed_fill(py, py->wheels[i], tree, &ms[i], err, errlen);
-			free(tree);
-			if (f < 0)
-				goto out;
 		}
 	}
 	const char *template = NULL;
@@ -1081,12 +1114,13 @@ int seed_install(const struct python_info *py, int envfd, const char *build, con
 	char *python = xasprintf("%s/%s/%s", env, py->scripts, path_basename(py->base_executable));
 	r = 0;
 	for (size_t i = 0; i < py->nwheels && r == 0; i++)
-		r = finish_wheel(py, envfd, purefd, build, python, template, &ms[i], err, errlen);
+		r = finish_wheel(py, envfd, purefd, env, python, template, &ms[i], err, errlen);
 	free(python);
 out:
 	for (size_t i = 0; i < py->nwheels; i++)
 		manifest_free(&ms[i]);
 	free(ms);
+	free(shown);
 	close(purefd);
 	return r;
 }

@@ -353,7 +353,7 @@ static int put(const struct layout *l, const char *rel, const void *data, size_t
 	       int force, char *err, size_t errlen)
 {
 	if (file_write_at(l->dirfd, rel, data, len, mode, force) < 0) {
-		snprintf(err, errlen, "cannot write '%s/%s': %s", l->build, rel, strerror(errno));
+		snprintf(err, errlen, "cannot write '%s/%s': %s", l->env, rel, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -363,7 +363,7 @@ static int put_link(const struct layout *l, const char *target, const char *rel,
 		    size_t errlen)
 {
 	if (symlinkat(target, l->dirfd, rel) < 0) {
-		snprintf(err, errlen, "cannot create '%s/%s': %s", l->build, rel, strerror(errno));
+		snprintf(err, errlen, "cannot create '%s/%s': %s", l->env, rel, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -375,7 +375,7 @@ int layout_write(const struct layout *l, char *err, size_t errlen)
 	const char *const dirs[] = { py->scripts, py->include, py->purelib };
 	for (size_t i = 0; i < 3; i++) {
 		if (mkdirs_at(l->dirfd, dirs[i], 0777) < 0) {
-			snprintf(err, errlen, "cannot create '%s/%s': %s", l->build, dirs[i], strerror(errno));
+			snprintf(err, errlen, "cannot create '%s/%s': %s", l->env, dirs[i], strerror(errno));
 			return -1;
 		}
 	}

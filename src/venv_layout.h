@@ -10,7 +10,6 @@
 struct layout {
 	const struct python_info *py;
 	const char *env;        /* the env's final absolute path: written into its files */
-	const char *build;      /* where it is being built (a sibling of env) */
 	int dirfd;              /* open on build */
 	const char *prompt;     /* --prompt as given, or NULL */
 	const char *cwd;        /* for --prompt . */

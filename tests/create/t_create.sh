@@ -160,6 +160,14 @@ ok "warm cache: the env is complete" quiet "$T/cold2/bin/pip" --version
 ok "warm cache: its files are hard links to the cache" \
 	test "$(stat -c %h "$T/cold2/lib/python3"*/site-packages/pip/__init__.py)" -ge 2
 
+# A cache entry that lost a file (to some cleaner) is filled again.
+entry=$(ls -d "$cold"/venvhook/seed/pip-* | head -n 1)
+rm "$entry/tree/pip/__init__.py"
+XDG_CACHE_HOME=$cold "$VH" create "$T/cold3" -p $py >/dev/null
+check "a damaged cache entry: create exits 0" $?
+ok "a damaged cache entry: pip works" quiet "$T/cold3/bin/pip" --version
+ok "a damaged cache entry: it is whole again" test -f "$entry/tree/pip/__init__.py"
+
 # An upgraded interpreter (here: a copy whose file changes) is asked again.
 fake=$T/fakepy
 mkdir -p "$fake/bin" "$fake/lib"
