@@ -29,8 +29,8 @@ static const struct command commands[] = {
 	  "Show which marker and env the current directory has, whether the env is\n"
 	  "trusted and active, and if it is not active, why." },
 	{ "create", cmd_create,
-	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME] [--without-pip]\n"
-	  "                [--clear] [-r FILE]... [-- PIP_INSTALL_ARGS...]",
+	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME]\n"
+	  "           [--without-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
 	  "Create a virtual environment in DIR (default: .venv here), with pip, as\n"
 	  "'python -m venv' would, and trust it.  PYTHON is a path, a command name\n"
 	  "(python3.12) or a version (3.12, 3), looked up on PATH, then in pyenv's\n"

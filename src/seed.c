@@ -804,10 +804,30 @@ static int sh_bare_ok(unsigned char c)
 	return isalnum(c) || strchr("/._+-,=@%^~", c) || c >= 0x80;
 }
 
+/* Whether s is UTF-8: distlib refuses a shebang that is not. */
+static int utf8_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+			: (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 4 : 0;
+		if (!n)
+			return 0;
+		for (int i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+		p += n;
+	}
+	return 1;
+}
+
 char *seed_script_text(const char *python, const char *template, const char *module,
 		       const char *attrs, char *err, size_t errlen)
 {
 	struct sbuf b = SBUF_INIT;
+	if (!utf8_ok(python)) {
+		snprintf(err, errlen, "cannot write console scripts for '%s': the path is not UTF-8", python);
+		return NULL;
+	}
 	/* distlib quotes an executable that holds a space; a shebang longer
 	 * than 127 bytes or holding a space becomes a /bin/sh trampoline that
 	 * Python reads as a string literal. */

@@ -195,6 +195,9 @@ static void test_script(void)
 	free(s);
 	s = seed_script_text("/e/bin/python3", "%(bogus)s\n", "m", "f", err, sizeof err);
 	CHECK(s == NULL);
+	s = seed_script_text("/e\xff/bin/python3", "x\n", "m", "f", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, "the path is not UTF-8") != NULL);
 }
 
 int main(void)
