@@ -24,22 +24,23 @@ cd "$T" || exit 2
 virtualenv -q -p $PY warm-ve >/dev/null || exit 1
 rm -rf warm warm-ve
 
-# bench NAME RUNS COMMAND...: mean seconds into $T/NAME.mean
+# bench NAME RUNS WARMUP COMMAND...: mean and standard deviation in
+# seconds into $T/NAME.mean
 bench() {
-	local name=$1 runs=$2
-	shift 2
-	hyperfine -N --style none --warmup 1 --runs "$runs" --prepare "rm -rf $T/env" \
+	local name=$1 runs=$2 warmup=$3
+	shift 3
+	hyperfine -N --style none --warmup "$warmup" --runs "$runs" --prepare "rm -rf $T/env" \
 		--export-json "$T/$name.json" -- "$*" >/dev/null 2>&1 || { echo "b_create: $name failed" >&2; exit 1; }
 	$PY -c 'import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 print("%.6f %.6f" % (r["mean"], r["stddev"] or 0))' "$T/$name.json" >"$T/$name.mean"
 }
 
-bench vh_pip 20 "$VH" create "$T/env" -p $PY
-bench venv_pip 3 $PY -m venv "$T/env"
-bench virtualenv 5 virtualenv -q -p $PY "$T/env"
-bench vh_nopip 30 "$VH" create "$T/env" -p $PY --without-pip
-bench venv_nopip 10 $PY -m venv --without-pip "$T/env"
+bench vh_pip 20 2 "$VH" create "$T/env" -p $PY
+bench venv_pip 3 0 $PY -m venv "$T/env"
+bench virtualenv 5 0 virtualenv -q -p $PY "$T/env"
+bench vh_nopip 30 2 "$VH" create "$T/env" -p $PY --without-pip
+bench venv_nopip 10 1 $PY -m venv --without-pip "$T/env"
 
 $PY - "$T" <<'EOF'
 import sys
