@@ -711,8 +711,9 @@ static char *seed_key(const struct python_info *py, const char *wheel, const str
 }
 
 /* Finds or makes the cached tree for wheel.  Returns the entry's directory
- * (with tree/ and manifest), NULL when there is no usable cache (*nocache
- * set), or NULL with err on failure. */
+ * (with tree/ and manifest), or NULL: with *nocache set when there is no
+ * usable cache or filling it failed (the caller then works without one,
+ * and reports what fails then), else with err. */
 static char *seed_cached(const struct python_info *py, const char *wheel, struct manifest *m,
 			 int *nocache, char *err, size_t errlen)
 {
@@ -752,6 +753,13 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 		goto fail_tmp;
 	}
 	manifest_write(m, &mtext);
+	/* On disk before the entry is used: a crash must not leave an entry
+	 * whose files are empty. */
+	int tfd = open_dir_at(AT_FDCWD, tree);
+	if (tfd >= 0) {
+		syncfs(tfd);
+		close(tfd);
+	}
 	if (file_write_atomic(tmanifest, mtext.s, mtext.len, 0600) < 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", tmanifest, strerror(errno));
 		goto fail_tmp;
@@ -784,6 +792,7 @@ fail_tmp:
 	tree_remove(tmp, rmerr, sizeof rmerr);
 	cleanup_drop(h);
 fail:
+	*nocache = !interrupted();
 	manifest_free(m);
 	free(tmp);
 	free(tree);

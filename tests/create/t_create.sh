@@ -160,6 +160,18 @@ ok "warm cache: the env is complete" quiet "$T/cold2/bin/pip" --version
 ok "warm cache: its files are hard links to the cache" \
 	test "$(stat -c %h "$T/cold2/lib/python3"*/site-packages/pip/__init__.py)" -ge 2
 
+# No cache directory at all: unpacked and compiled in the env itself.
+HOME= XDG_CACHE_HOME= "$VH" create "$T/nocache" -p $py >/dev/null
+check "no cache directory: create exits 0" $?
+ok "no cache directory: pip works" quiet "$T/nocache/bin/pip" --version
+ok "no cache directory: the files are the env's own" \
+	test "$(stat -c %h "$T/nocache/lib/python3"*/site-packages/pip/__init__.py)" -eq 1
+# e1 was made by /usr/bin/python3 from the cache, and its RECORD matched
+# python -m venv's; the rows for bin/ hold the env's path.
+ok "no cache directory: RECORD as with a cache" cmp \
+	<(grep -v '^\.\./' "$T/envs/e1/lib/python3"*/site-packages/pip-*.dist-info/RECORD) \
+	<(grep -v '^\.\./' "$T/nocache/lib/python3"*/site-packages/pip-*.dist-info/RECORD)
+
 # A cache entry that lost a file (to some cleaner) is filled again.
 entry=$(ls -d "$cold"/venvhook/seed/pip-* | head -n 1)
 rm "$entry/tree/pip/__init__.py"

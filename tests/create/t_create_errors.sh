@@ -122,7 +122,7 @@ else
 	chmod 555 "$T/ro"
 	as_user() { "$@"; }
 fi
-as_user env HOME=/nonexistent XDG_CACHE_HOME= "$VH" create "$T/ro/env" -p $py >"$T/out" 2>"$T/err"
+as_user env HOME= XDG_CACHE_HOME= "$VH" create "$T/ro/env" -p $py >"$T/out" 2>"$T/err"
 status=$? err=$(cat "$T/err")
 check "no permission: exit 1" $([ $status -eq 1 ]; echo $?)
 ok "no permission: one line" one_line "cannot create '$T/ro/env': Permission denied"
@@ -141,6 +141,8 @@ touch "$mnt/small/lib/keep"
 "$vh" create "$mnt/small" -p "$py" --clear >"$out.3" 2>&1; echo "status3=$?" >>"$out"
 ls -A "$mnt" >"$out.ls3"
 test -e "$mnt/small/lib/keep" && test ! -e "$mnt/small/bin/pip" && echo kept=1 >>"$out"
+rm -rf "$mnt/small"
+XDG_CACHE_HOME=$mnt/cache "$vh" create "$out.env" -p "$py" >"$out.4" 2>&1; echo "status4=$?" >>"$out"
 cd / && umount "$mnt"
 EOF
 mkdir -p "$T/full"
@@ -160,6 +162,8 @@ else
 	ok "a full disk, --clear: exit 1" grep -qx status3=1 "$T/fullres"
 	ok "a full disk, --clear: the old env is back, untouched" grep -qx kept=1 "$T/fullres"
 	ok "a full disk, --clear: nothing left beside it" eq "$(cat "$T/fullres.ls3")" "small"
+	ok "a full cache: create still exits 0" grep -qx status4=0 "$T/fullres"
+	ok "a full cache: pip works, unpacked in the env itself" quiet "$T/fullres.env/bin/pip" --version
 fi
 
 # A failing requirement: no env; with --clear the old one stays.
