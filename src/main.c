@@ -29,6 +29,20 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "status",
 	  "Show which marker and env the current directory has, whether the env is\n"
 	  "trusted and active, and if it is not active, why.", 0 },
+	{ "create", cmd_create,
+	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME]\n"
+	  "           [--without-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
+	  "Create a virtual environment in DIR (default: .venv here), with pip, as\n"
+	  "'python -m venv' would, and trust it.  PYTHON is a path, a command name\n"
+	  "(python3.12) or a version (3.12, 3), looked up on PATH, then in pyenv's\n"
+	  "versions; without it, the version .python-version names, else python3.\n"
+	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
+	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
+	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
+	{ "rm", cmd_rm, "rm [DIR]",
+	  "Delete an env: DIR, else the env of the current project.  Only a directory\n"
+	  "holding pyvenv.cfg and nothing an env does not hold is deleted; links in\n"
+	  "it are not followed.  Its trust record goes too.", 0 },
 	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
 	  "Show every env venvhook created, allowed, activated or found: its name,\n"
 	  "project, Python version, when it was last activated, and its state: ok,\n"
