@@ -156,7 +156,7 @@ char *file_url_to_path(const char *url, char *err, size_t errlen)
 static int git(const char *dir, struct sbuf *out, const char *a1, const char *a2, const char *a3)
 {
 	char *argv[] = { "git", (char *)a1, (char *)a2, (char *)a3, NULL };
-	int r = proc_run(argv, dir, out, 1);
+	int r = proc_capture(argv, dir, out, 1);
 	if (r < 0 && errno == ENOENT)
 		return -2;
 	return r;

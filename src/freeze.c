@@ -344,7 +344,7 @@ static int pip_freeze(const struct env_info *e, int all, struct strlist *excl, i
 	char **argv = xmalloc((args.n + 1) * sizeof *argv);
 	memcpy(argv, args.v, args.n * sizeof *argv);
 	argv[args.n] = NULL;
-	int r = proc_run(argv, NULL, out, 0);
+	int r = proc_capture(argv, NULL, out, 0);
 	if (r != 0) {
 		if (r < 0)
 			error("cannot run '%s': %s", py, strerror(errno));

@@ -32,7 +32,7 @@ static void child(char *const argv[], const char *cwd, int outfd, int quiet, int
 	_exit(127);
 }
 
-int proc_run(char *const argv[], const char *cwd, struct sbuf *out, int quiet)
+int proc_capture(char *const argv[], const char *cwd, struct sbuf *out, int quiet)
 {
 	int pipefd[2] = { -1, -1 }, errpipe[2];
 	if (out && pipe2(pipefd, O_CLOEXEC) < 0)

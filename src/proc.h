@@ -13,6 +13,6 @@
  * discarded when quiet, else inherited.  Returns the exit status (128 + N
  * after signal N), or -1 if the program could not be started, with errno
  * set (ENOENT: no such program). */
-int proc_run(char *const argv[], const char *cwd, struct sbuf *out, int quiet);
+int proc_capture(char *const argv[], const char *cwd, struct sbuf *out, int quiet);
 
 #endif

@@ -117,7 +117,7 @@ static int ask_python(const char *python, const struct stat *st, struct base_inf
 {
 	char *argv[] = { (char *)python, "-I", "-S", "-c", (char *)query, NULL };
 	struct sbuf out = SBUF_INIT;
-	int status = proc_run(argv, "/", &out, 1);
+	int status = proc_capture(argv, "/", &out, 1);
 	if (status != 0) {
 		if (status < 0)
 			snprintf(err, errlen, "cannot run '%s': %s", python, strerror(errno));

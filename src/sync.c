@@ -24,7 +24,7 @@ static int run_pip(const struct env_info *e, struct strlist *args)
 	argv[2] = "pip";
 	memcpy(argv + 3, args->v, args->n * sizeof *argv);
 	argv[args->n + 3] = NULL;
-	int r = proc_run(argv, NULL, NULL, 0);
+	int r = proc_capture(argv, NULL, NULL, 0);
 	if (r < 0)
 		error("cannot run '%s': %s", py, strerror(errno));
 	else if (r != 0)
