@@ -21,6 +21,7 @@
 #include "python_find.h"
 #include "quote.h"
 #include "seed.h"
+#include "registry.h"
 #include "trust.h"
 #include "venv.h"
 #include "venv_layout.h"
@@ -357,8 +358,8 @@ int cmd_create(int argc, char **argv)
 		error("'%s' is complete but not trusted; 'venvhook allow' trusts it", shown);
 		free(shown);
 	}
-	/* REGISTRY: the lead adds the call that records `real` in the list
-	 * `venvhook list` reads, here (issue 3: "trusted and recorded"). */
+	if (real && registry_record(real, NULL, REGISTRY_CREATED, err, sizeof err) < 0)
+		say_error(err);
 	free(real);
 
 	char *shown = printable(env);

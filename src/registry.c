@@ -557,3 +557,25 @@ int registry_record(const char *env, const char *project, enum registry_event ev
 	free(real);
 	return st;
 }
+
+static int forget_fn(struct registry *r, void *arg, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->e[i].env, arg) == 0) {
+			registry_remove(r, i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int registry_forget(const char *real, char *err, size_t errlen)
+{
+	struct registry r;
+	int st = update(&r, forget_fn, (void *)real, LOCK_WAIT_MS, err, errlen);
+	if (st == 0)
+		registry_free(&r);
+	return st;
+}

@@ -42,6 +42,10 @@ char *registry_path(void);
 int registry_record(const char *env, const char *project, enum registry_event event,
 		    char *err, size_t errlen);
 
+/* Drops the record of real (an env's real path), if there is one.  Returns
+ * 0, or -1 with a message in err. */
+int registry_forget(const char *real, char *err, size_t errlen);
+
 /* Runs fn on the registry under the lock; fn returns 1 if it changed
  * anything, which is then written, 0 if not, or -1 to abandon (then fn has
  * set err).  fn may be NULL to just load.  A damaged registry is reported on

@@ -16,6 +16,7 @@
 #include "env_remove.h"
 #include "file_at.h"
 #include "quote.h"
+#include "registry.h"
 #include "trust.h"
 #include "verdict.h"
 
@@ -109,9 +110,8 @@ int cmd_rm(int argc, char **argv)
 				 strerror(errno));
 			say_error(why);
 		}
-		/* REGISTRY: the lead adds the call that drops `real` from the
-		 * list `venvhook list` reads, here (issue 3: "its trust and
-		 * registry records go too"). */
+		if (real && registry_forget(real, why, sizeof why) < 0)
+			say_error(why);
 		char *shown = printable(env);
 		printf("removed '%s'\n", shown);
 		free(shown);
