@@ -12,14 +12,16 @@ E=$DIR/env
 export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 unset VIRTUAL_ENV PYTHONPATH
 
-if [ ! -f "$DIR/ready-$COUNT" ] || [ ! -x "$E/bin/pip" ]; then
+if [ ! -f "$DIR/ready-$COUNT-by-name" ] || [ ! -x "$E/bin/pip" ]; then
 	echo "building the env ($COUNT wheels, once) in $DIR"
 	rm -rf "$DIR" && mkdir -p "$DIR/wheels" || exit 1
 	$PY "$FIX" many "$DIR/wheels" "$COUNT" || exit 1
 	$PY -m venv "$E" >/dev/null || exit 1
-	"$E/bin/python" -m pip install -q --no-compile --no-index --no-deps "$DIR"/wheels/*.whl \
+	# By name from a wheel directory, as from an index: name==version lines.
+	"$E/bin/python" -m pip install -q --no-compile --no-index --no-deps -f "$DIR/wheels" \
+		$(cd "$DIR/wheels" && ls | sed 's/-.*//') \
 		>"$DIR/install.log" 2>&1 || { cat "$DIR/install.log"; exit 1; }
-	touch "$DIR/ready-$COUNT"
+	touch "$DIR/ready-$COUNT-by-name"
 fi
 n=$("$E/bin/pip" freeze --all 2>/dev/null | wc -l)
 "$E/bin/pip" freeze >"$DIR/pip.out" 2>/dev/null

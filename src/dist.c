@@ -1,10 +1,12 @@
 /* dist.c: finding and reading installed Python distributions as pip does.
  *
- * The scan follows pip's importlib metadata backend (pip 23.0 to 24.2 on
+ * Two scans, one per pip metadata backend.  importlib (pip 23.0 to 24.2 on
  * Python 3.11+): for each directory on the search path, importlib.metadata
  * lists *.dist-info and *.egg-info entries in directory order, grouped by
  * their normalized name stem; pip keeps the first distribution of each
- * name; then it follows the directory's *.egg-link files. */
+ * name; then it follows the directory's *.egg-link files.  pkg_resources
+ * (Python <= 3.10): a WorkingSet of the search path, distributions named
+ * and versioned by their file names, the first of each key winning. */
 #include "dist.h"
 
 #include <ctype.h>
