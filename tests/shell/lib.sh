@@ -37,7 +37,7 @@ umask 022
 export LC_ALL=C.UTF-8
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VH=$TOP/venvhook
+VH=${VENVHOOK_BIN:-$TOP/venvhook}   # VENVHOOK_BIN: test another build (e.g. a sanitizer one)
 if [[ ! -x $VH ]]; then
 	echo "Bail out! $VH is not built (run make)"
 	exit 1
