@@ -11,8 +11,8 @@
  * then the shell-local state and __venvhook_unchanged, a test of the paths
  * the walk looked at, which lets the shell skip this helper while nothing
  * changed.  The state comes from the exported variables VIRTUAL_ENV and
- * __VENVHOOK_ENV and from the arguments: APPLIED, the env this shell set up
- * its prompt and deactivate for; OFF, the project where the user typed
+ * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
+ * up its prompt and deactivate for (two projects may share one env); OFF, the project where the user typed
  * deactivate; NOTIFIED, what the last one-line notice was about. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +118,9 @@ int cmd_hook(int argc, char **argv)
 			set_var(&o, "__venvhook_applied", "");
 		/* Inherited from a parent shell, it may lack a deactivate here. */
 		stmt_begin(&o, "__venvhook_orphan");
-	} else if (current && want && strcmp(current, want) == 0) {
-		if (strcmp(applied, current) != 0) {
+	} else if (current && want && strcmp(current, want) == 0 &&
+		   (!*applied || strcmp(applied, v.proj.dir) == 0)) {
+		if (!*applied) {    /* inherited from a parent shell */
 			char *prefix = xasprintf("(%s) ", v.name);
 			char *shown = printable(prefix);
 			stmt_begin(&o, "__venvhook_adopt");

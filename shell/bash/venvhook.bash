@@ -24,7 +24,7 @@ __venvhook_activate() {
 # __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
 # function, for an env activated here or inherited from a parent shell.
 __venvhook_adopt() {
-    __venvhook_applied=$VIRTUAL_ENV
+    __venvhook_applied=$2
     __venvhook_project=$2
     # A login shell's profile may have rebuilt PATH without the env.
     [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}

@@ -34,7 +34,7 @@ end
 # _OLD_FISH_PROMPT_OVERRIDE), and _OLD_VIRTUAL_PATH is set: an activate.fish
 # sourced over this env calls its own deactivate first, which then undoes ours.
 function __venvhook_adopt --argument-names prefix project
-    set -g __venvhook_applied $VIRTUAL_ENV
+    set -g __venvhook_applied $project
     set -g __venvhook_project $project
     # A login shell's profile may have rebuilt PATH without the env.
     contains -- $VIRTUAL_ENV/bin $PATH; or set -gx PATH $VIRTUAL_ENV/bin $PATH
@@ -147,7 +147,7 @@ function __venvhook_orphan
 end
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt and on every cd.  The helper starts only when $PWD,
+# Runs before every prompt, and on a cd made by a key binding.  The helper starts only when $PWD,
 # the active env or a path the last walk looked at changed.
 function __venvhook_hook --on-event fish_prompt
     set -l s $status
@@ -158,9 +158,14 @@ function __venvhook_hook --on-event fish_prompt
     return $s
 end
 
+# A cd typed on the command line is caught by the next prompt event, so that
+# a line with several cds starts the helper once; a cd from a key binding
+# gets no prompt event (fish-shell #7729), so it is handled at once.
 function __venvhook_on_pwd --on-variable PWD
     set -l s $status
-    status is-command-substitution; or __venvhook_hook
+    if not status is-command-substitution; and test (status current-command) = fish
+        __venvhook_hook
+    end
     return $s
 end
 

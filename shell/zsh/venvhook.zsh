@@ -28,7 +28,7 @@ __venvhook_activate() {
 # function, for an env activated here or inherited from a parent shell.
 __venvhook_adopt() {
     emulate -L zsh
-    typeset -g __venvhook_applied=$VIRTUAL_ENV __venvhook_project=$2
+    typeset -g __venvhook_applied=$2 __venvhook_project=$2
     # A login shell's profile may have rebuilt PATH without the env.
     (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
     # The variables venv's own deactivate reads: an activate script sourced
@@ -126,7 +126,7 @@ __venvhook_orphan() {
 }
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt and on every cd.  The helper starts only when $PWD,
+# Runs before every prompt, and on a cd made by a key binding.  The helper starts only when $PWD,
 # the active env or a path the last walk looked at changed.
 __venvhook_hook() {
     local s=$?
@@ -162,6 +162,14 @@ __venvhook_run() {
     typeset -g __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
 }
 
+# A cd typed on the command line is caught by the next precmd, so that a line
+# with several cds starts the helper once; a cd from a key binding (a widget)
+# gets no precmd, so it is handled at once.
+__venvhook_chpwd() {
+    zle && __venvhook_hook
+    return 0
+}
+
 # --- command ----------------------------------------------------------------
 # venvhook itself, so that allow, deny, create and rm show at the next prompt.
 venvhook() {
@@ -177,6 +185,7 @@ venvhook() {
     typeset -ga precmd_functions chpwd_functions
     (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
         precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
-    (( ${chpwd_functions[(Ie)__venvhook_hook]} )) ||
-        chpwd_functions=(__venvhook_hook "${chpwd_functions[@]}")
+    chpwd_functions=("${(@)chpwd_functions:#__venvhook_hook}")
+    (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) ||
+        chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
 }
