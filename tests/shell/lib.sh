@@ -348,6 +348,13 @@ prompt_line() {
 }
 # isprompt DESC WANT: the rendered prompt line (without trailing blanks).
 isprompt() { prompt_line; is "$1" "$PL" "$2"; }
+# redrawn DESC WANT: the prompt line becomes WANT within 5 seconds (for a
+# prompt redrawn in place, with no command run to wait for).
+redrawn() {
+	local t0=$SECONDS
+	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.02; done
+	is "$1" "$PL" "$2"
+}
 
 # mark: a line on the screen from which since_mark reads.
 MARKN=0

@@ -278,7 +278,7 @@ body() {
 	get hooks
 	case $SH in
 	bash) is "init sourced twice: PROMPT_COMMAND holds the hook once" "$V" "__venvhook_hook" ;;
-	zsh) is "init sourced twice: precmd and chpwd hold the hook once each" "$V" "__venvhook_hook __venvhook_hook" ;;
+	zsh) is "init sourced twice: precmd and chpwd hold the hook once each" "$V" "__venvhook_hook __venvhook_chpwd" ;;
 	fish) is "init sourced twice: one fish_prompt and one PWD handler" "$V" "__venvhook_hook __venvhook_on_pwd" ;;
 	esac
 	state "cd $R/plain"

@@ -130,7 +130,7 @@ zsh_options() {
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
 	isvar "zsh options: the hook goes first, the user's hooks stay" hooks \
-		"__venvhook_hook __t_p1 __t_p2|__venvhook_hook __t_c1 __t_c2"
+		"__venvhook_hook __t_p1 __t_p2|__venvhook_chpwd __t_c1 __t_c2"
 	tour "zsh with prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
 	no_errors "zsh options: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
@@ -144,7 +144,7 @@ zsh_options_empty() {
 	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
-	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_hook"
+	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_chpwd"
 	tour "zsh options, no hooks of the user's"
 	no_errors "zsh options, no hooks of the user's: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
@@ -231,13 +231,28 @@ dirstack() {
 	state "cd -"
 	active "cd - again" "$R/b/.venv"
 	state "cd $R/plain"
+	if [[ $SH == zsh ]]; then
+		# A cd from a zle widget bound to a key: no precmd runs.
+		run "__t_cdw() { cd $R/a; zle reset-prompt; }; zle -N __t_cdw; bindkey '^O' __t_cdw" \
+			"__t_cdp() { cd $R/plain; zle reset-prompt; }; zle -N __t_cdp; bindkey '^P' __t_cdp"
+		send_keys C-o
+		redrawn "zsh: a key binding's cd into a project: the prompt is redrawn" "(a) P>"
+		look VIRTUAL_ENV PATH fn_deactivate
+		active "zsh: a key binding's cd into a project" "$R/a/.venv"
+		send_keys C-p
+		redrawn "zsh: a key binding's cd out: the prompt is redrawn" "P>"
+		look VIRTUAL_ENV PATH fn_deactivate
+		inactive "zsh: a key binding's cd out of it"
+	fi
 	if [[ $SH == fish ]]; then
 		# A cd from a key binding (Alt-Left: prevd) fires no prompt event.
 		run "cd $R/a" "cd $R/plain"
 		send_keys M-Left
+		redrawn "fish: Alt-Left (prevd) into a project: the prompt is redrawn" "(a) P>"
 		look VIRTUAL_ENV PATH fn_deactivate
 		active "fish: Alt-Left (prevd) into a project" "$R/a/.venv"
 		send_keys M-Right
+		redrawn "fish: Alt-Right (nextd): the prompt is redrawn" "P>"
 		look VIRTUAL_ENV PATH fn_deactivate
 		inactive "fish: Alt-Right (nextd) out of it"
 	fi
