@@ -53,9 +53,13 @@ body() {
 	mark
 	state "cd $R/plain" "cd $R/untr"
 	lines_since "untrusted env: entering again" 1 "not trusted"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says the env is not trusted" grep -q 'not trusted' "$TD/status.txt"
 	mark
 	state "venvhook allow >/dev/null"
 	active "venvhook allow: active at the next prompt" "$R/untr/.venv"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says it is allowed and active" grep -q 'active (activated by venvhook)' "$TD/status.txt"
 	lines_since "venvhook allow" 0
 	state "cd $R/plain" "cd $R/untr/sub"
 	active "allowed: stays allowed" "$R/untr/.venv"
@@ -74,6 +78,8 @@ body() {
 	state "cd $R/den" "venvhook deny >/dev/null" ""
 	inactive "venvhook deny"
 	lines_since "venvhook deny: only the line of the first entry" 1 "not trusted"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says the env is denied" grep -q 'denied' "$TD/status.txt"
 	mark
 	state "cd $R/plain" "cd $R/den" "" "cd sub" "cd $R/plain" "cd $R/den"
 	inactive "denied: entering again"
