@@ -216,7 +216,7 @@ sh_start() {
 	NSYNC=0
 	rm -f "$TD/done"
 	tmc_start || { echo "Bail out! cannot start tmux in control mode (tmux >= 3.2 needed)"; exit 1; }
-	tm new-session -d -s "$SESS" -x "$PANE_W" -y "$PANE_H" env -i "${SENV[@]}" "${cmd[@]}" || {
+	tm new-session -d -s "$SESS" -c "$W" -x "$PANE_W" -y "$PANE_H" env -i "${SENV[@]}" "${cmd[@]}" || {
 		echo "Bail out! cannot start tmux"
 		exit 1
 	}
