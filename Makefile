@@ -11,9 +11,9 @@ WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 CPPFLAGS += -D_GNU_SOURCE -Isrc
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
-PKGS     = libpcre2-8 inih jansson
+PKGS     = libpcre2-8 inih jansson zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -linih -ljansson)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -linih -ljansson -lz)
 
 # The helper starts on every prompt that needs it: link it statically (no
 # dynamic loader, no relocations).  SANITIZE=address,undefined builds a
@@ -123,7 +123,7 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
-	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
 .PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

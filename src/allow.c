@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "quote.h"
+#include "registry.h"
 #include "verdict.h"
 
 static int load_target(const char *cmd, int argc, char **argv, struct verdict *v)
@@ -64,6 +65,14 @@ int cmd_allow(int argc, char **argv)
 			break;
 		}
 		say("allowed", v.real);
+		/* An env directory given as such has no known project: the
+		 * registry guesses it from the env's name. */
+		if (registry_record(v.real, v.proj.kind == MARKER_VENV_DIR ? NULL : v.proj.dir,
+				    REGISTRY_ALLOWED, err, sizeof err) < 0) {
+			char *shown = printable(err);
+			error("%s", shown);
+			free(shown);
+		}
 		if (v.kind == VERDICT_DISABLED) {
 			char *shown = printable(v.proj.marker);
 			printf("note: '%s' says activate = false, so it is not activated on entry\n", shown);

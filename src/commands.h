@@ -9,6 +9,13 @@ int cmd_hook(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_deny(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
+int cmd_freeze(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
 
 /* Reports bad usage of a command in one line and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)

@@ -1,4 +1,4 @@
-/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED]]]`, run by the prompt hook.
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]`, run by the prompt hook.
  *
  * It compares what is active with what should be, and prints the shell
  * code that gets from one to the other, in calls to the functions the
@@ -12,14 +12,18 @@
  * the walk looked at, which lets the shell skip this helper while nothing
  * changed.  The state comes from the exported variables VIRTUAL_ENV and
  * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
- * up its prompt and deactivate for (two projects may share one env); OFF, the project where the user typed
- * deactivate; NOTIFIED, what the last one-line notice was about. */
+ * up its prompt and deactivate for (two projects may share one env); OFF,
+ * the project where the user typed deactivate; NOTIFIED, what the last
+ * one-line notice was about; CONFNOTE, the last message about a malformed
+ * config, shown once per shell. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
 #include "quote.h"
+#include "registry.h"
 #include "verdict.h"
 
 struct out {
@@ -82,13 +86,16 @@ static void notify(const char *msg)
 int cmd_hook(int argc, char **argv)
 {
 	struct out o = { SBUF_INIT, SHELL_BASH };
-	if (argc < 2 || argc > 5)
-		usage_error("hook", "hook takes a shell name and up to three states");
+	if (argc < 2 || argc > 6)
+		usage_error("hook", "hook takes a shell name and up to four states");
 	if (shell_parse(argv[1], &o.sh) < 0)
 		usage_error("hook", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	const char *applied = argc > 2 ? argv[2] : "";
 	const char *off = argc > 3 ? argv[3] : "";
 	const char *notified = argc > 4 ? argv[4] : "";
+	const char *confnote = argc > 5 ? argv[5] : "";
+	/* A malformed config is reported below, once per shell, not here. */
+	const struct config *cfg = config_get_quiet();
 	const char *venv = env_get("VIRTUAL_ENV");
 	const char *ours = env_get("__VENVHOOK_ENV");
 
@@ -103,7 +110,10 @@ int cmd_hook(int argc, char **argv)
 	char *cwd = current_dir();
 	struct watch w = { 0 };
 	struct verdict v;
-	verdict_for(cwd, &v, &w);
+	if (config_ignored(cfg, cwd, NULL) == 1)
+		memset(&v, 0, sizeof v);        /* [hook] ignore: nothing here, not even a walk */
+	else
+		verdict_for(cwd, &v, &w);
 
 	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
 	if (*off) {
@@ -121,12 +131,10 @@ int cmd_hook(int argc, char **argv)
 	} else if (current && want && strcmp(current, want) == 0 &&
 		   (!*applied || strcmp(applied, v.proj.dir) == 0)) {
 		if (!*applied) {    /* inherited from a parent shell */
-			char *prefix = xasprintf("(%s) ", v.name);
-			char *shown = printable(prefix);
+			char *prefix = config_prompt_prefix(cfg, v.name);
 			stmt_begin(&o, "__venvhook_adopt");
-			arg(&o, shown);
+			arg(&o, prefix);
 			arg(&o, v.proj.dir);
-			free(shown);
 			free(prefix);
 		}
 	} else {
@@ -134,7 +142,7 @@ int cmd_hook(int argc, char **argv)
 			stmt_begin(&o, "__venvhook_deactivate");
 		if (want) {
 			char *name = printable(v.name);
-			char *prefix = xasprintf("(%s) ", name);
+			char *prefix = config_prompt_prefix(cfg, v.name);
 			char *var = venv_prompt_var(name, &v.cfg);
 			stmt_begin(&o, "__venvhook_activate");
 			arg(&o, want);
@@ -144,18 +152,30 @@ int cmd_hook(int argc, char **argv)
 			free(var);
 			free(prefix);
 			free(name);
+			/* Never fails the hook: a registry problem costs the record. */
+			char err[1200];
+			registry_record(want, v.proj.kind == MARKER_VENV_DIR ? NULL : v.proj.dir,
+					REGISTRY_ACTIVATED, err, sizeof err);
 		}
 	}
 
 	/* One line about a marker that cannot be used, once per entry. */
 	int quiet = manual || v.kind == VERDICT_DENIED;
-	if (v.why[0] && !quiet && v.kind != VERDICT_DISABLED) {
+	if (v.why[0] && !quiet && v.kind != VERDICT_DISABLED && cfg->notify) {
 		if (strcmp(notified, v.proj.marker) != 0) {
 			notify(v.why);
 			set_var(&o, "__venvhook_notified", v.proj.marker);
 		}
 	} else if (*notified) {
 		set_var(&o, "__venvhook_notified", "");
+	}
+
+	/* One line about a malformed config, once per shell (until it changes). */
+	const char *cfg_msg = cfg->error ? cfg->error : "";
+	if (strcmp(confnote, cfg_msg) != 0) {
+		if (*cfg_msg)
+			notify(cfg_msg);
+		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
 	emit_watch(&o, &w);

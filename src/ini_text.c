@@ -15,6 +15,7 @@ struct reader {
 	int lineno;             /* the line inih was last given */
 	int long_line;          /* the first line that was too long, or 0 */
 	ini_text_handler handler;
+	ini_text_line_handler line_handler;
 	void *user;
 	int bad_line;           /* the first line the handler refused, or 0 */
 	char *msg;
@@ -44,7 +45,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 {
 	struct reader *r = user;
 	char why[512] = "";
-	if (r->handler(r->user, section, name, value, why, sizeof why))
+	if (r->line_handler ? r->line_handler(r->user, r->lineno, section, name, value, why, sizeof why)
+	    : r->handler(r->user, section, name, value, why, sizeof why))
 		return 1;
 	if (!r->bad_line) {
 		r->bad_line = r->lineno;
@@ -53,18 +55,32 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 0;
 }
 
+static int parse(struct reader *r, const char *text, char *msg, size_t msglen)
+{
+	r->pos = text;
+	r->msg = msg;
+	r->msglen = msglen;
+	msg[0] = '\0';
+	int line = ini_parse_stream(read_line, r, on_key, r);
+	if (r->long_line && (line <= 0 || r->long_line < line)) {
+		snprintf(msg, msglen, "longer than %d bytes", INI_MAX_LINE - 3);
+		return r->long_line;
+	}
+	if (line > 0 && line != r->bad_line)
+		snprintf(msg, msglen, "syntax error");
+	return line < 0 ? 1 : line;
+}
+
 int ini_text_parse(const char *text, ini_text_handler handler, void *user,
 		   char *msg, size_t msglen)
 {
-	struct reader r = { .pos = text, .handler = handler, .user = user, .msg = msg,
-			    .msglen = msglen };
-	msg[0] = '\0';
-	int line = ini_parse_stream(read_line, &r, on_key, &r);
-	if (r.long_line && (line <= 0 || r.long_line < line)) {
-		snprintf(msg, msglen, "longer than %d bytes", INI_MAX_LINE - 3);
-		return r.long_line;
-	}
-	if (line > 0 && line != r.bad_line)
-		snprintf(msg, msglen, "syntax error");
-	return line < 0 ? 1 : line;
+	struct reader r = { .handler = handler, .user = user };
+	return parse(&r, text, msg, msglen);
+}
+
+int ini_text_parse_lines(const char *text, ini_text_line_handler handler, void *user,
+			 char *msg, size_t msglen)
+{
+	struct reader r = { .line_handler = handler, .user = user };
+	return parse(&r, text, msg, msglen);
 }

@@ -17,4 +17,10 @@ typedef int (*ini_text_handler)(void *user, const char *section, const char *nam
 int ini_text_parse(const char *text, ini_text_handler handler, void *user,
 		   char *msg, size_t msglen);
 
+/* The same, with each key's line number given to the handler. */
+typedef int (*ini_text_line_handler)(void *user, int lineno, const char *section,
+				     const char *name, const char *value, char *msg, size_t msglen);
+int ini_text_parse_lines(const char *text, ini_text_line_handler handler, void *user,
+			 char *msg, size_t msglen);
+
 #endif

@@ -29,7 +29,48 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "status",
 	  "Show which marker and env the current directory has, whether the env is\n"
 	  "trusted and active, and if it is not active, why.", 0 },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED]]]",
+	{ "create", cmd_create,
+	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME]\n"
+	  "           [--without-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
+	  "Create a virtual environment in DIR (default: .venv here), with pip, as\n"
+	  "'python -m venv' would, and trust it.  PYTHON is a path, a command name\n"
+	  "(python3.12) or a version (3.12, 3), looked up on PATH, then in pyenv's\n"
+	  "versions; without it, the version .python-version names, else python3.\n"
+	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
+	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
+	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
+	{ "rm", cmd_rm, "rm [DIR]",
+	  "Delete an env: DIR, else the env of the current project.  Only a directory\n"
+	  "holding pyvenv.cfg and nothing an env does not hold is deleted; links in\n"
+	  "it are not followed.  Its trust record goes too.", 0 },
+	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
+	  "Show every env venvhook created, allowed, activated or found: its name,\n"
+	  "project, Python version, when it was last activated, and its state: ok,\n"
+	  "project gone, python gone or python changed (the base interpreter was\n"
+	  "removed or is now another version, which breaks the env), env gone.\n"
+	  "--scan finds the envs under each DIR and records them; --size adds the\n"
+	  "disk use; --json prints a JSON array for scripts.", 0 },
+	{ "prune", cmd_prune, "prune [--dry-run] [--yes]",
+	  "Forget the records of envs that are gone, and offer to delete the envs\n"
+	  "whose project or base interpreter is gone.  Nothing is deleted without\n"
+	  "--yes or a 'y' typed on a terminal, and never a directory that is not a\n"
+	  "virtual environment.  --dry-run only says what it would do.", 0 },
+	{ "freeze", cmd_freeze,
+	  "freeze [--env DIR] [-o FILE] [--all] [--exclude NAME]... [--exclude-editable]",
+	  "Print the env's installed distributions in requirements format, byte for\n"
+	  "byte what the env's own 'pip freeze' prints with the same options, without\n"
+	  "starting Python.  The env is --env DIR, else the active $VIRTUAL_ENV, else\n"
+	  "the current project's env.  -o FILE writes FILE atomically instead.", 0 },
+	{ "check", cmd_check, "check [--env DIR] [-r FILE]",
+	  "Compare a requirements file (default: requirements.txt in the project)\n"
+	  "with the env: print what is missing, installed at another version than\n"
+	  "required, or installed but not listed.  Exit 0 when they agree, 1 when\n"
+	  "they differ, 2 on error.", 0 },
+	{ "sync", cmd_sync, "sync [--env DIR] [-r FILE] [--exact] [-- PIP_ARGS...]",
+	  "Install the requirements file with the env's own pip ('pip install -r FILE\n"
+	  "PIP_ARGS'); with --exact, then uninstall what the file does not list (pip\n"
+	  "and its tooling excepted), so that 'venvhook check' agrees.", 0 },
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "ini_text.h"
 #include "util.h"
 #include "venv.h"
@@ -249,17 +250,48 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 	return 1;
 }
 
+/* The [hook] markers of the config: env directories under other names
+ * (venv, .env), which count only when they hold a pyvenv.cfg. */
+static int marker_extra(const char *dir, const struct config *cfg, struct project *p,
+			struct watch *w)
+{
+	for (size_t i = 0; i < cfg->markers.n; i++) {
+		char *env = path_join(dir, cfg->markers.v[i]);
+		char *pyvenv = path_join(env, "pyvenv.cfg");
+		struct stat st;
+		int exists = stat(pyvenv, &st) == 0;
+		watch_add(w, pyvenv, exists);
+		free(pyvenv);
+		if (exists && S_ISREG(st.st_mode)) {
+			p->kind = MARKER_VENV_DIR;
+			p->dir = xstrdup(dir);
+			p->marker = env;
+			p->env = xstrdup(env);
+			p->activate = 1;
+			return 1;
+		}
+		free(env);
+	}
+	return 0;
+}
+
 void project_find(const char *start, struct project *p, struct watch *w)
 {
 	memset(p, 0, sizeof *p);
+	const struct config *conf = config_get();
 	char *dir = xstrdup(start);
 	for (;;) {
 		if (marker_load(dir, ".venvhook", MARKER_VENVHOOK, p, w) ||
-		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w))
+		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w) ||
+		    marker_extra(dir, conf, p, w))
 			break;
 		if (strcmp(dir, "/") == 0)
 			break;
 		char *up = path_dirname(dir);
+		if (config_ceiling_stops(conf, start, up)) {
+			free(up);
+			break;          /* [hook] ceiling: never at or above it */
+		}
 		free(dir);
 		dir = up;
 	}

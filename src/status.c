@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
 #include "quote.h"
 #include "verdict.h"
 
@@ -30,6 +31,7 @@ static const char *trust_name(enum trust t)
 	case TRUST_ALLOWED: return "allowed";
 	case TRUST_DENIED: return "denied";
 	case TRUST_REPLACED: return "not trusted (replaced since it was allowed)";
+	case TRUST_CONFIG: return "trusted (in a [trust] directory of your config)";
 	default: return "not trusted";
 	}
 }
@@ -68,8 +70,16 @@ int cmd_status(int argc, char **argv)
 		line("state", ours && strcmp(ours, venv) == 0 ? "active (activated by venvhook)"
 				 : "active (activated by hand)");
 	} else {
+		const struct config *cfg = config_get();
+		const struct config_pattern *ign = NULL;
+		const char *disable = env_get("VENVHOOK_DISABLE");
 		if (venv && (!ours || strcmp(venv, ours) != 0))
 			sb_addf(&why, "another env, activated by hand, is active: '%s'", venv);
+		else if (disable && strcmp(disable, "0") != 0)
+			sb_adds(&why, "VENVHOOK_DISABLE is set: the hook is off in this shell");
+		else if (config_ignored(cfg, cwd, &ign) == 1)
+			sb_addf(&why, "the directory matches the [hook] ignore pattern '%s' ('%s' line %d)",
+				ign->text, cfg->path, ign->line);
 		else if (v.kind == VERDICT_NONE)
 			sb_adds(&why, "no env for this directory");
 		else if (v.kind != VERDICT_ACTIVATE)

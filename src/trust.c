@@ -9,6 +9,7 @@
  * allowed; a deny holds for the path, whatever is there. */
 #include "trust.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -126,4 +127,36 @@ int trust_forget(const char *real)
 	int r = unlink(path) < 0 && errno != ENOENT ? -1 : 0;
 	free(path);
 	return r;
+}
+
+void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg)
+{
+	char *data = xdg_dir("DATA");
+	if (!data)
+		return;
+	char *dir = path_join(data, "trust");
+	free(data);
+	DIR *d = opendir(dir);
+	if (!d) {
+		free(dir);
+		return;
+	}
+	struct sbuf text = SBUF_INIT;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *path = path_join(dir, de->d_name);
+		char err[256];
+		if (file_read(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
+		    strncmp(text.s, TRUST_MAGIC "allow ", strlen(TRUST_MAGIC "allow ")) == 0) {
+			char *nl = strchr(text.s + strlen(TRUST_MAGIC), '\n');
+			if (nl && nl[1] == '/')
+				fn(nl + 1, arg);
+		}
+		free(path);
+	}
+	sb_free(&text);
+	closedir(d);
+	free(dir);
 }

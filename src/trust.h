@@ -10,6 +10,7 @@ enum trust {
 	TRUST_ALLOWED,
 	TRUST_DENIED,
 	TRUST_REPLACED,     /* allowed once, but another env now stands at that path */
+	TRUST_CONFIG,       /* in a [trust] directory of the user's config */
 };
 
 /* An env's identity: what changes when the directory is replaced.  Inode
@@ -29,6 +30,9 @@ enum trust trust_get(const char *real, const struct env_id *id);
 int trust_set(const char *real, const struct env_id *id, int allow, char *err, size_t errlen);
 /* Forgets whatever was recorded for real; returns 0 or -1 with errno set. */
 int trust_forget(const char *real);
+/* Calls fn with the real path of every env that has an allow record.
+ * Unreadable and malformed records are skipped. */
+void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg);
 /* The record file for real, or NULL when there is no data directory. */
 char *trust_record_path(const char *real);
 

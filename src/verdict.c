@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "quote.h"
 
 char *current_dir(void)
@@ -112,8 +113,12 @@ static void judge_env(struct verdict *v)
 		snprintf(v->why, sizeof v->why, "cannot resolve '%s': %s", p->env, strerror(errno));
 		return;
 	}
+	/* [trust] directories come from the user's own config only. */
+	if ((v->trust == TRUST_UNKNOWN || v->trust == TRUST_REPLACED) &&
+	    config_trusted(config_get(), v->real))
+		v->trust = TRUST_CONFIG;
 	switch (v->trust) {
-	case TRUST_ALLOWED:
+	case TRUST_ALLOWED: case TRUST_CONFIG:
 		v->kind = VERDICT_ACTIVATE;
 		break;
 	case TRUST_DENIED:

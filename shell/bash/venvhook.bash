@@ -7,6 +7,7 @@
 __venvhook_bin=@VENVHOOK@
 __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
+: "${__venvhook_confnote=}"
 __venvhook_unchanged() { return 1; }
 
 # --- activation -------------------------------------------------------------
@@ -126,9 +127,13 @@ __venvhook_orphan() {
 
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt.  The helper starts only when $PWD, the active env
-# or a path the last walk looked at changed.
+# or a path the last walk looked at changed.  VENVHOOK_DISABLE=1 turns it off.
 __venvhook_hook() {
     \builtin local s=$?
+    if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
+        __venvhook_key=
+        return $s
+    fi
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
         __venvhook_run
@@ -141,7 +146,7 @@ __venvhook_run() {
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
         \builtin eval -- "$out"
     else
         rc=$?

@@ -10,6 +10,7 @@ set -q __venvhook_applied; or set -g __venvhook_applied
 set -q __venvhook_off; or set -g __venvhook_off
 set -q __venvhook_notified; or set -g __venvhook_notified
 set -q __venvhook_warned; or set -g __venvhook_warned
+set -q __venvhook_confnote; or set -g __venvhook_confnote
 function __venvhook_unchanged
     return 1
 end
@@ -147,10 +148,15 @@ function __venvhook_orphan
 end
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt, and on a cd made by a key binding.  The helper starts only when $PWD,
-# the active env or a path the last walk looked at changed.
+# Runs before every prompt, and on a cd made by a key binding.  The helper
+# starts only when $PWD, the active env or a path the last walk looked at
+# changed.  VENVHOOK_DISABLE=1 turns it off.
 function __venvhook_hook --on-event fish_prompt
     set -l s $status
+    if test -n "$VENVHOOK_DISABLE" -a "$VENVHOOK_DISABLE" != 0
+        set -g __venvhook_key
+        return $s
+    end
     if test "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV" != "$__venvhook_key"
         or not __venvhook_unchanged
         __venvhook_run
@@ -174,7 +180,7 @@ function __venvhook_run
     set -l rc 127
     if test -x "$__venvhook_bin"
         set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
-            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified")
+            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote")
         set rc $status
     end
     if test $rc -eq 0

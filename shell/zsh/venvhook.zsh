@@ -8,6 +8,7 @@ typeset -g __venvhook_bin=@VENVHOOK@
 typeset -g __venvhook_key=
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
+typeset -g __venvhook_confnote="${__venvhook_confnote-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
 
@@ -126,10 +127,15 @@ __venvhook_orphan() {
 }
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt, and on a cd made by a key binding.  The helper starts only when $PWD,
-# the active env or a path the last walk looked at changed.
+# Runs before every prompt, and on a cd made by a key binding.  The helper
+# starts only when $PWD, the active env or a path the last walk looked at
+# changed.  VENVHOOK_DISABLE=1 turns it off.
 __venvhook_hook() {
     local s=$?
+    if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
+        typeset -g __venvhook_key=
+        return $s
+    fi
     if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
         ! __venvhook_unchanged; then
         # Read before emulate -L resets it: the prompt is expanded with the user's options.
@@ -146,7 +152,7 @@ __venvhook_run() {
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
         eval "$out"
     else
         rc=$?

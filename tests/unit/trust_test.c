@@ -20,6 +20,7 @@ static const char *trust_str(enum trust t)
 	case TRUST_ALLOWED: return "allowed";
 	case TRUST_DENIED: return "denied";
 	case TRUST_REPLACED: return "replaced";
+	case TRUST_CONFIG: return "config";
 	}
 	return "?";
 }

@@ -1,0 +1,224 @@
+/* env_scan.c: finding envs in directory trees, and their disk use.
+ *
+ * Both walks hold one descriptor per level and open each child relative to
+ * its parent with O_NOFOLLOW, so a link never leads out of the tree, and
+ * use the directory entry's type to avoid a stat where it can. */
+#include "env_scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define SCAN_DEPTH_MAX 256
+
+struct scan {
+	void (*fn)(const char *env, void *arg);
+	void *arg;
+	size_t unreadable;
+	struct sbuf path;
+};
+
+static int skipped_name(const char *n)
+{
+	return strcmp(n, ".git") == 0 || strcmp(n, "node_modules") == 0 || strcmp(n, ".hg") == 0 ||
+	       strcmp(n, ".svn") == 0 || strcmp(n, "__pycache__") == 0;
+}
+
+/* The directory entry's type, with a stat only when the file system does
+ * not say. */
+static int entry_type(int dfd, const struct dirent *de)
+{
+	if (de->d_type != DT_UNKNOWN)
+		return de->d_type;
+	struct stat st;
+	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return DT_UNKNOWN;
+	return S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
+		: S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+}
+
+/* Walks the directory open at dfd (taking the descriptor), whose path is
+ * s->path. */
+static void scan_dir(struct scan *s, int dfd, int depth)
+{
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		s->unreadable++;
+		return;
+	}
+	/* One pass over the entries: is this an env, and which are its
+	 * subdirectories?  Names are kept NUL-separated. */
+	struct sbuf subdirs = SBUF_INIT;
+	int has_cfg = 0;
+	struct dirent *de;
+	errno = 0;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		int t = de->d_type;
+		if (t == DT_LNK || t == DT_REG || t == DT_FIFO || t == DT_SOCK || t == DT_CHR || t == DT_BLK) {
+			if (t == DT_REG && strcmp(n, "pyvenv.cfg") == 0)
+				has_cfg = 1;
+			continue;
+		}
+		t = entry_type(dirfd(d), de);
+		if (t == DT_REG && strcmp(n, "pyvenv.cfg") == 0)
+			has_cfg = 1;
+		if (t == DT_DIR && !skipped_name(n))
+			sb_add(&subdirs, n, strlen(n) + 1);
+	}
+	if (errno)
+		s->unreadable++;
+	if (has_cfg) {
+		struct stat st;
+		/* bin/python may be a dangling link: the env is broken, yet an env. */
+		if (fstatat(dirfd(d), "bin/python", &st, AT_SYMLINK_NOFOLLOW) == 0)
+			s->fn(s->path.s, s->arg);
+		goto out;       /* an env's inside holds no other env */
+	}
+	if (depth >= SCAN_DEPTH_MAX) {
+		if (subdirs.len)
+			s->unreadable++;
+		goto out;
+	}
+	size_t len = s->path.len;
+	for (size_t off = 0; off < subdirs.len; off += strlen(subdirs.s + off) + 1) {
+		const char *n = subdirs.s + off;
+		int fd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			if (errno != ENOENT)
+				s->unreadable++;
+			continue;
+		}
+		if (len > 1)
+			sb_addc(&s->path, '/');
+		sb_adds(&s->path, n);
+		scan_dir(s, fd, depth + 1);
+		s->path.len = len;
+		s->path.s[len] = '\0';
+	}
+out:
+	sb_free(&subdirs);
+	closedir(d);
+}
+
+int env_scan(const char *root, void (*fn)(const char *env, void *arg), void *arg,
+	     size_t *unreadable, char *err, size_t errlen)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot scan '%s': %s", root, strerror(errno));
+		return -1;
+	}
+	struct scan s = { fn, arg, 0, SBUF_INIT };
+	sb_adds(&s.path, root);
+	while (s.path.len > 1 && s.path.s[s.path.len - 1] == '/')
+		s.path.s[--s.path.len] = '\0';
+	scan_dir(&s, fd, 0);
+	sb_free(&s.path);
+	if (unreadable)
+		*unreadable += s.unreadable;
+	return 0;
+}
+
+/* ---- disk use ---------------------------------------------------------- */
+
+static unsigned long long mix(unsigned long long dev, unsigned long long ino)
+{
+	unsigned long long h = dev * 0x9e3779b97f4a7c15ULL ^ ino;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 29);
+}
+
+/* Adds (dev, ino); returns 1 if it was new. */
+static int inode_set_add(struct inode_set *s, unsigned long long dev, unsigned long long ino)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		struct inode_set bigger = { NULL, 0, s->cap ? s->cap * 2 : 256 };
+		bigger.key = xmalloc(bigger.cap * 2 * sizeof *bigger.key);
+		for (size_t i = 0; i < bigger.cap; i++)
+			bigger.key[2 * i] = bigger.key[2 * i + 1] = 0;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->key[2 * i] || s->key[2 * i + 1])
+				inode_set_add(&bigger, s->key[2 * i] - 1, s->key[2 * i + 1]);
+		free(s->key);
+		*s = bigger;
+	}
+	/* Stored as dev + 1, so that an empty slot is (0, 0). */
+	size_t i = (size_t)mix(dev, ino) & (s->cap - 1);
+	for (;; i = (i + 1) & (s->cap - 1)) {
+		if (!s->key[2 * i] && !s->key[2 * i + 1])
+			break;
+		if (s->key[2 * i] == dev + 1 && s->key[2 * i + 1] == ino)
+			return 0;
+	}
+	s->key[2 * i] = dev + 1;
+	s->key[2 * i + 1] = ino;
+	s->n++;
+	return 1;
+}
+
+void inode_set_free(struct inode_set *s)
+{
+	free(s->key);
+	memset(s, 0, sizeof *s);
+}
+
+static long long usage_of(const struct stat *st, struct inode_set *seen)
+{
+	if (!S_ISDIR(st->st_mode) && st->st_nlink > 1 &&
+	    !inode_set_add(seen, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino))
+		return 0;
+	return (long long)st->st_blocks * 512;
+}
+
+static long long usage_dir(int dfd, struct inode_set *seen, int depth)
+{
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return 0;
+	}
+	long long total = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		total += usage_of(&st, seen);
+		if (S_ISDIR(st.st_mode) && depth < SCAN_DEPTH_MAX) {
+			int fd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0)
+				total += usage_dir(fd, seen, depth + 1);
+		}
+	}
+	closedir(d);
+	return total;
+}
+
+long long disk_usage(const char *path, struct inode_set *seen)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	return usage_of(&st, seen) + usage_dir(fd, seen, 0);
+}

@@ -1,0 +1,83 @@
+/* env_select.c: which env freeze, check and sync work on. */
+#include "env_select.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verdict.h"
+
+static void load(struct env_info *e, const char *how)
+{
+	if (!venv_looks_like(e->env))
+		die(EXIT_USAGE, "'%s' (%s) is not a virtual environment (no pyvenv.cfg)", e->env, how);
+	char err[1024];
+	if (venv_cfg_load(e->env, &e->cfg, err, sizeof err) < 0)
+		die(EXIT_USAGE, "%s", err);
+	if (!e->cfg.version || sscanf(e->cfg.version, "%d.%d", &e->major, &e->minor) != 2) {
+		/* No version key: the lib/pythonX.Y directory tells. */
+		char *lib = path_join(e->env, "lib");
+		DIR *d = opendir(lib);
+		struct dirent *de;
+		while (d && (de = readdir(d)))
+			if (sscanf(de->d_name, "python%d.%d", &e->major, &e->minor) == 2)
+				break;
+		if (d)
+			closedir(d);
+		free(lib);
+	}
+	if (e->major <= 0)
+		die(EXIT_USAGE, "cannot tell the Python version of '%s': its pyvenv.cfg has no version",
+		    e->env);
+	e->pyver = xasprintf("%d.%d", e->major, e->minor);
+}
+
+void env_select(const char *opt_env, struct env_info *e)
+{
+	memset(e, 0, sizeof *e);
+	char *cwd = current_dir();
+	const char *venv = env_get("VIRTUAL_ENV");
+	if (opt_env || venv) {
+		e->env = path_normalize(cwd, opt_env ? opt_env : venv);
+		e->trusted = 1;
+		free(cwd);
+		load(e, opt_env ? "--env" : "$VIRTUAL_ENV");
+		return;
+	}
+	struct verdict v;
+	verdict_for(cwd, &v, NULL);
+	free(cwd);
+	if (v.proj.kind == MARKER_NONE)
+		die(EXIT_USAGE, "no env: no --env, no active $VIRTUAL_ENV and no project env "
+		    "from the current directory");
+	if (!v.proj.env)
+		die(EXIT_USAGE, "%s", v.proj.error ? v.proj.error : "the project names no env");
+	e->env = xstrdup(v.proj.env);
+	e->project = xstrdup(v.proj.dir);
+	e->trusted = v.kind == VERDICT_ACTIVATE;
+	snprintf(e->why, sizeof e->why, "%s", v.why);
+	verdict_free(&v);
+	load(e, "the project's env");
+}
+
+void env_info_free(struct env_info *e)
+{
+	free(e->env);
+	free(e->project);
+	free(e->pyver);
+	venv_cfg_free(&e->cfg);
+	memset(e, 0, sizeof *e);
+}
+
+char *env_python(const struct env_info *e)
+{
+	return path_join(e->env, "bin/python");
+}
+
+void env_require_trust(const struct env_info *e, const char *what)
+{
+	if (!e->trusted)
+		die(EXIT_FAIL, "refusing to run %s: %s; pass --env to use it anyway", what,
+		    e->why[0] ? e->why : "the project's env is not trusted");
+}

@@ -1,0 +1,43 @@
+/* reqset.h: a requirements file with its -r includes, judged against an env. */
+#ifndef VENVHOOK_REQSET_H
+#define VENVHOOK_REQSET_H
+
+#include "env_select.h"
+#include "freeze.h"
+#include "reqfile.h"
+
+/* One requirement, with the file it came from. */
+struct req_item {
+	struct req_line l;
+	char *file;             /* as shown in messages */
+};
+
+struct reqset {
+	struct req_item *r;
+	size_t n;
+};
+
+/* The requirements file commands use: -r FILE (opt, relative to the
+ * current directory) if given, else requirements.txt in the current
+ * project's directory (or the current directory without a project). */
+char *reqset_default_path(const char *opt, const struct env_info *e);
+/* Reads path and the files it includes with -r (relative to the including
+ * file; -c files are read too, their lines are not requirements).
+ * Problems are printed, one line each ("FILE:LINE: ..."); returns 0, or
+ * -1 if there was one. */
+int reqset_load(const char *path, struct reqset *rs);
+void reqset_free(struct reqset *rs);
+
+/* pip and the tools it needs to build: never "not listed", never
+ * uninstalled by sync --exact. */
+int reqset_tooling(const char *canon);
+
+/* Whether an installed distribution is named by the requirements (any
+ * requirement with its name, or an editable of its project directory). */
+int reqset_lists(const struct reqset *rs, const struct frozen *f);
+
+/* The marker values of the env (Python version from pyvenv.cfg, the
+ * machine from uname). */
+void reqset_marker_env(const struct env_info *e, struct marker_env *m, char *buf, size_t buflen);
+
+#endif

@@ -1,0 +1,374 @@
+/* site_path.c: the search path a venv's pip sees (its sys.path). */
+#include "site_path.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+#define CACHE_MAGIC "venvhook site cache 2"
+#define PTH_MAX (1024 * 1024)
+
+/* What only the base interpreter knows. */
+struct base_info {
+	struct strlist stdlib;          /* sys.path under -I -S */
+	struct strlist envsite;         /* site dirs of a venv, relative to it */
+	struct strlist basesite;        /* the base's own site dirs */
+};
+
+static void base_info_free(struct base_info *b)
+{
+	strlist_free(&b->stdlib);
+	strlist_free(&b->envsite);
+	strlist_free(&b->basesite);
+}
+
+/* The query, valid Python 3.6 and later; one "key value" line each. */
+static const char query[] =
+	"import sys, site\n"
+	"w = sys.stdout.write\n"
+	"for p in sys.path: w('stdlib %s\\n' % p)\n"
+	"ph = '/\\x01venvhook'\n"
+	/* As in a venv: Debian's site.py adds site-packages only there. */
+	"sys.prefix = sys.exec_prefix = ph\n"
+	"for p in site.getsitepackages([ph]):\n"
+	"    if p.startswith(ph + '/'): w('envsite %s\\n' % p[len(ph):])\n"
+	"for p in site.getsitepackages([sys.base_prefix, sys.base_exec_prefix]):\n"
+	"    w('basesite %s\\n' % p)\n";
+
+static int parse_info(const char *text, struct base_info *b)
+{
+	char *copy = xstrdup(text);
+	for (char *line = copy, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *sp = strchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		const char *v = sp + 1;
+		if (strcmp(line, "stdlib") == 0 && v[0] == '/')
+			strlist_add(&b->stdlib, v);
+		else if (strcmp(line, "envsite") == 0 && v[0] == '/')
+			strlist_add(&b->envsite, v);
+		else if (strcmp(line, "basesite") == 0 && v[0] == '/')
+			strlist_add(&b->basesite, v);
+	}
+	free(copy);
+	return b->envsite.n ? 0 : -1;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static char *cache_key(const char *python, const struct stat *st)
+{
+	return xasprintf(CACHE_MAGIC "\ninterpreter %s\nsize %lld\nmtime %lld.%09ld\n", python,
+			 (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+}
+
+static char *cache_path(const char *python)
+{
+	char *dir = xdg_dir("CACHE");
+	if (!dir)
+		return NULL;
+	char *p = xasprintf("%s/site-%016llx", dir, (unsigned long long)fnv1a(python));
+	free(dir);
+	return p;
+}
+
+/* Loads the cache entry for python; 0 if there is a valid one. */
+static int cache_load(const char *python, const struct stat *st, struct base_info *b)
+{
+	char *path = cache_path(python);
+	if (!path)
+		return -1;
+	struct sbuf text = SBUF_INIT;
+	char err[1024];
+	char *key = cache_key(python, st);
+	int r = -1;
+	if (file_read(path, 1024 * 1024, &text, err, sizeof err) == 0 &&
+	    strncmp(text.s, key, strlen(key)) == 0)
+		r = parse_info(text.s + strlen(key), b);
+	if (r < 0)
+		base_info_free(b);
+	free(key);
+	sb_free(&text);
+	free(path);
+	return r;
+}
+
+/* Asks the base interpreter and caches its answer (a cache that cannot be
+ * written is not an error). */
+static int ask_python(const char *python, const struct stat *st, struct base_info *b,
+		      char *err, size_t errlen)
+{
+	char *argv[] = { (char *)python, "-I", "-S", "-c", (char *)query, NULL };
+	struct sbuf out = SBUF_INIT;
+	int status = proc_capture(argv, "/", &out, 1);
+	if (status != 0) {
+		if (status < 0)
+			snprintf(err, errlen, "cannot run '%s': %s", python, strerror(errno));
+		else
+			snprintf(err, errlen, "'%s' failed to tell its site directories (status %d)",
+				 python, status);
+		sb_free(&out);
+		return -1;
+	}
+	if (parse_info(out.s, b) < 0) {
+		snprintf(err, errlen, "cannot understand the site directories '%s' told", python);
+		base_info_free(b);
+		sb_free(&out);
+		return -1;
+	}
+	char *path = cache_path(python);
+	if (path) {
+		char *dir = path_dirname(path);
+		char *key = cache_key(python, st);
+		struct sbuf text = SBUF_INIT;
+		sb_adds(&text, key);
+		sb_add(&text, out.s, out.len);
+		if (mkdir_p(dir, 0700) == 0)
+			(void)file_write_atomic(path, text.s, text.len, 0600);
+		sb_free(&text);
+		free(key);
+		free(dir);
+		free(path);
+	}
+	sb_free(&out);
+	return 0;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0;
+}
+
+/* The layout without asking Python: getpath's search for the standard
+ * library's landmark upwards from home, and site.py's venv site dirs
+ * (Debian's interpreter in /usr adds its dist-packages variants). */
+static void derive_info(const struct env_info *e, struct base_info *b)
+{
+	const char *home = e->cfg.home;
+	char *prefix = NULL;
+	if (home && home[0] == '/') {
+		char *dir = path_normalize("/", home);
+		for (;;) {
+			char *landmark = xasprintf("%s/lib/python%s/os.py", strcmp(dir, "/") ? dir : "",
+						   e->pyver);
+			int found = exists(landmark);
+			free(landmark);
+			if (found) {
+				prefix = dir;
+				break;
+			}
+			if (strcmp(dir, "/") == 0) {
+				free(dir);
+				break;
+			}
+			char *up = path_dirname(dir);
+			free(dir);
+			dir = up;
+		}
+	}
+	if (prefix) {
+		const char *p = strcmp(prefix, "/") ? prefix : "";
+		char *s = xasprintf("%s/lib/python%d%d.zip", p, e->major, e->minor);
+		strlist_add(&b->stdlib, s);
+		free(s);
+		s = xasprintf("%s/lib/python%s", p, e->pyver);
+		strlist_add(&b->stdlib, s);
+		free(s);
+		s = xasprintf("%s/lib/python%s/lib-dynload", p, e->pyver);
+		strlist_add(&b->stdlib, s);
+		free(s);
+	}
+	char *s = xasprintf("/lib/python%s/site-packages", e->pyver);
+	strlist_add(&b->envsite, s);
+	free(s);
+	if (prefix && strcmp(prefix, "/usr") == 0 && is_dir("/usr/lib/python3/dist-packages")) {
+		s = xasprintf("/local/lib/python%s/dist-packages", e->pyver);
+		strlist_add(&b->envsite, s);
+		free(s);
+		strlist_add(&b->envsite, "/lib/python3/dist-packages");
+		s = xasprintf("/lib/python%s/dist-packages", e->pyver);
+		strlist_add(&b->envsite, s);
+		free(s);
+	}
+	free(prefix);
+}
+
+struct site {
+	struct strlist *path;
+	struct strlist known;
+};
+
+static void add_path(struct site *s, const char *p)
+{
+	if (strlist_has(&s->known, p))
+		return;
+	strlist_add(s->path, p);
+	strlist_add(&s->known, p);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* site.addsitedir: the dir, then what its .pth files name, in name order. */
+static void add_site_dir(struct site *s, const char *dir)
+{
+	char *d = path_normalize("/", dir);
+	add_path(s, d);
+	DIR *dh = opendir(d);
+	if (!dh) {
+		free(d);
+		return;
+	}
+	struct strlist pth = { NULL, 0, 0 };
+	struct dirent *de;
+	while ((de = readdir(dh))) {
+		size_t n = strlen(de->d_name);
+		if (n >= 4 && strcmp(de->d_name + n - 4, ".pth") == 0 && de->d_name[0] != '.')
+			strlist_add(&pth, de->d_name);
+	}
+	closedir(dh);
+	if (pth.n)
+		qsort(pth.v, pth.n, sizeof *pth.v, cmp_str);
+	for (size_t i = 0; i < pth.n; i++) {
+		char *file = path_join(d, pth.v[i]);
+		struct sbuf text = SBUF_INIT;
+		char err[1024];
+		if (file_read(file, PTH_MAX, &text, err, sizeof err) < 0) {
+			error("warning: %s", err);
+			free(file);
+			sb_free(&text);
+			continue;
+		}
+		text.len = newline_translate(text.s, text.len);
+		for (char *line = text.s, *next; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			if (line[0] == '#' || strncmp(line, "import ", 7) == 0 ||
+			    strncmp(line, "import\t", 7) == 0)
+				continue;
+			size_t n = strlen(line);
+			while (n && strchr(" \t\r\n\v\f", line[n - 1]))
+				line[--n] = '\0';
+			if (!n || strspn(line, " \t\v\f") == n)
+				continue;
+			char *p = path_normalize(d, line);
+			if (!strlist_has(&s->known, p) && exists(p))
+				add_path(s, p);
+			free(p);
+		}
+		sb_free(&text);
+		free(file);
+	}
+	strlist_free(&pth);
+	free(d);
+}
+
+int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	struct base_info b;
+	memset(&b, 0, sizeof b);
+	char *py = env_python(e);
+	char *real = realpath(py, NULL);
+	struct stat st;
+	int have = 0;
+	if (real && stat(real, &st) == 0) {
+		have = cache_load(real, &st, &b) == 0;
+		if (!have && e->cfg.system_site) {
+			env_require_trust(e, "the env's interpreter to learn its site directories");
+			if (ask_python(real, &st, &b, err, errlen) < 0) {
+				free(real);
+				free(py);
+				return -1;
+			}
+			have = 1;
+		}
+	} else if (e->cfg.system_site) {
+		snprintf(err, errlen, "cannot find the interpreter of '%s': '%s' is missing or dangling",
+			 e->env, py);
+		free(real);
+		free(py);
+		return -1;
+	}
+	free(real);
+	free(py);
+	if (!have)
+		derive_info(e, &b);
+
+	struct site s = { out, { NULL, 0, 0 } };
+	char *cwd = NULL;
+	/* sys.path[0]: the directory of the bin/pip script. */
+	char *bin = path_join(e->env, "bin");
+	add_path(&s, bin);
+	free(bin);
+	const char *pp = env_get("PYTHONPATH");
+	if (pp) {
+		cwd = getcwd(NULL, 0);
+		char *copy = xstrdup(pp);
+		for (char *p = copy, *next; p; p = next) {
+			next = strchr(p, ':');
+			if (next)
+				*next++ = '\0';
+			if (*p) {
+				char *abs = path_normalize(cwd ? cwd : "/", p);
+				add_path(&s, abs);
+				free(abs);
+			}
+		}
+		free(copy);
+	}
+	for (size_t i = 0; i < b.stdlib.n; i++)
+		add_path(&s, b.stdlib.v[i]);
+	if (e->cfg.system_site && !env_get("PYTHONNOUSERSITE") && getuid() == geteuid() &&
+	    getgid() == getegid()) {
+		const char *base = env_get("PYTHONUSERBASE");
+		char *user = base ? xstrdup(base) : env_get("HOME") ? path_join(env_get("HOME"), ".local") : NULL;
+		if (user) {
+			char *site = xasprintf("%s/lib/python%s/site-packages", user, e->pyver);
+			if (is_dir(site))
+				add_site_dir(&s, site);
+			free(site);
+			free(user);
+		}
+	}
+	for (size_t i = 0; i < b.envsite.n; i++) {
+		char *dir = xasprintf("%s%s", e->env, b.envsite.v[i]);
+		if (is_dir(dir))
+			add_site_dir(&s, dir);
+		free(dir);
+	}
+	for (size_t i = 0; e->cfg.system_site && i < b.basesite.n; i++)
+		if (is_dir(b.basesite.v[i]))
+			add_site_dir(&s, b.basesite.v[i]);
+	strlist_free(&s.known);
+	base_info_free(&b);
+	free(cwd);
+	return 0;
+}

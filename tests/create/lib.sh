@@ -1,0 +1,102 @@
+# tests/create/lib.sh: shared by the create and rm tests.  Source it from a
+# t_*.sh run from the repository root (as tests/run does).
+
+ROOT=$(pwd)
+VH=$ROOT/venvhook
+n=0
+failed=0
+
+ok() {      # ok DESCRIPTION COMMAND...: passes if COMMAND succeeds
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what"
+		failed=$((failed + 1))
+	fi
+}
+
+check() {   # check DESCRIPTION STATUS: passes if STATUS is 0
+	n=$((n + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		failed=$((failed + 1))
+	fi
+}
+
+quiet() {   # quiet COMMAND...: runs it without output
+	"$@" >/dev/null 2>&1
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/#   /'
+}
+
+eq() {      # eq GOT WANT
+	[ "$1" == "$2" ] && return 0
+	diag "got:  $1" "want: $2"
+	return 1
+}
+
+done_testing() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
+
+# Every test gets its own home, data and state; the pip cache (slow to
+# fill) is shared by the test files of a run and between runs.
+T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-test.XXXXXX") || exit 2
+chmod 755 "$T"
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config
+export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)}
+mkdir -p "$HOME" "$XDG_CACHE_HOME"
+chmod 700 "$XDG_CACHE_HOME"
+unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF \
+	PYTHONHOME PYTHONPATH PYENV_VERSION PIP_REQUIRE_VIRTUALENV PIP_INDEX_URL
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_NO_CACHE_DIR=1
+# No pyenv unless a test sets one up.
+export PYENV_ROOT=$T/no-pyenv
+export PATH=/usr/local/bin:/usr/bin:/bin
+
+# The interpreters to test: Debian's python3 always, and pyenv's 3.8 and
+# newer if there are any (REAL_PYENV_ROOT, default ~/.pyenv of the user).
+interpreters() {
+	echo /usr/bin/python3
+	local root=${REAL_PYENV_ROOT:-$(getent passwd "$(id -u)" | cut -d: -f6)/.pyenv}
+	local d v
+	for d in "$root"/versions/*; do
+		v=${d##*/}
+		[[ $v =~ ^3\.([0-9]+)\.[0-9]+$ ]] && [ "${BASH_REMATCH[1]}" -ge 8 ] &&
+			[ -x "$d/bin/python3" ] && echo "$d/bin/python3"
+	done
+	return 0
+}
+
+# Builds, with Python's zipfile, a wheel "hello" with a module and a
+# console script "hello-vh" into DIR.
+make_wheel() {
+	/usr/bin/python3 - "$1" <<'EOF'
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+files = {
+    "hello_vh/__init__.py": "def main():\n    print('hello from hello_vh')\n    return 0\n",
+    "hello_vh-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: hello-vh\nVersion: 1.0\n",
+    "hello_vh-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    "hello_vh-1.0.dist-info/entry_points.txt": "[console_scripts]\nhello-vh = hello_vh:main\n",
+}
+def h(data):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
+record = "".join("%s,%s,%d\n" % (k, h(v.encode()), len(v.encode())) for k, v in files.items())
+record += "hello_vh-1.0.dist-info/RECORD,,\n"
+with zipfile.ZipFile(os.path.join(out, "hello_vh-1.0-py3-none-any.whl"), "w") as z:
+    for k, v in files.items():
+        z.writestr(k, v)
+    z.writestr("hello_vh-1.0.dist-info/RECORD", record)
+EOF
+}

@@ -1,0 +1,245 @@
+#!/bin/bash
+# venvhook create with bad input: each gives one line on stderr and a
+# non-zero exit, touches nothing that was there and leaves nothing behind,
+# also when it fails late, runs out of space or is interrupted.
+. tests/create/lib.sh
+
+py=/usr/bin/python3
+make_wheel "$T/wheels"
+
+# Everything about a tree that a change would show.
+snapshot() {
+	(cd "$1" && find . -printf '%P %y %m %s %i %T@\n' | LC_ALL=C sort &&
+		find . -type f -exec md5sum {} + | LC_ALL=C sort)
+}
+
+# run EXPECTED_STATUS ARGS...: runs venvhook, keeps stderr in $err.
+run() {
+	local want=$1
+	shift
+	"$VH" "$@" >"$T/out" 2>"$T/err"
+	status=$?
+	err=$(cat "$T/err")
+	if [ "$status" -ne "$want" ]; then
+		diag "exit status $status, want $want" "$err"
+		return 1
+	fi
+}
+
+one_line() {    # one_line PATTERN: stderr is one "venvhook: " line matching PATTERN
+	local lines
+	lines=$(wc -l <"$T/err")
+	[ "$lines" -eq 1 ] && [[ $err == "venvhook: "* ]] && [[ $err == *$1* ]] && return 0
+	diag "stderr ($lines lines): $err" "want one line matching: $1"
+	return 1
+}
+
+nothing_beside() {  # nothing_beside DIR: no build or removal leftovers in DIR
+	local left
+	left=$(ls -A "$1" | grep venvhook)
+	[ -z "$left" ] && return 0
+	diag "left behind: $left"
+	return 1
+}
+
+mkdir -p "$T/w"
+cd "$T/w" || exit 2
+
+# Unknown interpreters.
+for spec in python9.9 9.9 /nonexistent/python3 2.99.1; do
+	ok "-p $spec: exit 1" run 1 create "$T/w/bad" -p "$spec"
+	ok "-p $spec: one line naming it" one_line "$spec"
+	ok "-p $spec: nothing created" test ! -e "$T/w/bad"
+done
+ok "-p /bin/true: exit 1" run 1 create "$T/w/bad" -p /bin/true
+ok "-p /bin/true: not a Python" one_line "does not answer like a Python interpreter"
+printf '#!/bin/sh\necho version=3.7.1\n' >"$T/oldpy"
+chmod +x "$T/oldpy"
+ok "an old Python: exit 1" run 1 create "$T/w/bad" -p "$T/oldpy"
+ok "an old Python: refused as too old" one_line "is Python 3.7.1; venvhook needs Python 3.8 or newer"
+ok "an old Python: nothing created" test ! -e "$T/w/bad"
+
+# A directory that is not an env is never touched, --clear or not.
+mkdir -p "$T/w/proj/src"
+echo 'print(1)' >"$T/w/proj/src/main.py"
+before=$(snapshot "$T/w/proj")
+ok "a non-env directory: exit 1" run 1 create "$T/w/proj" -p $py
+ok "a non-env directory: one line" one_line "'$T/w/proj' exists and is not a virtual environment"
+ok "a non-env directory with --clear: exit 1" run 1 create "$T/w/proj" -p $py --clear
+ok "a non-env directory with --clear: one line" one_line "is not a virtual environment"
+ok "a non-env directory: untouched" eq "$(snapshot "$T/w/proj")" "$before"
+echo data >"$T/w/file"
+ok "a file: exit 1" run 1 create "$T/w/file" -p $py --clear
+ok "a file: untouched" eq "$(cat "$T/w/file")" data
+mkdir -p "$T/w/empty"
+ok "an empty directory: exit 1" run 1 create "$T/w/empty" -p $py
+ok "an empty directory: untouched" test -d "$T/w/empty" -a -z "$(ls -A "$T/w/empty")"
+
+# An env holding project files is no env to clear.
+"$VH" create "$T/w/venvproj" -p $py --without-pip >/dev/null
+mkdir "$T/w/venvproj/.git"
+before=$(snapshot "$T/w/venvproj")
+ok "--clear on an env that is a project: exit 1" run 1 create "$T/w/venvproj" -p $py --clear
+ok "--clear on an env that is a project: refused" one_line "is a project directory (it holds '.git')"
+ok "--clear on an env that is a project: untouched" eq "$(snapshot "$T/w/venvproj")" "$before"
+
+# An existing env without --clear.
+"$VH" create "$T/w/env" -p $py >/dev/null
+touch "$T/w/env/lib/keep"
+before=$(snapshot "$T/w/env")
+ok "an existing env: exit 1" run 1 create "$T/w/env" -p $py
+ok "an existing env: one line saying --clear replaces it" one_line "--clear replaces it"
+ok "an existing env: untouched" eq "$(snapshot "$T/w/env")" "$before"
+ln -s "$T/w/env" "$T/w/link"
+ok "a link to an env: exit 1 even with --clear" run 1 create "$T/w/link" -p $py --clear
+ok "a link to an env: refused" one_line "is a symbolic link"
+ok "a link to an env: the env is untouched" eq "$(snapshot "$T/w/env")" "$before"
+
+# Paths PATH cannot carry.
+ok "a ':' in the path: exit 1" run 1 create "$T/w/a:b" -p $py
+ok "a ':' in the path: one line" one_line "holds a ':', which PATH cannot carry"
+ok "a ':' in the path: nothing created" test ! -e "$T/w/a:b"
+ok "a newline in the path: exit 1" run 1 create "$T/w/a"$'\n'"b" -p $py
+ok "a newline in the path: one line (shown as ?)" one_line "holds a newline"
+ok "a newline in the path: nothing created" test ! -e "$T/w/a"$'\n'"b"
+ok "a ':' in a parent: exit 1" run 1 create "$T/w/p:q/env" -p $py
+ok "a ':' in a parent: no parent made" test ! -e "$T/w/p:q"
+
+# Bad usage: exit 2.
+ok "an unknown option: exit 2" run 2 create --bogus
+ok "two directories: exit 2" run 2 create a b
+ok "-r with --without-pip: exit 2" run 2 create x -r req.txt --without-pip
+ok "'--' without -r: exit 2" run 2 create x -- --no-index
+ok "a prompt with a newline: exit 2" run 2 create x --prompt $'a\nb'
+ok "-p without a value: exit 2" run 2 create x -p
+ok "usage errors create nothing" test ! -e x -a ! -e a
+
+# No permission.
+mkdir -p "$T/ro"
+if [ "$(id -u)" -eq 0 ]; then
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+else
+	chmod 555 "$T/ro"
+	as_user() { "$@"; }
+fi
+as_user env HOME= XDG_CACHE_HOME= "$VH" create "$T/ro/env" -p $py >"$T/out" 2>"$T/err"
+status=$? err=$(cat "$T/err")
+check "no permission: exit 1" $([ $status -eq 1 ]; echo $?)
+ok "no permission: one line" one_line "cannot create '$T/ro/env': Permission denied"
+ok "no permission: nothing created" eq "$(ls -A "$T/ro")" ""
+
+# A full disk: a small tmpfs, mounted by root or in a user namespace.
+cat >"$T/full.sh" <<'EOF'
+set -u
+mnt=$1 vh=$2 py=$3 out=$4
+mount -t tmpfs -o size=1500k tmpfs "$mnt" || exit 99
+cd "$mnt"
+"$vh" create "$mnt/env" -p "$py" >"$out.1" 2>&1; echo "status1=$?" >>"$out"
+ls -A "$mnt" >"$out.ls1"
+"$vh" create "$mnt/small" -p "$py" --without-pip >/dev/null 2>&1; echo "status2=$?" >>"$out"
+touch "$mnt/small/lib/keep"
+"$vh" create "$mnt/small" -p "$py" --clear >"$out.3" 2>&1; echo "status3=$?" >>"$out"
+ls -A "$mnt" >"$out.ls3"
+test -e "$mnt/small/lib/keep" && test ! -e "$mnt/small/bin/pip" && echo kept=1 >>"$out"
+rm -rf "$mnt/small"
+XDG_CACHE_HOME=$mnt/cache "$vh" create "$out.env" -p "$py" >"$out.4" 2>&1; echo "status4=$?" >>"$out"
+cd / && umount "$mnt"
+EOF
+mkdir -p "$T/full"
+if [ "$(id -u)" -eq 0 ]; then
+	unshare -m bash "$T/full.sh" "$T/full" "$VH" $py "$T/fullres"
+else
+	unshare -rm bash "$T/full.sh" "$T/full" "$VH" $py "$T/fullres"
+fi
+if [ $? -eq 99 ] || [ ! -f "$T/fullres" ]; then
+	check "a full disk: cannot mount a small tmpfs here (neither as root nor in a user namespace)" 1
+else
+	ok "a full disk: exit 1" grep -qx status1=1 "$T/fullres"
+	err=$(cat "$T/fullres.1")
+	printf '%s\n' "$err" >"$T/err"
+	ok "a full disk: one line saying so" one_line "No space left on device"
+	ok "a full disk: nothing left behind" eq "$(cat "$T/fullres.ls1")" ""
+	ok "a full disk, --clear: exit 1" grep -qx status3=1 "$T/fullres"
+	ok "a full disk, --clear: the old env is back, untouched" grep -qx kept=1 "$T/fullres"
+	ok "a full disk, --clear: nothing left beside it" eq "$(cat "$T/fullres.ls3")" "small"
+	ok "a full cache: create still exits 0" grep -qx status4=0 "$T/fullres"
+	ok "a full cache: pip works, unpacked in the env itself" quiet "$T/fullres.env/bin/pip" --version
+fi
+
+# A failing requirement: no env; with --clear the old one stays.
+printf 'no-such-package-vh\n' >"$T/bad-req.txt"
+ok "-r with a missing requirement: exit 1" run 1 create "$T/w/rq" -p $py -r "$T/bad-req.txt" \
+	-- --no-index --find-links "$T/wheels"
+ok "-r with a missing requirement: no env" test ! -e "$T/w/rq"
+ok "-r with a missing requirement: the last line says so" \
+	eq "$(tail -n 1 "$T/err")" "venvhook: pip could not install the requirements (exit status 1); '$T/w/rq' is not created"
+ok "-r failing: nothing left beside" nothing_beside "$T/w"
+before=$(snapshot "$T/w/env")
+ok "-r failing with --clear: exit 1" run 1 create "$T/w/env" -p $py --clear -r "$T/bad-req.txt" \
+	-- --no-index --find-links "$T/wheels"
+ok "-r failing with --clear: the old env is back, untouched" eq "$(snapshot "$T/w/env")" "$before"
+ok "-r failing with --clear: nothing left beside" nothing_beside "$T/w"
+
+# Interrupted: while the cache is being filled (cold), and while pip
+# installs requirements (blocked on a FIFO).
+wait_for() {    # wait_for SECONDS TEST...: polls until TEST holds
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.02
+	done
+}
+has_tmp() { compgen -G "$1" >/dev/null; }
+
+cold=$T/cold
+mkdir -p "$cold"
+XDG_CACHE_HOME=$cold "$VH" create "$T/w/int1" -p $py >/dev/null 2>&1 &
+pid=$!
+if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
+	kill -TERM $pid
+	wait $pid
+	status=$?
+	check "SIGTERM while filling the cache: it dies of SIGTERM" $([ $status -eq 143 ]; echo $?)
+	ok "SIGTERM while filling the cache: no env" test ! -e "$T/w/int1"
+	ok "SIGTERM while filling the cache: nothing left beside" nothing_beside "$T/w"
+	ok "SIGTERM while filling the cache: no half-filled cache" eq "$(ls "$cold/venvhook/seed")" ""
+else
+	kill $pid 2>/dev/null
+	check "SIGTERM while filling the cache: the fill never started" 1
+fi
+
+mkfifo "$T/fifo.txt"
+for sig in INT TERM; do
+	"$VH" create "$T/w/int2" -p $py -r "$T/fifo.txt" >/dev/null 2>&1 &
+	pid=$!
+	if wait_for 60 test -e "$T/w/int2/bin/pip"; then
+		sleep 0.5
+		kill -$sig $pid
+		wait $pid
+		status=$?
+		check "SIG$sig while pip installs: exit status 128+signal ($status)" \
+			$([ $status -eq $((128 + $(kill -l $sig))) ]; echo $?)
+		ok "SIG$sig while pip installs: no env" test ! -e "$T/w/int2"
+		ok "SIG$sig while pip installs: nothing left beside" nothing_beside "$T/w"
+	else
+		kill $pid 2>/dev/null
+		check "SIG$sig while pip installs: pip never started" 1
+	fi
+done
+before=$(snapshot "$T/w/env")
+"$VH" create "$T/w/env" -p $py --clear -r "$T/fifo.txt" >/dev/null 2>&1 &
+pid=$!
+if wait_for 60 test -e "$T/w/env/bin/pip" -a ! -e "$T/w/env/lib/keep"; then
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	ok "SIGTERM while pip installs, --clear: the old env is back, untouched" \
+		eq "$(snapshot "$T/w/env")" "$before"
+	ok "SIGTERM while pip installs, --clear: nothing left beside" nothing_beside "$T/w"
+else
+	kill $pid 2>/dev/null
+	check "SIGTERM while pip installs, --clear: pip never started" 1
+fi
+
+done_testing

@@ -1,0 +1,164 @@
+#!/bin/bash
+# venvhook rm: deletes an env and its trust record; refuses everything that
+# is not an env, and never follows a link out of it.
+. tests/create/lib.sh
+
+py=/usr/bin/python3
+
+snapshot() {
+	(cd "$1" && find . -printf '%P %y %m %s %i\n' | LC_ALL=C sort &&
+		find . -type f -exec md5sum {} + | LC_ALL=C sort)
+}
+
+run() {
+	local want=$1
+	shift
+	"$VH" "$@" >"$T/out" 2>"$T/err"
+	status=$?
+	err=$(cat "$T/err")
+	if [ "$status" -ne "$want" ]; then
+		diag "exit status $status, want $want" "$err"
+		return 1
+	fi
+}
+
+one_line() {
+	local lines
+	lines=$(wc -l <"$T/err")
+	[ "$lines" -eq 1 ] && [[ $err == "venvhook: "* ]] && [[ $err == *$1* ]] && return 0
+	diag "stderr ($lines lines): $err" "want one line matching: $1"
+	return 1
+}
+
+trust_records() {
+	ls "$XDG_DATA_HOME/venvhook/trust" 2>/dev/null | wc -l
+}
+
+mkdir -p "$T/w"
+cd "$T/w" || exit 2
+
+# An env named by its path.
+"$VH" create "$T/w/e1" -p $py >/dev/null
+ok "a created env has a trust record" eq "$(trust_records)" 1
+ok "rm DIR: exit 0" run 0 rm "$T/w/e1"
+ok "rm DIR: says so" eq "$(cat "$T/out")" "removed '$T/w/e1'"
+ok "rm DIR: the env is gone" test ! -e "$T/w/e1"
+ok "rm DIR: its trust record is gone" eq "$(trust_records)" 0
+ok "rm DIR: nothing left beside" eq "$(ls -A "$T/w")" ""
+
+# The env of the current project: a .venv directory, a .venv file.
+mkdir -p "$T/w/p1/sub"
+(cd "$T/w/p1" && "$VH" create -p $py --without-pip >/dev/null)
+(cd "$T/w/p1/sub" && "$VH" rm >"$T/out" 2>"$T/err")
+check "rm in a project (from a subdirectory): exit 0" $?
+ok "rm in a project: its .venv is gone" test ! -e "$T/w/p1/.venv"
+ok "rm in a project: the project stays" test -d "$T/w/p1/sub"
+mkdir -p "$T/w/p2" "$T/envs"
+"$VH" create "$T/envs/shared" -p $py --without-pip >/dev/null
+echo "$T/envs/shared" >"$T/w/p2/.venv"
+(cd "$T/w/p2" && "$VH" rm >"$T/out" 2>"$T/err")
+check "rm in a project whose .venv file names an env: exit 0" $?
+ok "rm in a project whose .venv file names an env: that env is gone" test ! -e "$T/envs/shared"
+ok "rm in a project whose .venv file names an env: the marker stays" test -f "$T/w/p2/.venv"
+mkdir -p "$T/w/none"
+(cd "$T/w/none" && "$VH" rm >"$T/out" 2>"$T/err")
+status=$? err=$(cat "$T/err")
+check "rm where there is no project: exit 1" $([ $status -eq 1 ]; echo $?)
+ok "rm where there is no project: one line" one_line "no env found from '$T/w/none' up to '/'"
+
+# What is never removed.
+ok "rm /: exit 1" run 1 rm /
+ok "rm /: refused" one_line "refusing to remove '/'"
+touch "$HOME/pyvenv.cfg"
+mkdir -p "$HOME/bin"
+before=$(snapshot "$HOME")
+ok "rm \$HOME (even one that looks like an env): exit 1" run 1 rm "$HOME"
+ok "rm \$HOME: refused" one_line "it is your home directory"
+ok "rm \$HOME: untouched" eq "$(snapshot "$HOME")" "$before"
+ok "rm a directory above \$HOME: exit 1" run 1 rm "$(dirname "$HOME")"
+ok "rm a directory above \$HOME: refused" one_line "it holds your home directory"
+rm -f "$HOME/pyvenv.cfg"
+
+mkdir -p "$T/w/proj/.git" "$T/w/proj/src"
+(cd "$T/w/proj" && "$VH" create -p $py --without-pip >/dev/null)
+before=$(snapshot "$T/w/proj")
+ok "rm a project directory: exit 1" run 1 rm "$T/w/proj"
+ok "rm a project directory: refused, naming its env" \
+	one_line "'$T/w/proj': it is a project directory (it holds '.git'), not an env; its env is '$T/w/proj/.venv'"
+ok "rm a project directory: untouched" eq "$(snapshot "$T/w/proj")" "$before"
+# python -m venv . in a project: an env that is also a project.
+"$VH" create "$T/w/both" -p $py --without-pip >/dev/null
+echo 'print(1)' >"$T/w/both/app.py"
+before=$(snapshot "$T/w/both")
+ok "rm an env holding other files: exit 1" run 1 rm "$T/w/both"
+ok "rm an env holding other files: refused, naming one" one_line "it holds 'app.py', which is no part of an env"
+ok "rm an env holding other files: untouched" eq "$(snapshot "$T/w/both")" "$before"
+mkdir -p "$T/w/plain"
+ok "rm a directory without pyvenv.cfg: exit 1" run 1 rm "$T/w/plain"
+ok "rm a directory without pyvenv.cfg: refused" one_line "it is not a virtual environment (no pyvenv.cfg)"
+echo x >"$T/w/afile"
+ok "rm a file: exit 1" run 1 rm "$T/w/afile"
+ok "rm a file: untouched" eq "$(cat "$T/w/afile")" x
+ok "rm a missing path: exit 1" run 1 rm "$T/w/missing"
+"$VH" create "$T/w/real" -p $py --without-pip >/dev/null
+ln -s "$T/w/real" "$T/w/link"
+ok "rm a link to an env: exit 1" run 1 rm "$T/w/link"
+ok "rm a link to an env: refused" one_line "it is a symbolic link"
+ok "rm a link to an env: the env stays" test -f "$T/w/real/pyvenv.cfg"
+ok "rm takes one path: exit 2" run 2 rm a b
+ok "rm --bogus: exit 2" run 2 rm --bogus
+
+# Links inside the env are removed, never followed.
+mkdir -p "$T/precious/dir"
+echo keep >"$T/precious/file"
+echo keep >"$T/precious/dir/inner"
+before=$(snapshot "$T/precious")
+"$VH" create "$T/w/trap" -p $py --without-pip >/dev/null
+ln -s "$T/precious" "$T/w/trap/lib/evil-dir"
+ln -s "$T/precious/file" "$T/w/trap/bin/evil-file"
+ok "rm an env holding links out of it: exit 0" run 0 rm "$T/w/trap"
+ok "rm an env holding links out of it: the env is gone" test ! -e "$T/w/trap"
+ok "rm an env holding links out of it: their targets are untouched" eq "$(snapshot "$T/precious")" "$before"
+
+# A read-only directory inside the env.
+"$VH" create "$T/w/ro" -p $py --without-pip >/dev/null
+mkdir -p "$T/w/ro/lib/locked/deep"
+touch "$T/w/ro/lib/locked/deep/f"
+chmod 555 "$T/w/ro/lib/locked" "$T/w/ro/lib/locked/deep"
+ok "rm an env with read-only directories: exit 0" run 0 rm "$T/w/ro"
+ok "rm an env with read-only directories: gone" test ! -e "$T/w/ro"
+
+# A file system mounted inside the env (bind mounts share st_dev).
+cat >"$T/bind.sh" <<'EOF'
+env=$1 precious=$2 vh=$3 res=$4
+mkdir -p "$env/lib/mnt"
+mount --bind "$precious" "$env/lib/mnt" || exit 99
+"$vh" rm "$env" >"$res.out" 2>"$res.err"
+echo "status=$?" >"$res"
+umount "$env/lib/mnt"
+EOF
+"$VH" create "$T/w/mnt" -p $py --without-pip >/dev/null
+if [ "$(id -u)" -eq 0 ]; then
+	unshare -m bash "$T/bind.sh" "$T/w/mnt" "$T/precious" "$VH" "$T/bindres"
+else
+	unshare -rm bash "$T/bind.sh" "$T/w/mnt" "$T/precious" "$VH" "$T/bindres"
+fi
+if [ -f "$T/bindres" ]; then
+	ok "rm an env with a file system mounted inside: exit 1" grep -qx status=1 "$T/bindres"
+	err=$(cat "$T/bindres.err")
+	cp "$T/bindres.err" "$T/err"
+	ok "rm an env with a file system mounted inside: refused" one_line "a file system is mounted at '$T/w/mnt/lib/mnt'"
+	ok "rm an env with a file system mounted inside: the mounted files are untouched" \
+		eq "$(snapshot "$T/precious")" "$before"
+	ok "rm an env with a file system mounted inside: the env is untouched" test -f "$T/w/mnt/pyvenv.cfg"
+else
+	check "rm an env with a file system mounted inside: cannot bind-mount here" 1
+fi
+
+# Removing the active env outside the integration says how to leave it.
+"$VH" create "$T/w/act" -p $py --without-pip >/dev/null
+VIRTUAL_ENV=$T/w/act "$VH" rm "$T/w/act" >"$T/out" 2>"$T/err"
+ok "rm the active env outside the integration: a note says deactivate" \
+	grep -q "still active in this shell; 'deactivate' leaves it" "$T/err"
+
+done_testing

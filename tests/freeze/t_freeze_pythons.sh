@@ -1,0 +1,63 @@
+# t_freeze_pythons.sh: what pip freeze leaves out and how it reads names
+# and versions depend on the pip and Python versions: compare with the
+# env's own pip for each interpreter present (/usr/bin/python3 always;
+# pyenv's 3.10, 3.12 and 3.13, with their own pips, where installed).
+. "$(dirname "$0")/lib.sh"
+
+W=$T/wheels
+mkdir -p "$W"
+$PY "$FIX" wheel "$W" Some.Pkg 1.0 >/dev/null
+$PY "$FIX" wheel "$W" other_pkg 2.0.0 >/dev/null
+
+# fill ENV [twins]: the same distributions in every env.
+fill() {
+	local env=$1 sp
+	sp=$(echo "$env"/lib/python3.*/site-packages)
+	pip_install "$env" -f "$W" -f /usr/share/python-wheels Some.Pkg other_pkg setuptools wheel || return 1
+	# pip >= 24.2 takes the version from the directory name, older pips from METADATA.
+	$PY "$FIX" distinfo "$sp" dirver-1.0.dist-info "Name: dirver" "Version: 2.0"
+	# Debian's pip leaves pkg-resources out, pip itself does not.
+	$PY "$FIX" distinfo "$sp" pkg_resources-0.0.0.dist-info "Name: pkg-resources" "Version: 0.0.0"
+	$PY "$FIX" distinfo "$sp" distribute-0.7.dist-info "Name: distribute" "Version: 0.7"
+	# Two directories for one name; pip >= 24.2 tells them apart by directory
+	# name (with pkg_resources, venvhook leaves this to pip).
+	$PY "$FIX" distinfo "$sp" twin-1.0.dist-info "Name: twin" "Version: 1.0"
+	[ -n "${2:-}" ] && $PY "$FIX" distinfo "$sp" Twin_Other-1.0.dist-info "Name: Twin" "Version: 1.5"
+	return 0
+}
+
+compare_all() {
+	local env=$1 what=$2
+	same_as_pip "$env" "$what: freeze"
+	same_as_pip "$env" "$what: freeze --all" --all
+	same_as_pip "$env" "$what: freeze --exclude some-pkg --exclude-editable" --exclude some-pkg --exclude-editable
+}
+
+E=$T/debian
+if make_venv "$E" && fill "$E" twins; then
+	compare_all "$E" "$($PY -V), $("$E/bin/pip" -V | cut -d' ' -f1-2)"
+	rm -r "$E"/lib/python3.*/site-packages/Twin_Other-1.0.dist-info
+	export _PIP_USE_IMPORTLIB_METADATA=0
+	same_as_pip "$E" "_PIP_USE_IMPORTLIB_METADATA=0 (pip's pkg_resources backend)" --all
+	check "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+	unset _PIP_USE_IMPORTLIB_METADATA
+else
+	not_ok "cannot make and fill an env with $PY"
+fi
+
+for py in /root/.pyenv/versions/3.10.*/bin/python3 /root/.pyenv/versions/3.12.*/bin/python3 \
+	  /root/.pyenv/versions/3.13.*/bin/python3; do
+	[ -x "$py" ] || continue
+	v=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	E=$T/env-$v
+	twins=twins
+	[ "$v" = 3.10 ] && twins=
+	if VENV_PY=$py make_venv "$E" && fill "$E" $twins; then
+		compare_all "$E" "Python $v, $("$E/bin/pip" -V | cut -d' ' -f1-2)"
+		check "Python $v: computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+	else
+		not_ok "cannot make and fill an env with $py"
+	fi
+done
+[ "$tap_n" -gt 5 ] || echo "# only $PY is here; no other interpreters to compare with"
+done_testing

@@ -1,0 +1,192 @@
+#!/bin/bash
+# The registry: what allow and the hook record, 20 writers at once, damage.
+. "$(dirname "$0")/lib.sh"
+
+# --- allow and activation record ---------------------------------------------
+mkdir -p "$T/p/a"
+mkenv "$T/p/a/.venv"
+out=$("$VH" allow "$T/p/a" 2>&1)
+is "allow succeeds quietly" "$out" "allowed '$T/p/a/.venv'"
+check "allow created the registry" test -f "$REG"
+is "registry mode is 0600" "$(stat -c %a "$REG")" 600
+is "state directory mode is 0700" "$(stat -c %a "$XDG_STATE_HOME/venvhook")" 700
+is "allow records env, project, interpreter, version, never used" \
+	"$(listjson '[(e["env"], e["project"], e["python"], e["version"], e["last_used"], e["recorded"], e["state"]) for e in envs]')" \
+	"$("$PY" -c 'import json,sys; print(json.dumps([[sys.argv[1] + "/.venv", sys.argv[1], "/usr/bin/python3.11", sys.argv[2], None, "allowed", "ok"]]))' \
+	"$T/p/a" "$(sed -n 's/^version = //p' "$T/p/a/.venv/pyvenv.cfg")")"
+created=$(listjson 'envs[0]["created"]')
+like "created is the env's birth" "$created" '^[0-9]{10}$'
+
+out=$(hook "$T/p/a" 2>&1)
+like "the hook activates" "$out" "__venvhook_activate '?\\\$?'?$T/p/a/.venv"
+used=$(listjson 'envs[0]["last_used"]')
+like "activation records the last use" "$used" '^[0-9]{10}$'
+now=$(date +%s)
+check "the last use is now" test $((now - used)) -le 5 -a $((now - used)) -ge 0
+
+ino=$(stat -c %i "$REG")
+hook "$T/p/a" >/dev/null 2>&1
+hook "$T/p/a" >/dev/null 2>&1
+is "activating again within a minute writes nothing" "$(stat -c %i "$REG")" "$ino"
+
+# A use older than a minute is updated.
+"$PY" - "$REG" <<'EOF'
+import sys
+p = sys.argv[1]
+lines = open(p, 'rb').read().split(b'\n')
+f = lines[1].split(b'\t'); f[5] = b'1000'; lines[1] = b'\t'.join(f)
+open(p, 'wb').write(b'\n'.join(lines))
+EOF
+hook "$T/p/a" >/dev/null 2>&1
+check "a use older than a minute is updated" test "$(listjson 'envs[0]["last_used"]')" -ge "$now"
+
+# Activating an env through a symlinked path records its real path, once.
+ln -s "$T/p/a" "$T/p/alias"
+hook "$T/p/alias" >/dev/null 2>&1
+is "a symlinked path is the same env" "$(listjson 'len(envs)')" 1
+
+# --- 20 writers at once -------------------------------------------------------
+for i in $(seq 1 20); do
+	mkdir -p "$T/c/p$i"
+	cpenv "$T/c/p$i/.venv"
+done
+rm -f "$REG"
+pids=()
+for i in $(seq 1 20); do
+	"$VH" allow "$T/c/p$i" >"$T/c/out$i" 2>&1 &
+	pids+=($!)
+done
+st=0
+for p in "${pids[@]}"; do wait "$p" || st=1; done
+is "20 concurrent allows all succeed" "$st" 0
+is "20 concurrent allows: nothing on stderr" "$(cat "$T"/c/out* | grep -v '^allowed' || true)" ""
+n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/')])")
+is "20 concurrent allows: 20 records" "$n" 20
+is "the registry parses: header and one line per env" \
+	"$(head -1 "$REG"; tail -n +2 "$REG" | awk -F'\t' 'NF != 7 { bad++ } END { print bad + 0 }')" \
+	"venvhook-registry 1
+0"
+is "no temporary file is left beside it" "$(ls -A "$XDG_STATE_HOME/venvhook" | sort | tr '\n' ' ')" \
+	"registry registry.lock "
+
+# The same through the prompt hook: 20 shells activating at once.
+rm -f "$REG"
+pids=()
+for i in $(seq 1 20); do
+	hook "$T/c/p$i" >"$T/c/hook$i" 2>&1 &
+	pids+=($!)
+done
+st=0
+for p in "${pids[@]}"; do wait "$p" || st=1; done
+is "20 concurrent hooks all succeed" "$st" 0
+is "20 concurrent hooks all activate" "$(grep -l __venvhook_activate "$T"/c/hook* | wc -l)" 20
+is "20 concurrent hooks: nothing on stderr" "$(grep -hv '^__venvhook' "$T"/c/hook* || true)" ""
+n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/') and e['last_used']])")
+is "20 concurrent hooks: 20 records with their use" "$n" 20
+
+# Mixed and repeated: 20 processes, each allowing, activating and listing 3 times.
+rm -f "$REG"
+pids=()
+for i in $(seq 1 20); do
+	(
+		for k in 1 2 3; do
+			"$VH" allow "$T/c/p$i" >/dev/null || exit 1
+			hook "$T/c/p$i" >/dev/null || exit 1
+			"$VH" list --json >/dev/null || exit 1
+		done
+	) 2>"$T/c/mixed$i" &
+	pids+=($!)
+done
+st=0
+for p in "${pids[@]}"; do wait "$p" || st=1; done
+is "20 mixed writers x3 all succeed" "$st" 0
+is "20 mixed writers: nothing on stderr" "$(cat "$T"/c/mixed*)" ""
+n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/')])")
+is "20 mixed writers: 20 records" "$n" 20
+
+# --- damage ------------------------------------------------------------------
+good=$(listjson 'len(envs)')
+printf 'garbage line\n/half\t/x\n' >>"$REG"
+err=$("$VH" list 2>&1 >/dev/null)
+like "a damaged registry is reported in one line" "$err" \
+	"^venvhook: the registry '$REG' was damaged \\(2 bad lines\\); rebuilt it from its $good good lines and 0 trust records$"
+is "... with the good lines kept" "$(listjson 'len(envs)' 2>&1)" "$good"
+is "... and reported once" "$("$VH" list 2>&1 >/dev/null)" ""
+
+# A NUL byte, a cut line.
+printf '/nul\0ed\t\t\t\t0\t0\tfound\n' >>"$REG"
+err=$("$VH" list 2>&1 >/dev/null)
+like "a NUL byte is damage" "$err" "damaged \\(1 bad line\\)"
+is "... the good lines survive it" "$(listjson 'len(envs)')" "$good"
+size=$(stat -c %s "$REG")
+truncate -s $((size - 20)) "$REG"
+err=$("$VH" list 2>&1 >/dev/null)
+like "a registry cut short is damage, rebuilt with the trust records" "$err" \
+	"damaged \\(1 bad line\\); rebuilt it from its $((good - 1)) good lines and 1 trust record$"
+is "... and nothing is lost that is on disk" "$(listjson 'len(envs)')" "$good"
+
+# Not even a first line: everything from the trust records.
+printf 'not a registry\n' >"$REG"
+err=$("$VH" list 2>&1 >/dev/null)
+like "a foreign file is rebuilt from the allow records" "$err" \
+	"damaged \\(2 bad lines\\); rebuilt it from its 0 good lines and 21 trust records$"
+is "... which name every allowed env" "$(listjson 'len(envs)')" 21
+is "... with the project of a .venv" "$(listjson "by['$T/p/a/.venv']['project']")" "$T/p/a"
+
+# Missing: the first use starts from the allow records, silently.
+rm -f "$REG"
+is "a missing registry is no error" "$("$VH" list 2>&1 >/dev/null)" ""
+is "... and starts from the allow records" "$(listjson 'len(envs)')" 21
+
+# --- the hook never fails because of the registry ----------------------------
+rm -rf "$XDG_STATE_HOME"
+printf 'a file, not a directory\n' >"$XDG_STATE_HOME"
+out=$(hook "$T/p/a" 2>"$T/err")
+st=$?
+is "no state directory: the hook succeeds" "$st" 0
+like "... and activates" "$out" "__venvhook_activate"
+is "... silently" "$(cat "$T/err")" ""
+err=$("$VH" list 2>&1)
+is "... while list says why" "$err" "venvhook: cannot open '$XDG_STATE_HOME/venvhook/registry.lock': Not a directory"
+rm -f "$XDG_STATE_HOME"
+
+mkdir -p "$REG"
+out=$(hook "$T/p/a" 2>"$T/err")
+st=$?
+is "registry not a regular file: the hook succeeds" "$st" 0
+like "... and activates" "$out" "__venvhook_activate"
+like "... and says at most one line" "$(wc -l <"$T/err")" '^[01]$'
+rmdir "$REG"
+
+# Another process holds the lock: the hook waits 2 s at most, then goes on.
+"$VH" list >/dev/null 2>&1
+flock --no-fork "$XDG_STATE_HOME/venvhook/registry.lock" sleep 6 >/dev/null 2>&1 &
+lockpid=$!
+sleep 0.3
+t0=$(date +%s%N)
+out=$(hook "$T/c/p1" 2>"$T/err")
+st=$?
+t1=$(date +%s%N)
+is "lock held: the hook succeeds" "$st" 0
+like "... and activates" "$out" "__venvhook_activate"
+ms=$(((t1 - t0) / 1000000))
+check "... within 3 s (took $ms ms)" test "$ms" -lt 3000
+is "... silently" "$(cat "$T/err")" ""
+kill "$lockpid" 2>/dev/null
+wait "$lockpid" 2>/dev/null
+
+# allow reports a registry failure but still allows.
+printf 'x\n' >"$T/statefile"
+out=$(XDG_STATE_HOME=$T/statefile "$VH" allow "$T/c/p2" 2>"$T/err")
+st=$?
+is "allow without a registry still succeeds" "$st" 0
+is "... and allows" "$out" "allowed '$T/c/p2/.venv'"
+is "... and says why the record failed" "$(cat "$T/err")" \
+	"venvhook: cannot open '$T/statefile/venvhook/registry.lock': Not a directory"
+
+out=$(env -u HOME -u XDG_STATE_HOME "$VH" list 2>&1)
+st=$?
+is "list without HOME fails" "$st" 1
+is "... saying why" "$out" "venvhook: cannot find the registry: set \$HOME or \$XDG_STATE_HOME"
+
+finish

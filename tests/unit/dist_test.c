@@ -1,0 +1,98 @@
+/* dist_test.c: metadata headers, names, direct_url.json, UTF-8. */
+#include <stdlib.h>
+
+#include "dist.h"
+#include "unit.h"
+
+static struct meta m;
+
+static void parse(const char *text)
+{
+	meta_free(&m);
+	meta_parse(text, &m);
+}
+
+static void canon(const char *in, const char *want)
+{
+	char *got = canonical_name(in);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static int du(const char *json, struct direct_url *d)
+{
+	char err[256];
+	return direct_url_parse(json, strlen(json), d, err, sizeof err);
+}
+
+int main(void)
+{
+	parse("Metadata-Version: 2.1\nName: Foo_Bar\nVersion: 1.0\n\nName: body\n");
+	CHECK_STR(m.name, "Foo_Bar");
+	CHECK_STR(m.version, "1.0");
+	/* Python's email parser: case-insensitive names, the first wins,
+	 * trailing blanks kept, folded lines joined. */
+	parse("name:   spacey  \nNAME: second\nversion:\t2\n");
+	CHECK_STR(m.name, "spacey  ");
+	CHECK_STR(m.version, "2");
+	parse("Name: a\n  b\nVersion: 1\n");
+	CHECK_STR(m.name, "a\n  b");
+	/* A line that is not a header ends the headers. */
+	parse("Metadata-Version: 2.1\nnot a header\nName: late\n");
+	CHECK_STR(m.name, NULL);
+	parse("\nName: after-blank\n");
+	CHECK_STR(m.name, NULL);
+	parse(":no-name\nName: x\nVersion: 1");
+	CHECK_STR(m.name, "x");
+	CHECK_STR(m.version, "1");
+	parse(" continuation first\nName: y\n");
+	CHECK_STR(m.name, "y");
+	parse("From someone\nName: z\n");
+	CHECK_STR(m.name, "z");
+	parse("Name: w\nFrom the end\n");
+	CHECK_STR(m.name, "w");
+	parse("\xef\xbb\xbfName: bom\n");
+	CHECK_STR(m.name, NULL);
+	parse("");
+	CHECK(m.name == NULL && m.version == NULL);
+	parse("Name:\n");
+	CHECK_STR(m.name, "");
+	meta_free(&m);
+
+	canon("Foo_Bar", "foo-bar");
+	canon("zope.interface", "zope-interface");
+	canon("a-_.b", "a-b");
+	canon("A..B__C", "a-b-c");
+	canon("-x-", "-x-");
+
+	CHECK(utf8_valid("plain", 5));
+	CHECK(utf8_valid("caf\xc3\xa9", 5));
+	CHECK(!utf8_valid("\xc3", 1));
+	CHECK(!utf8_valid("\xc0\xaf", 2));        /* overlong */
+	CHECK(!utf8_valid("\xed\xa0\x80", 3));    /* a surrogate */
+	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	char nl[] = "a\r\nb\rc\n";
+	size_t n = newline_translate(nl, sizeof nl - 1);
+	CHECK(n == 6 && memcmp(nl, "a\nb\nc\n", 6) == 0);
+
+	struct direct_url d;
+	CHECK(du("{\"url\": \"file:///x\", \"dir_info\": {\"editable\": true}}", &d) == 0 &&
+	      d.kind == DIRECT_DIR && d.editable);
+	direct_url_free(&d);
+	CHECK(du("{\"url\": \"https://h/a.whl\", \"archive_info\": {\"hash\": \"sha256=ab\"}}", &d) == 0 &&
+	      d.kind == DIRECT_ARCHIVE && strcmp(d.hash, "sha256=ab") == 0);
+	direct_url_free(&d);
+	CHECK(du("{\"url\": \"https://h/r\", \"vcs_info\": {\"vcs\": \"git\", \"commit_id\": \"c\"}}", &d) == 0 &&
+	      d.kind == DIRECT_VCS && strcmp(d.commit_id, "c") == 0);
+	direct_url_free(&d);
+	CHECK(du("{\"url\": 5, \"dir_info\": {}}", &d) < 0);
+	CHECK(du("{\"url\": \"u\"}", &d) < 0);
+	CHECK(du("{\"url\": \"u\", \"dir_info\": {}, \"archive_info\": {}}", &d) < 0);
+	CHECK(du("{\"url\": \"u\", \"archive_info\": {\"hash\": \"nohash\"}}", &d) < 0);
+	CHECK(du("{\"url\": \"u\", \"dir_info\": {\"editable\": null}}", &d) < 0);
+	CHECK(du("{\"url\": \"u\", \"subdirectory\": null, \"dir_info\": {}}", &d) < 0);
+	CHECK(du("{\"url\": \"u\", \"vcs_info\": {\"vcs\": \"git\"}}", &d) < 0);
+	CHECK(du("[1, 2]", &d) < 0);
+	CHECK(du("{\"url\": ", &d) < 0);
+	return unit_done();
+}
