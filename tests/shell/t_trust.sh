@@ -177,6 +177,23 @@ body() {
 	inactive "env path holding a newline"
 	lines_since "env path holding a newline" 1 "newline"
 
+	# An env made by venvhook create is trusted; venvhook rm takes it away.
+	mkdir -p "$R/newc/sub"
+	mark
+	state "cd $R/newc" "venvhook create --without-pip >$TD/create.out 2>&1"
+	active "venvhook create: active at the next prompt, no allow needed" "$R/newc/.venv"
+	lines_since "venvhook create: no notice" 0
+	state "venvhook create --without-pip --clear >$TD/create.out 2>&1"
+	active "venvhook create --clear over the active env: still active" "$R/newc/.venv"
+	lines_since "venvhook create --clear: no notice" 0
+	state "cd sub" "venvhook rm >$TD/rm.out 2>&1"
+	inactive "venvhook rm from a subdirectory: off at the next prompt"
+	ok "venvhook rm deleted the env" test ! -e "$R/newc/.venv"
+	state "python3 -m venv --without-pip $R/newc/.venv" "cd $R/newc"
+	inactive "an env made again by hand where venvhook's was: not trusted"
+	lines_since "an env made again by hand where venvhook's was" 1 "not trusted"
+	run "cd $R/plain"
+
 	# allow in a project whose .venvhook says activate = false: trusted, not activated.
 	mark
 	state "cd $R/vh2" "venvhook allow >$TD/allow.out 2>&1" ""
