@@ -37,7 +37,7 @@ umask 022
 export LC_ALL=C.UTF-8
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VH=$TOP/venvhook
+VH=${VENVHOOK_BIN:-$TOP/venvhook}   # VENVHOOK_BIN: test another build (e.g. a sanitizer one)
 if [[ ! -x $VH ]]; then
 	echo "Bail out! $VH is not built (run make)"
 	exit 1
@@ -216,7 +216,7 @@ sh_start() {
 	NSYNC=0
 	rm -f "$TD/done"
 	tmc_start || { echo "Bail out! cannot start tmux in control mode (tmux >= 3.2 needed)"; exit 1; }
-	tm new-session -d -s "$SESS" -x "$PANE_W" -y "$PANE_H" env -i "${SENV[@]}" "${cmd[@]}" || {
+	tm new-session -d -s "$SESS" -c "$W" -x "$PANE_W" -y "$PANE_H" env -i "${SENV[@]}" "${cmd[@]}" || {
 		echo "Bail out! cannot start tmux"
 		exit 1
 	}
@@ -348,6 +348,13 @@ prompt_line() {
 }
 # isprompt DESC WANT: the rendered prompt line (without trailing blanks).
 isprompt() { prompt_line; is "$1" "$PL" "$2"; }
+# redrawn DESC WANT: the prompt line becomes WANT within 5 seconds (for a
+# prompt redrawn in place, with no command run to wait for).
+redrawn() {
+	local t0=$SECONDS
+	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.02; done
+	is "$1" "$PL" "$2"
+}
 
 # mark: a line on the screen from which since_mark reads.
 MARKN=0

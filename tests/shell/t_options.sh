@@ -182,12 +182,21 @@ zsh_ifs() {
 	no_errors "zsh with IFS=: no_glob: no error" "zsh:" "__venvhook"
 }
 
-# The current directory removed under the shell (a branch switch, rm -rf).
-deleted_cwd() {
+# In one session per shell: the directory stack and key bindings, a removed
+# current directory, then (last, as it re-registers from a copy of the
+# binary) a binary that vanishes or fails.
+per_shell() {
 	sh_start "$SH"
 	fixtures
 	start_plain
 	sh_init
+	dirstack
+	deleted_cwd
+	missing_binary
+}
+
+# The current directory removed under the shell (a branch switch, rm -rf).
+deleted_cwd() {
 	mkdir -p "$R/a/sub/gone"
 	state "cd $R/a/sub/gone"
 	active "before the directory is removed" "$R/a/.venv"
@@ -214,10 +223,6 @@ deleted_cwd() {
 }
 
 dirstack() {
-	sh_start "$SH"
-	fixtures
-	start_plain
-	sh_init
 	state "pushd $R/a"
 	active "pushd" "$R/a/.venv"
 	state "pushd $R/b"
@@ -231,25 +236,38 @@ dirstack() {
 	state "cd -"
 	active "cd - again" "$R/b/.venv"
 	state "cd $R/plain"
+	if [[ $SH == zsh ]]; then
+		# A cd from a zle widget bound to a key: no precmd runs.
+		run "__t_cdw() { cd $R/a; zle reset-prompt; }; zle -N __t_cdw; bindkey '^O' __t_cdw" \
+			"__t_cdp() { cd $R/plain; zle reset-prompt; }; zle -N __t_cdp; bindkey '^P' __t_cdp"
+		send_keys C-o
+		redrawn "zsh: a key binding's cd into a project: the prompt is redrawn" "(a) P>"
+		look VIRTUAL_ENV PATH fn_deactivate
+		active "zsh: a key binding's cd into a project" "$R/a/.venv"
+		send_keys C-p
+		redrawn "zsh: a key binding's cd out: the prompt is redrawn" "P>"
+		look VIRTUAL_ENV PATH fn_deactivate
+		inactive "zsh: a key binding's cd out of it"
+	fi
 	if [[ $SH == fish ]]; then
 		# A cd from a key binding (Alt-Left: prevd) fires no prompt event.
 		run "cd $R/a" "cd $R/plain"
 		send_keys M-Left
+		redrawn "fish: Alt-Left (prevd) into a project: the prompt is redrawn" "(a) P>"
 		look VIRTUAL_ENV PATH fn_deactivate
 		active "fish: Alt-Left (prevd) into a project" "$R/a/.venv"
 		send_keys M-Right
+		redrawn "fish: Alt-Right (nextd): the prompt is redrawn" "P>"
 		look VIRTUAL_ENV PATH fn_deactivate
 		inactive "fish: Alt-Right (nextd) out of it"
 	fi
 }
 
 missing_binary() {
-	sh_start "$SH"
-	fixtures
-	start_plain
+	state "cd $R/plain"
 	mkdir -p "$W/bin2"
 	cp "$VH" "$W/bin2/venvhook"
-	sh_init "$W/bin2/venvhook"
+	run "$(a_init "$W/bin2/venvhook")"
 	state "cd $R/a"
 	active "binary copy" "$R/a/.venv"
 	rm "$W/bin2/venvhook"
@@ -288,7 +306,5 @@ for_shells zsh_options_empty zsh
 for_shells bash_misc bash
 for_shells bash_posix bash
 for_shells zsh_ifs zsh
-for_shells dirstack
-for_shells deleted_cwd
-for_shells missing_binary
+for_shells per_shell
 done_testing

@@ -3,9 +3,10 @@
 # quoting for bash, zsh and fish exactly.  The quoting is reached through the
 # hook itself: a project directory whose name holds the bytes, then a
 # non-interactive `bash`/`zsh`/`fish` that loads `venvhook init SHELL`, enters
-# each directory and runs the hook; VIRTUAL_ENV (or, where the env must not be
-# activated, the marker path the hook hands back in __venvhook_notified) must
-# equal the path byte for byte.  Also the binary's own path in `venvhook init`.
+# each directory and runs the hook; VIRTUAL_ENV, VIRTUAL_ENV_PROMPT and the
+# project (or, where the env must not be activated, the marker path the hook
+# hands back in __venvhook_notified) must equal what they name byte for byte,
+# and the paths the hook watches must test unchanged right after it ran.  Also the binary's own path in `venvhook init`.
 . "$(dirname "$0")/lib.sh"
 
 Q=$T/q
@@ -72,6 +73,8 @@ for id in $IDS; do
 	printf '%s' "${VIRTUAL_ENV-<unset>}" >"$O/$id.ve"
 	printf '%s' "${VIRTUAL_ENV_PROMPT-<unset>}" >"$O/$id.vp"
 	printf '%s' "$__venvhook_notified" >"$O/$id.nt"
+	printf '%s' "${__venvhook_project-<unset>}" >"$O/$id.pj"
+	if __venvhook_unchanged; then printf 1; else printf 0; fi >"$O/$id.uc"
 done
 printf '%s' "$__venvhook_bin" >"$O/bin"
 EOF
@@ -83,6 +86,8 @@ for id in ${=IDS}; do
 	printf '%s' "${VIRTUAL_ENV-<unset>}" >"$O/$id.ve"
 	printf '%s' "${VIRTUAL_ENV_PROMPT-<unset>}" >"$O/$id.vp"
 	printf '%s' "$__venvhook_notified" >"$O/$id.nt"
+	printf '%s' "${__venvhook_project-<unset>}" >"$O/$id.pj"
+	if __venvhook_unchanged; then printf 1; else printf 0; fi >"$O/$id.uc"
 done
 printf '%s' "$__venvhook_bin" >"$O/bin"
 EOF
@@ -94,6 +99,8 @@ for id in (string split ' ' -- (string trim -- $IDS))
 	if set -q VIRTUAL_ENV; printf '%s' "$VIRTUAL_ENV"; else; printf '<unset>'; end >$O/$id.ve
 	if set -q VIRTUAL_ENV_PROMPT; printf '%s' "$VIRTUAL_ENV_PROMPT"; else; printf '<unset>'; end >$O/$id.vp
 	printf '%s' "$__venvhook_notified" >$O/$id.nt
+	if set -q __venvhook_project; printf '%s' "$__venvhook_project"; else; printf '<unset>'; end >$O/$id.pj
+	if __venvhook_unchanged; printf 1; else; printf 0; end >$O/$id.uc
 end
 printf '%s' "$__venvhook_bin" >$O/bin
 EOF
@@ -141,24 +148,30 @@ for SH in bash zsh fish; do
 		if [[ $d == *[:$'\n']* ]]; then
 			# Never activated: the path reaches the shell in __venvhook_notified.
 			readf "$O/$id.ve"; ve=$V
+			readf "$O/$id.uc"; uc=$V
 			readf "$O/$id.nt"
-			if [[ $ve == '<unset>' && $V == "$d/.venv" ]]; then
+			if [[ $ve == '<unset>' && $V == "$d/.venv" && $uc == 1 ]]; then
 				pass "$what round-trips (marker path; not activated)"
 			else
 				fail "$what round-trips (marker path; not activated)" \
-					"VIRTUAL_ENV: $(printf %q "$ve")" "got:  $(printf %q "$V")" "want: $(printf %q "$d/.venv")"
+					"VIRTUAL_ENV: $(printf %q "$ve")" "got:  $(printf %q "$V")" "want: $(printf %q "$d/.venv")" \
+					"the watched paths unchanged right after the hook: $uc (want 1)"
 			fi
 			continue
 		fi
 		readf "$O/$id.ve"; ve=$V
 		readf "$O/$id.vp"; vp=$V
+		readf "$O/$id.pj"; pj=$V
+		readf "$O/$id.uc"; uc=$V
 		want_vp=${VP[$id]}
-		if [[ $ve == "$d/.venv" && $vp == "$want_vp" ]]; then
+		if [[ $ve == "$d/.venv" && $vp == "$want_vp" && $pj == "$d" && $uc == 1 ]]; then
 			pass "$what round-trips"
 		else
 			fail "$what round-trips" \
 				"VIRTUAL_ENV got:  $(printf %q "$ve")" "VIRTUAL_ENV want: $(printf %q "$d/.venv")" \
-				"VIRTUAL_ENV_PROMPT got:  $(printf %q "$vp")" "VIRTUAL_ENV_PROMPT want: $(printf %q "$want_vp")"
+				"VIRTUAL_ENV_PROMPT got:  $(printf %q "$vp")" "VIRTUAL_ENV_PROMPT want: $(printf %q "$want_vp")" \
+				"project got:  $(printf %q "$pj")" "project want: $(printf %q "$d")" \
+				"the watched paths unchanged right after the hook: $uc (want 1)"
 		fi
 	done
 done

@@ -53,9 +53,13 @@ body() {
 	mark
 	state "cd $R/plain" "cd $R/untr"
 	lines_since "untrusted env: entering again" 1 "not trusted"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says the env is not trusted" grep -q 'not trusted' "$TD/status.txt"
 	mark
 	state "venvhook allow >/dev/null"
 	active "venvhook allow: active at the next prompt" "$R/untr/.venv"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says it is allowed and active" grep -q 'active (activated by venvhook)' "$TD/status.txt"
 	lines_since "venvhook allow" 0
 	state "cd $R/plain" "cd $R/untr/sub"
 	active "allowed: stays allowed" "$R/untr/.venv"
@@ -74,6 +78,8 @@ body() {
 	state "cd $R/den" "venvhook deny >/dev/null" ""
 	inactive "venvhook deny"
 	lines_since "venvhook deny: only the line of the first entry" 1 "not trusted"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "venvhook status says the env is denied" grep -q 'denied' "$TD/status.txt"
 	mark
 	state "cd $R/plain" "cd $R/den" "" "cd sub" "cd $R/plain" "cd $R/den"
 	inactive "denied: entering again"
@@ -170,6 +176,23 @@ body() {
 	state "cd $R/nl/x*" ""
 	inactive "env path holding a newline"
 	lines_since "env path holding a newline" 1 "newline"
+
+	# An env made by venvhook create is trusted; venvhook rm takes it away.
+	mkdir -p "$R/newc/sub"
+	mark
+	state "cd $R/newc" "venvhook create --without-pip >$TD/create.out 2>&1"
+	active "venvhook create: active at the next prompt, no allow needed" "$R/newc/.venv"
+	lines_since "venvhook create: no notice" 0
+	state "venvhook create --without-pip --clear >$TD/create.out 2>&1"
+	active "venvhook create --clear over the active env: still active" "$R/newc/.venv"
+	lines_since "venvhook create --clear: no notice" 0
+	state "cd sub" "venvhook rm >$TD/rm.out 2>&1"
+	inactive "venvhook rm from a subdirectory: off at the next prompt"
+	ok "venvhook rm deleted the env" test ! -e "$R/newc/.venv"
+	state "python3 -m venv --without-pip $R/newc/.venv" "cd $R/newc"
+	inactive "an env made again by hand where venvhook's was: not trusted"
+	lines_since "an env made again by hand where venvhook's was" 1 "not trusted"
+	run "cd $R/plain"
 
 	# allow in a project whose .venvhook says activate = false: trusted, not activated.
 	mark
