@@ -110,19 +110,6 @@ static int has_control(const char *s)
 	return 0;
 }
 
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = { "on", "true", "yes", "1" };
-	static const char *const no[] = { "off", "false", "no", "0" };
-	for (int i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return *out = 1, 0;
-		if (strcasecmp(v, no[i]) == 0)
-			return *out = 0, 0;
-	}
-	return -1;
-}
-
 /* "..." or '...' around a value keeps spaces that inih would strip. */
 static char *unquote(const char *v)
 {
@@ -285,7 +272,7 @@ static int handler(void *user, int lineno, const char *section, const char *name
 		if (strcmp(name, "notify") == 0) {
 			if (!set_scalar(st, SEEN_NOTIFY, name, section))
 				return 0;
-			if (parse_bool(value, &b) < 0)
+			if (bool_parse(value, &b) < 0)
 				return fail(st, "notify must be on or off, not '%s'", value);
 			c->notify = b;
 			return 1;
@@ -294,7 +281,7 @@ static int handler(void *user, int lineno, const char *section, const char *name
 		if (strcmp(name, "enabled") == 0) {
 			if (!set_scalar(st, SEEN_ENABLED, name, section))
 				return 0;
-			if (parse_bool(value, &b) < 0)
+			if (bool_parse(value, &b) < 0)
 				return fail(st, "enabled must be on or off, not '%s'", value);
 			c->prompt_enabled = b;
 			return 1;

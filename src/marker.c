@@ -132,19 +132,6 @@ struct ini_state {
 	int activate, seen_path, seen_prompt, seen_activate;
 };
 
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = { "true", "yes", "on", "1" };
-	static const char *const no[] = { "false", "no", "off", "0" };
-	for (int i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return *out = 1, 0;
-		if (strcasecmp(v, no[i]) == 0)
-			return *out = 0, 0;
-	}
-	return -1;
-}
-
 static int venvhook_ini_key(void *user, const char *section, const char *name,
 			    const char *value, char *msg, size_t msglen)
 {
@@ -168,7 +155,7 @@ static int venvhook_ini_key(void *user, const char *section, const char *name,
 		st->prompt = xstrdup(value);
 	} else if (strcmp(name, "activate") == 0) {
 		seen = &st->seen_activate;
-		if (parse_bool(value, &st->activate) < 0) {
+		if (bool_parse(value, &st->activate) < 0) {
 			snprintf(msg, msglen, "activate must be true or false, not '%s'", value);
 			return 0;
 		}

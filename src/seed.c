@@ -178,16 +178,6 @@ static int dotted_ok(const char *s)
 	return 1;
 }
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
 /* Splits one CSV line (Python's csv dialect) into at most three fields. */
 static int csv_fields(const char *line, char *f[3])
 {
@@ -254,7 +244,7 @@ static int entry_points(struct manifest *m, const char *text, int major, int min
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		char *l = trim(line);
+		char *l = str_trim(line);
 		if (!*l || *l == '#' || *l == ';')
 			continue;
 		if (*l == '[') {
@@ -265,15 +255,15 @@ static int entry_points(struct manifest *m, const char *text, int major, int min
 		if (!in || !eq)
 			continue;
 		*eq = '\0';
-		char *name = trim(l), *value = trim(eq + 1);
+		char *name = str_trim(l), *value = str_trim(eq + 1);
 		char *br = strchr(value, '[');
 		if (br)
 			*br = '\0';
-		value = trim(value);
+		value = str_trim(value);
 		char *colon = strchr(value, ':');
 		if (colon)
 			*colon = '\0';
-		const char *module = trim(value), *attrs = colon ? trim(colon + 1) : "";
+		const char *module = str_trim(value), *attrs = colon ? str_trim(colon + 1) : "";
 		if (!*name || strpbrk(name, "/ \t") || name[0] == '.' || !dotted_ok(module) ||
 		    !dotted_ok(attrs)) {
 			snprintf(err, errlen, "bad console script entry '%s'", name);
@@ -509,7 +499,7 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 		if (!colon)
 			continue;
 		*colon = '\0';
-		char *k = trim(line), *v = trim(colon + 1);
+		char *k = str_trim(line), *v = str_trim(colon + 1);
 		if (strcasecmp(k, "Root-Is-Purelib") == 0)
 			purelib = strcasecmp(v, "true") == 0;
 		if (strcasecmp(k, "Wheel-Version") == 0)

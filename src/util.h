@@ -56,6 +56,12 @@ int path_within(const char *path, const char *dir);
  * and repeated slashes lexically, as a shell's logical cd does. */
 char *path_normalize(const char *base, const char *path);
 
+/* "true", "yes", "on", "1" (1) or "false", "no", "off", "0" (0), in any
+ * case, into *out; returns 0, or -1 for anything else. */
+int bool_parse(const char *v, int *out);
+/* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
+char *str_trim(char *s);
+
 /* An environment variable that is set and not empty, else NULL. */
 const char *env_get(const char *name);
 /* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if

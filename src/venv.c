@@ -10,16 +10,6 @@
 
 #define PYVENV_CFG_MAX (64 * 1024)
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
 void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -33,7 +23,7 @@ void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
 		if (!eq)
 			continue;
 		*eq = '\0';
-		char *key = trim(line), *val = trim(eq + 1);
+		char *key = str_trim(line), *val = str_trim(eq + 1);
 		for (char *k = key; *k; k++)
 			*k = (char)tolower((unsigned char)*k);
 		char **slot = NULL;
