@@ -947,47 +947,63 @@ static int scan_location_pkgr(struct scan *sc, const char *loc)
 			free(p);
 		}
 	closedir(dir);
-	int r = 0;
-	for (size_t i = 0; r == 0 && i < names.n; i++) {
+	/* Name each entry (EGG_NAME on the name without its extension:
+	 * name-ver-pyver-plat); entries pkg_resources skips get no key. */
+	char **pn = xmalloc((names.n ? names.n : 1) * sizeof *pn);
+	char **ver = xmalloc((names.n ? names.n : 1) * sizeof *ver);
+	for (size_t i = 0; i < names.n; i++) {
 		const char *c = names.v[i];
+		pn[i] = ver[i] = NULL;
+		strlist_add(&keys, "");
 		char *info = path_join(root, c);
 		struct stat ist;
 		int skip = stat(info, &ist) == 0 && S_ISDIR(ist.st_mode) && dir_is_empty(info);
 		free(info);
 		if (skip)
 			continue;
-		/* EGG_NAME on the name without its extension: name-ver-pyver-plat */
 		const char *dot = strrchr(c, '.');
 		size_t base = (size_t)(dot - c);
 		size_t nlen = strcspn(c, "-");
 		if (nlen > base)
 			nlen = base;
-		char *pn = nlen ? safe_name(c, nlen) : xstrdup("Unknown");
-		char *ver = NULL;
+		pn[i] = nlen ? safe_name(c, nlen) : xstrdup("Unknown");
 		if (nlen && nlen < base && c[nlen] == '-') {
 			const char *v = c + nlen + 1;
 			size_t vlen = strcspn(v, "-");
 			if (v + vlen > c + base)
 				vlen = (size_t)(c + base - v);
 			if (vlen)
-				ver = xstrndup(v, vlen);
+				ver[i] = xstrndup(v, vlen);
 		}
-		char *key = xstrdup(pn);
-		for (char *p = key; *p; p++)
+		free(keys.v[i]);
+		keys.v[i] = xstrdup(pn[i]);
+		for (char *p = keys.v[i]; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		if (strlist_has(&keys, key)) {
+	}
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < names.n; i++) {
+		if (!pn[i] || strlist_has(&sc->found, keys.v[i]))
+			continue;       /* hidden by an earlier directory */
+		size_t k;
+		for (k = 0; k < names.n && (k == i || !pn[k] || strcmp(keys.v[k], keys.v[i]) != 0); k++)
+			;
+		if (k < names.n) {
 			/* pkg_resources would pick by its version sort: leave it to pip. */
 			if (!sc->set->unsupported)
-				sc->set->unsupported = xasprintf("'%s' holds two distributions of %s", root, key);
-		} else if (!strlist_has(&sc->found, key)) {
-			strlist_add(&keys, key);
-			strlist_add(&sc->found, key);
-			r = pkgr_add(sc, root, c, key, pn, ver);
+				sc->set->unsupported = xasprintf("'%s' holds two distributions of %s", root,
+								 keys.v[i]);
+			strlist_add(&sc->found, keys.v[i]);
+			continue;
 		}
-		free(key);
-		free(pn);
-		free(ver);
+		strlist_add(&sc->found, keys.v[i]);
+		r = pkgr_add(sc, root, names.v[i], keys.v[i], pn[i], ver[i]);
 	}
+	for (size_t i = 0; i < names.n; i++) {
+		free(pn[i]);
+		free(ver[i]);
+	}
+	free(pn);
+	free(ver);
 	strlist_free(&names);
 	strlist_free(&keys);
 	free(root);

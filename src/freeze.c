@@ -262,6 +262,14 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	struct dist_set set;
 	int r = dist_scan(&path, &o, &set, err, errlen);
 	strlist_free(&path);
+	if (r < 0 && set.unsupported) {
+		/* pip's answer is wanted anyway: let pip tell whether it fails. */
+		char *why = set.unsupported;
+		set.unsupported = NULL;
+		dist_set_free(&set);
+		set.unsupported = why;
+		r = 0;
+	}
 	if (r < 0) {
 		dist_set_free(&set);
 		freeze_list_free(l);

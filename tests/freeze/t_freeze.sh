@@ -81,8 +81,12 @@ same_as_pip "$E" "freeze --all --exclude-editable --exclude apple" --all --exclu
 # Two distributions of one name in one directory: pkg_resources picks by its
 # own version sort, which venvhook leaves to pip; without them it needs no pip.
 export _PIP_USE_IMPORTLIB_METADATA=0
+# (one of them without a version, which pip never reads)
+$PY "$FIX" distinfo "$SP" dup2-1.0.dist-info "Name: dup2" "Version: 1.0"
+$PY "$FIX" distinfo "$SP" Dup2.dist-info "Name: Dup2"
 same_as_pip "$E" "pkg_resources backend, two of a name in a directory: pip's answer"
 check "... which venvhook asked pip for" grep -q "asking the env's pip" "$T/vh.err"
+rm -r "$SP/dup2-1.0.dist-info" "$SP/Dup2.dist-info"
 mv "$SP/DUP-2.0.dist-info" "$T/"
 same_as_pip "$E" "pkg_resources backend: freeze"
 check "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
