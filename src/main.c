@@ -55,6 +55,14 @@ static const struct command commands[] = {
 	  "whose project or base interpreter is gone.  Nothing is deleted without\n"
 	  "--yes or a 'y' typed on a terminal, and never a directory that is not a\n"
 	  "virtual environment.  --dry-run only says what it would do.", 0 },
+	{ "repair", cmd_repair, "repair [ENV] [-p PYTHON] [--rebuild] [-- PIP_ARGS...]",
+	  "Mend an env: ENV, else the env of the current project.  One whose base\n"
+	  "interpreter is gone or now another version is rebuilt in place with the\n"
+	  "same packages (read from the env, reinstalled with pip; PIP_ARGS such as\n"
+	  "--no-index --find-links DIR go to pip); the old env stays until the new\n"
+	  "one is complete.  One that moved gets its scripts rewritten for its new\n"
+	  "path.  -p chooses the interpreter (by default the env's own version if it\n"
+	  "is found); -p or --rebuild rebuild a working env too.", 0 },
 	{ "freeze", cmd_freeze,
 	  "freeze [--env DIR] [-o FILE] [--all] [--exclude NAME]... [--exclude-editable]",
 	  "Print the env's installed distributions in requirements format, byte for\n"
