@@ -102,11 +102,16 @@ static int judge(const struct req_item *it, const struct freeze_list *l, const s
 	}
 	if (r->kind == REQ_EDITABLE && !f->editable) {
 		printf("different: %s %s is installed, not as an editable project (%s:%d: %s)\n",
-		       f->name, f->version, it->file, r->lineno, r->text);
+		       f->name, f->version ? f->version : "(no version)", it->file, r->lineno, r->text);
 		return 1;
 	}
 	if (!r->spec || !*r->spec)
 		return 0;
+	if (!f->version) {
+		printf("cannot judge: %s:%d: %s: %s has no version\n", it->file, r->lineno, r->text,
+		       f->name);
+		return 2;
+	}
 	struct pep440 v;
 	int valid = pep440_parse(f->version, &v) == 0;
 	int ok;
@@ -166,7 +171,10 @@ int cmd_check(int argc, char **argv)
 		const struct frozen *f = &l.f[i];
 		if (reqset_tooling(f->key) || reqset_lists(&rs, f))
 			continue;
-		printf("not listed: %s%s%s\n", f->name, f->version_valid ? "==" : "===", f->version);
+		if (f->version)
+			printf("not listed: %s%s%s\n", f->name, f->version_valid ? "==" : "===", f->version);
+		else
+			printf("not listed: %s (no version)\n", f->name);
 		differ = 1;
 	}
 	freeze_list_free(&l);

@@ -573,10 +573,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 		goto out;
 	}
 	free(check);
-	if (!m.version && !dversion) {
-		snprintf(sc->err, sc->errlen, "'%s' has no Version in its metadata", info);
-		goto out;
-	}
+	/* A missing version matters only where pip formats one (freeze.c). */
 	struct dist_set *set = sc->set;
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 64;
@@ -871,11 +868,6 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 		free(md_version);
 	} else {
 		version = md_version;
-	}
-	if (!version) {
-		snprintf(sc->err, sc->errlen, "'%s' has no Version in its metadata", info);
-		free(canon_pn);
-		goto out;
 	}
 	struct dist_set *set = sc->set;
 	if (set->n == set->cap) {

@@ -205,7 +205,7 @@ static int installable_dir(const char *dir)
 }
 
 int editable_text(const char *location, const char *raw_name, const char *display,
-		  struct sbuf *out, char **why, char *err, size_t errlen)
+		  const char *nodisplay, struct sbuf *out, char **why, char *err, size_t errlen)
 {
 	static const char *const others[] = { ".bzr", ".hg", ".svn" };
 	for (size_t i = 0; i < 3; i++) {
@@ -228,6 +228,8 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 	if (!is_git)
 		is_git = git(location, &o, "rev-parse", "--show-toplevel", NULL) == 0;
 	if (!is_git) {
+		if (!display)
+			goto nodisplay;
 		sb_addf(out, "# Editable install with no version control (%s)\n-e %s", display, location);
 		sb_free(&o);
 		return 0;
@@ -251,6 +253,8 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 		}
 	}
 	if (!found) {
+		if (!display)
+			goto nodisplay;
 		sb_addf(out, "# Editable Git install with no remote (%s)\n-e %s", display, location);
 		sb_free(&o);
 		return 0;
@@ -271,6 +275,10 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 		free(url);
 		sb_free(&o);
 		return -1;
+	}
+	if (!pip_url && !display) {
+		free(url);
+		goto nodisplay;
 	}
 	if (!pip_url) {
 		sb_addf(out, "# Editable Git install (%s) with either a deleted local remote or "
@@ -341,6 +349,10 @@ nogit:
 	sb_addf(out, "-e %s", location);
 	sb_free(&o);
 	return 0;
+nodisplay:
+	snprintf(err, errlen, "%s", nodisplay);
+	sb_free(&o);
+	return -1;
 unknown:
 	error("warning: could not determine repository location of %s", location);
 	sb_addf(out, "## !! Could not determine repository location\n-e %s", location);

@@ -6,12 +6,14 @@
 
 /* pip's _get_editable_info for the project at location (absolute,
  * normalized): appends to out the comment lines and the "-e ..." line pip
- * prints, running git as pip does.  display is "name==version".
+ * prints, running git as pip does.  display is "name==version", or NULL
+ * when the version is missing: where pip would print it, that is an error
+ * with the message nodisplay.
  * Returns 0; 1 when pip's answer cannot be reproduced (a Mercurial,
  * Subversion or Bazaar checkout), with the reason in *why; -1 with a
  * message in err when pip itself would fail. */
 int editable_text(const char *location, const char *raw_name, const char *display,
-		  struct sbuf *out, char **why, char *err, size_t errlen);
+		  const char *nodisplay, struct sbuf *out, char **why, char *err, size_t errlen);
 
 /* pathlib.PurePosixPath(path).as_uri() for an absolute path. */
 char *path_as_uri(const char *path);

@@ -144,11 +144,13 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 	f->key = canonical_name(trimmed);
 	free(trimmed);
 	struct sbuf display = SBUF_INIT, text = SBUF_INIT;
-	if (!d->version && !(dirname_rules && d->dir_version)) {
-		snprintf(err, errlen, "'%s' has no Version in its metadata", d->info);
-		return -1;
-	}
-	name_version(d, dirname_rules, f, &display);
+	/* pip formats the version only where it prints one, and fails there
+	 * when there is none. */
+	int have_version = d->version || (dirname_rules && d->dir_version);
+	if (have_version)
+		name_version(d, dirname_rules, f, &display);
+	char noversion[1024];
+	snprintf(noversion, sizeof noversion, "'%s' has no Version in its metadata", d->info);
 	/* editable_project_location */
 	char *loc = NULL;
 	if (d->du.kind != DIRECT_NONE) {
@@ -176,7 +178,8 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 			char *why = NULL;
 			/* git reads the project's .git/config: not for an untrusted env */
 			env_require_trust(e, "git for the env's editable installs");
-			r = editable_text(loc, d->raw_name, display.s, &text, &why, err, errlen);
+			r = editable_text(loc, d->raw_name, have_version ? display.s : NULL, noversion,
+					  &text, &why, err, errlen);
 			if (r == 1) {
 				if (!*unsupported)
 					*unsupported = why;
@@ -200,8 +203,11 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 		}
 		if (u->subdirectory)
 			sb_addf(&text, "%ssubdirectory=%s", sep, u->subdirectory);
-	} else {
+	} else if (have_version) {
 		sb_add(&text, display.s, display.len);
+	} else if (need_text) {
+		snprintf(err, errlen, "%s", noversion);
+		r = -1;
 	}
 	sb_free(&display);
 	rstrip_ws(&text);

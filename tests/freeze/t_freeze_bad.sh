@@ -66,6 +66,15 @@ bad fifo-1.0.dist-info "a METADATA that is a FIFO" "$SP/fifo-1.0.dist-info/METAD
 printf 'Name: eggfile\nVersion: \xff\n' >"$SP/eggfile-1.0.egg-info"
 bad eggfile-1.0.egg-info "an egg-info file that is not UTF-8" "$SP/eggfile-1.0.egg-info"
 
+# A missing version matters only where pip prints one: not for a URL install.
+mkdir "$SP/urlnover.dist-info"
+printf 'Name: urlnover\n' >"$SP/urlnover.dist-info/METADATA"
+printf '{"url": "https://example.invalid/u.whl", "archive_info": {}}' >"$SP/urlnover.dist-info/direct_url.json"
+"$VH" freeze --env "$E" >"$T/out" 2>"$T/err"
+check "no version, but installed from a URL: printed as pip does" \
+	test "$(cat "$T/out")" = "$(printf 'good==1.0\nurlnover @ https://example.invalid/u.whl')"
+rm -r "$SP/urlnover.dist-info"
+
 # What pip itself only warns about: it skips the distribution, so do we.
 mkdir "$SP/noname-1.0.dist-info"
 printf 'Version: 1.0\n' >"$SP/noname-1.0.dist-info/METADATA"
