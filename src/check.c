@@ -6,7 +6,6 @@
 #include "commands.h"
 #include "dist.h"
 #include "freeze.h"
-#include "pep440.h"
 #include "reqset.h"
 #include "verdict.h"
 
@@ -51,91 +50,6 @@ int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, con
 	return 0;
 }
 
-static const struct frozen *installed(const struct freeze_list *l, const char *name)
-{
-	char *c = canonical_name(name);
-	const struct frozen *f = NULL;
-	for (size_t i = 0; i < l->n && !f; i++)
-		if (strcmp(l->f[i].key, c) == 0)
-			f = &l->f[i];
-	free(c);
-	return f;
-}
-
-/* Judges one requirement: 0 agrees, 1 differs (printed), 2 cannot judge (printed). */
-static int judge(const struct req_item *it, const struct freeze_list *l, const struct marker_env *m)
-{
-	const struct req_line *r = &it->l;
-	char err[512];
-	if (r->marker) {
-		int v = marker_eval(r->marker, m, err, sizeof err);
-		if (v == 0)
-			return 0;       /* not for this env */
-		if (v < 0) {
-			printf("cannot judge: %s:%d: %s: %s\n", it->file, r->lineno, r->text, err);
-			return 2;
-		}
-	}
-	if (r->kind == REQ_EDITABLE && !r->name) {
-		char *cwd = current_dir();
-		const char *u = strncmp(r->url, "file://", 7) == 0 ? r->url + 7 : r->url;
-		char *p = path_normalize(cwd, u);
-		free(cwd);
-		int found = 0;
-		for (size_t i = 0; i < l->n && !found; i++)
-			found = l->f[i].editable_path && strcmp(l->f[i].editable_path, p) == 0;
-		if (!found)
-			printf("missing: %s (%s:%d: no editable install of '%s')\n", r->text, it->file,
-			       r->lineno, p);
-		free(p);
-		return !found;
-	}
-	if (!r->name) {
-		printf("cannot judge: %s:%d: %s: cannot tell which project it installs\n", it->file,
-		       r->lineno, r->text);
-		return 2;
-	}
-	const struct frozen *f = installed(l, r->name);
-	if (!f) {
-		printf("missing: %s (%s:%d)\n", r->text, it->file, r->lineno);
-		return 1;
-	}
-	if (r->kind == REQ_EDITABLE && !f->editable) {
-		printf("different: %s %s is installed, not as an editable project (%s:%d: %s)\n",
-		       f->name, f->version ? f->version : "(no version)", it->file, r->lineno, r->text);
-		return 1;
-	}
-	if (!r->spec || !*r->spec)
-		return 0;
-	if (!f->version) {
-		printf("cannot judge: %s:%d: %s: %s has no version\n", it->file, r->lineno, r->text,
-		       f->name);
-		return 2;
-	}
-	struct pep440 v;
-	int valid = pep440_parse(f->version, &v) == 0;
-	int ok;
-	if (valid) {
-		ok = pep440_specset_match(r->spec, &v, f->version);
-		pep440_free(&v);
-	} else {
-		/* Only === can name an invalid version. */
-		ok = strncmp(r->spec, "===", 3) == 0 && !strchr(r->spec, ',')
-			? strcasecmp(r->spec + 3, f->version) == 0 : -1;
-	}
-	if (ok < 0) {
-		printf("cannot judge: %s:%d: %s: cannot compare installed version '%s' with '%s'\n",
-		       it->file, r->lineno, r->text, f->version, r->spec);
-		return 2;
-	}
-	if (!ok) {
-		printf("different: %s %s is installed, %s:%d wants %s%s\n", f->name, f->version,
-		       it->file, r->lineno, r->name, r->spec);
-		return 1;
-	}
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	const char *opt_env, *opt_file;
@@ -164,19 +78,8 @@ int cmd_check(int argc, char **argv)
 	struct marker_env m;
 	char buf[2048];
 	reqset_marker_env(&e, &m, buf, sizeof buf);
-	int differ = 0;
-	for (size_t i = 0; i < rs.n; i++)
-		differ |= judge(&rs.r[i], &l, &m) != 0;
-	for (size_t i = 0; i < l.n; i++) {
-		const struct frozen *f = &l.f[i];
-		if (reqset_tooling(f->key) || reqset_lists(&rs, f))
-			continue;
-		if (f->version)
-			printf("not listed: %s%s%s\n", f->name, f->version_valid ? "==" : "===", f->version);
-		else
-			printf("not listed: %s (no version)\n", f->name);
-		differ = 1;
-	}
+	struct reqset_diff d;
+	int differ = reqset_compare(&rs, &l, &m, stdout, &d);
 	freeze_list_free(&l);
 	reqset_free(&rs);
 	free(path);

@@ -8,13 +8,16 @@
 
 #include "verdict.h"
 
-static void load(struct env_info *e, const char *how)
+/* Reads the env's pyvenv.cfg and Python version into e (e->env set). */
+static int load_info(struct env_info *e, const char *how, char *err, size_t errlen)
 {
-	if (!venv_looks_like(e->env))
-		die(EXIT_USAGE, "'%s' (%s) is not a virtual environment (no pyvenv.cfg)", e->env, how);
-	char err[1024];
-	if (venv_cfg_load(e->env, &e->cfg, err, sizeof err) < 0)
-		die(EXIT_USAGE, "%s", err);
+	if (!venv_looks_like(e->env)) {
+		snprintf(err, errlen, "'%s' (%s) is not a virtual environment (no pyvenv.cfg)", e->env,
+			 how);
+		return -1;
+	}
+	if (venv_cfg_load(e->env, &e->cfg, err, errlen) < 0)
+		return -1;
 	if (!e->cfg.version || sscanf(e->cfg.version, "%d.%d", &e->major, &e->minor) != 2) {
 		/* No version key: the lib/pythonX.Y directory tells. */
 		char *lib = path_join(e->env, "lib");
@@ -27,10 +30,34 @@ static void load(struct env_info *e, const char *how)
 			closedir(d);
 		free(lib);
 	}
-	if (e->major <= 0)
-		die(EXIT_USAGE, "cannot tell the Python version of '%s': its pyvenv.cfg has no version",
-		    e->env);
+	if (e->major <= 0) {
+		snprintf(err, errlen, "cannot tell the Python version of '%s': its pyvenv.cfg has no version",
+			 e->env);
+		return -1;
+	}
 	e->pyver = xasprintf("%d.%d", e->major, e->minor);
+	return 0;
+}
+
+static void load(struct env_info *e, const char *how)
+{
+	char err[1024];
+	if (load_info(e, how, err, sizeof err) < 0)
+		die(EXIT_USAGE, "%s", err);
+}
+
+int env_info_for(const char *env, const char *project, struct env_info *e, char *err,
+		 size_t errlen)
+{
+	memset(e, 0, sizeof *e);
+	e->env = xstrdup(env);
+	e->project = project ? xstrdup(project) : NULL;
+	e->trusted = 1;
+	if (load_info(e, "the project's env", err, errlen) < 0) {
+		env_info_free(e);
+		return -1;
+	}
+	return 0;
 }
 
 void env_select(const char *opt_env, struct env_info *e)

@@ -19,6 +19,10 @@ struct env_info {
  * message when there is none or it is not a virtual environment. */
 void env_select(const char *opt_env, struct env_info *e);
 void env_info_free(struct env_info *e);
+/* The same for an env already judged trusted (by the hook), without exiting:
+ * returns 0, or -1 with a message in err. */
+int env_info_for(const char *env, const char *project, struct env_info *e, char *err,
+		 size_t errlen);
 
 /* The env's bin/python. */
 char *env_python(const struct env_info *e);

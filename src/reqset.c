@@ -1,6 +1,7 @@
 /* reqset.c: a requirements file with its -r includes, judged against an env. */
 #include "reqset.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "dist.h"
+#include "pep440.h"
 #include "verdict.h"
 
 #define REQFILE_MAX (16u * 1024 * 1024)
@@ -32,8 +34,23 @@ char *reqset_default_path(const char *opt, const struct env_info *e)
 	return p;
 }
 
+/* Prints a problem with the file, unless the caller wants silence. */
+static void problem(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(int quiet, const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	struct sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	error("%s", b.s);
+	sb_free(&b);
+}
+
 static int load(const char *path, const char *shown, int constraint, int depth,
-		struct strlist *seen, struct reqset *rs)
+		struct strlist *seen, int quiet, struct reqset *rs)
 {
 	char *real = realpath(path, NULL);
 	if (real && strlist_has(seen, real)) {
@@ -46,7 +63,7 @@ static int load(const char *path, const char *shown, int constraint, int depth,
 	struct sbuf text = SBUF_INIT;
 	char err[2048];
 	if (file_read(path, REQFILE_MAX, &text, err, sizeof err) < 0) {
-		error("%s", err);
+		problem(quiet, "%s", err);
 		sb_free(&text);
 		return -1;
 	}
@@ -61,26 +78,27 @@ static int load(const char *path, const char *shown, int constraint, int depth,
 	for (size_t i = 0; i < rf.n; i++) {
 		struct req_line *l = &rf.l[i];
 		if (l->kind == REQ_ERROR) {
-			error("%s:%d: %s", shown, l->lineno, l->error);
+			problem(quiet, "%s:%d: %s", shown, l->lineno, l->error);
 			r = -1;
 			continue;
 		}
 		if (l->kind == REQ_INCLUDE || l->kind == REQ_CONSTRAINT) {
 			if (strstr(l->url, "://")) {
-				error("%s:%d: cannot read the requirements at '%s': venvhook reads files only",
-				      shown, l->lineno, l->url);
+				problem(quiet, "%s:%d: cannot read the requirements at '%s': venvhook reads files only",
+					shown, l->lineno, l->url);
 				r = -1;
 				continue;
 			}
 			if (depth >= INCLUDE_DEPTH) {
-				error("%s:%d: includes nest deeper than %d files", shown, l->lineno,
-				      INCLUDE_DEPTH);
+				problem(quiet, "%s:%d: includes nest deeper than %d files", shown, l->lineno,
+					INCLUDE_DEPTH);
 				r = -1;
 				continue;
 			}
 			const char *u = strncmp(l->url, "file:", 5) == 0 ? l->url + 5 : l->url;
 			char *sub = path_normalize(dir, u);
-			if (load(sub, sub, constraint || l->kind == REQ_CONSTRAINT, depth + 1, seen, rs) < 0)
+			if (load(sub, sub, constraint || l->kind == REQ_CONSTRAINT, depth + 1, seen, quiet,
+				 rs) < 0)
 				r = -1;
 			free(sub);
 			continue;
@@ -100,9 +118,14 @@ static int load(const char *path, const char *shown, int constraint, int depth,
 
 int reqset_load(const char *path, struct reqset *rs)
 {
+	return reqset_read(path, 0, rs);
+}
+
+int reqset_read(const char *path, int quiet, struct reqset *rs)
+{
 	memset(rs, 0, sizeof *rs);
 	struct strlist seen = { NULL, 0, 0 };
-	int r = load(path, path, 0, 0, &seen, rs);
+	int r = load(path, path, 0, 0, &seen, quiet, rs);
 	strlist_free(&seen);
 	return r;
 }
@@ -148,6 +171,127 @@ int reqset_lists(const struct reqset *rs, const struct frozen *f)
 	}
 	free(cwd);
 	return found;
+}
+
+/* Counts one difference and, if out is not NULL, prints it there. */
+static void report(FILE *out, int *count, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(FILE *out, int *count, const char *fmt, ...)
+{
+	(*count)++;
+	if (!out)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+}
+
+static const struct frozen *installed(const struct freeze_list *l, const char *name)
+{
+	char *c = canonical_name(name);
+	const struct frozen *f = NULL;
+	for (size_t i = 0; i < l->n && !f; i++)
+		if (strcmp(l->f[i].key, c) == 0)
+			f = &l->f[i];
+	free(c);
+	return f;
+}
+
+/* Judges one requirement: 0 agrees, 1 differs, 2 cannot judge; each but 0 is
+ * counted in d and, if out is not NULL, printed there. */
+static int judge(const struct req_item *it, const struct freeze_list *l, const struct marker_env *m,
+		 FILE *out, struct reqset_diff *d)
+{
+	const struct req_line *r = &it->l;
+	char err[512];
+	if (r->marker) {
+		int v = marker_eval(r->marker, m, err, sizeof err);
+		if (v == 0)
+			return 0;       /* not for this env */
+		if (v < 0) {
+			report(out, &d->unjudged, "cannot judge: %s:%d: %s: %s\n", it->file, r->lineno, r->text, err);
+			return 2;
+		}
+	}
+	if (r->kind == REQ_EDITABLE && !r->name) {
+		char *cwd = current_dir();
+		const char *u = strncmp(r->url, "file://", 7) == 0 ? r->url + 7 : r->url;
+		char *p = path_normalize(cwd, u);
+		free(cwd);
+		int found = 0;
+		for (size_t i = 0; i < l->n && !found; i++)
+			found = l->f[i].editable_path && strcmp(l->f[i].editable_path, p) == 0;
+		if (!found)
+			report(out, &d->missing, "missing: %s (%s:%d: no editable install of '%s')\n", r->text, it->file,
+			       r->lineno, p);
+		free(p);
+		return !found;
+	}
+	if (!r->name) {
+		report(out, &d->unjudged, "cannot judge: %s:%d: %s: cannot tell which project it installs\n", it->file,
+		       r->lineno, r->text);
+		return 2;
+	}
+	const struct frozen *f = installed(l, r->name);
+	if (!f) {
+		report(out, &d->missing, "missing: %s (%s:%d)\n", r->text, it->file, r->lineno);
+		return 1;
+	}
+	if (r->kind == REQ_EDITABLE && !f->editable) {
+		report(out, &d->different, "different: %s %s is installed, not as an editable project (%s:%d: %s)\n",
+		       f->name, f->version ? f->version : "(no version)", it->file, r->lineno, r->text);
+		return 1;
+	}
+	if (!r->spec || !*r->spec)
+		return 0;
+	if (!f->version) {
+		report(out, &d->unjudged, "cannot judge: %s:%d: %s: %s has no version\n", it->file, r->lineno, r->text,
+		       f->name);
+		return 2;
+	}
+	struct pep440 v;
+	int valid = pep440_parse(f->version, &v) == 0;
+	int ok;
+	if (valid) {
+		ok = pep440_specset_match(r->spec, &v, f->version);
+		pep440_free(&v);
+	} else {
+		/* Only === can name an invalid version. */
+		ok = strncmp(r->spec, "===", 3) == 0 && !strchr(r->spec, ',')
+			? strcasecmp(r->spec + 3, f->version) == 0 : -1;
+	}
+	if (ok < 0) {
+		report(out, &d->unjudged, "cannot judge: %s:%d: %s: cannot compare installed version '%s' with '%s'\n",
+		       it->file, r->lineno, r->text, f->version, r->spec);
+		return 2;
+	}
+	if (!ok) {
+		report(out, &d->different, "different: %s %s is installed, %s:%d wants %s%s\n", f->name, f->version,
+		       it->file, r->lineno, r->name, r->spec);
+		return 1;
+	}
+	return 0;
+}
+
+int reqset_compare(const struct reqset *rs, const struct freeze_list *l, const struct marker_env *m,
+		   FILE *out, struct reqset_diff *d)
+{
+	memset(d, 0, sizeof *d);
+	int differ = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		differ |= judge(&rs->r[i], l, m, out, d) != 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct frozen *f = &l->f[i];
+		if (reqset_tooling(f->key) || reqset_lists(rs, f))
+			continue;
+		if (f->version)
+			report(out, &d->unlisted, "not listed: %s%s%s\n", f->name,
+			       f->version_valid ? "==" : "===", f->version);
+		else
+			report(out, &d->unlisted, "not listed: %s (no version)\n", f->name);
+		differ = 1;
+	}
+	return differ;
 }
 
 void reqset_marker_env(const struct env_info *e, struct marker_env *m, char *buf, size_t buflen)
