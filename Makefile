@@ -8,7 +8,10 @@ DESTDIR  ?=
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-CPPFLAGS += -D_GNU_SOURCE -Isrc
+# The layers (src/README): each folder is on the include path, so that a
+# file names a header by its own name.
+LAYERS    = lib pkg env hook cmd
+CPPFLAGS += -D_GNU_SOURCE -Isrc $(addprefix -Isrc/,$(LAYERS))
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 PKGS     = libpcre2-8 inih jansson zlib
@@ -26,7 +29,9 @@ else
 STATIC     ?= -static
 endif
 
-SRC      = $(filter-out src/scripts.c,$(wildcard src/*.c)) src/scripts.c
+SCRIPTS_C = src/hook/scripts.c
+SRC      = src/main.c $(filter-out $(SCRIPTS_C),$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))) \
+	   $(SCRIPTS_C)
 OBJ      = $(SRC:.c=.o)
 LIBOBJ   = $(filter-out src/main.o,$(OBJ))
 SCRIPTS  = shell/bash/venvhook.bash shell/zsh/venvhook.zsh shell/fish/venvhook.fish
@@ -41,7 +46,7 @@ venvhook: $(OBJ)
 src/%.o: src/%.c
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-src/scripts.c: $(SCRIPTS) tools/embed.sh
+$(SCRIPTS_C): $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
 
 # The unit tests link against an archive of every object but main.o, so that
@@ -67,8 +72,8 @@ FUZZ_SRC    = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BIN    = $(FUZZ_SRC:.c=.fuzz)
 FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SRC)))
 
-tests/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p tests/fuzz/obj
+tests/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
@@ -122,7 +127,8 @@ uninstall:
 	    $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/*/*.o src/*/*.d src/libvenvhook.a $(SCRIPTS_C) \
+	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
 .PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run

@@ -10,31 +10,10 @@
 
 #include "dist.h"
 #include "pep440.h"
-#include "verdict.h"
 
 #define REQFILE_MAX (16u * 1024 * 1024)
 #define INCLUDE_DEPTH 32
 
-char *reqset_default_path(const char *opt, const struct env_info *e)
-{
-	char *cwd = current_dir();
-	char *p;
-	if (opt) {
-		p = path_normalize(cwd, opt);
-	} else if (e->project) {
-		p = path_join(e->project, "requirements.txt");
-	} else {
-		struct verdict v;
-		verdict_for(cwd, &v, NULL);
-		p = path_join(v.proj.kind != MARKER_NONE && v.proj.dir ? v.proj.dir : cwd,
-			      "requirements.txt");
-		verdict_free(&v);
-	}
-	free(cwd);
-	return p;
-}
-
-/* Prints a problem with the file, unless the caller wants silence. */
 static void problem(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(int quiet, const char *fmt, ...)
 {

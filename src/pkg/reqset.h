@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "env_select.h"
+#include "env_info.h"
 #include "freeze.h"
 #include "reqfile.h"
 
@@ -19,10 +19,6 @@ struct reqset {
 	size_t n;
 };
 
-/* The requirements file commands use: -r FILE (opt, relative to the
- * current directory) if given, else requirements.txt in the current
- * project's directory (or the current directory without a project). */
-char *reqset_default_path(const char *opt, const struct env_info *e);
 /* Reads path and the files it includes with -r (relative to the including
  * file; -c files are read too, their lines are not requirements).
  * Problems are printed, one line each ("FILE:LINE: ..."); returns 0, or

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "dist.h"
+#include "env_select.h"
 #include "freeze.h"
 #include "reqset.h"
 #include "verdict.h"
@@ -56,7 +57,7 @@ int cmd_check(int argc, char **argv)
 	reqcmd_options("check", argc, argv, &opt_env, &opt_file, NULL, NULL);
 	struct env_info e;
 	env_select(opt_env, &e);
-	char *path = reqset_default_path(opt_file, &e);
+	char *path = env_select_requirements(opt_file, &e);
 	struct reqset rs;
 	if (reqset_load(path, &rs) < 0) {
 		reqset_free(&rs);

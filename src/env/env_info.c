@@ -1,15 +1,12 @@
-/* env_select.c: which env freeze, check and sync work on. */
-#include "env_select.h"
+/* env_info.c: what freeze, check and sync need to know of an env. */
+#include "env_info.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "verdict.h"
-
-/* Reads the env's pyvenv.cfg and Python version into e (e->env set). */
-static int load_info(struct env_info *e, const char *how, char *err, size_t errlen)
+int env_info_load(struct env_info *e, const char *how, char *err, size_t errlen)
 {
 	if (!venv_looks_like(e->env)) {
 		snprintf(err, errlen, "'%s' (%s) is not a virtual environment (no pyvenv.cfg)", e->env,
@@ -39,13 +36,6 @@ static int load_info(struct env_info *e, const char *how, char *err, size_t errl
 	return 0;
 }
 
-static void load(struct env_info *e, const char *how)
-{
-	char err[1024];
-	if (load_info(e, how, err, sizeof err) < 0)
-		die(EXIT_USAGE, "%s", err);
-}
-
 int env_info_for(const char *env, const char *project, struct env_info *e, char *err,
 		 size_t errlen)
 {
@@ -53,39 +43,11 @@ int env_info_for(const char *env, const char *project, struct env_info *e, char 
 	e->env = xstrdup(env);
 	e->project = project ? xstrdup(project) : NULL;
 	e->trusted = 1;
-	if (load_info(e, "the project's env", err, errlen) < 0) {
+	if (env_info_load(e, "the project's env", err, errlen) < 0) {
 		env_info_free(e);
 		return -1;
 	}
 	return 0;
-}
-
-void env_select(const char *opt_env, struct env_info *e)
-{
-	memset(e, 0, sizeof *e);
-	char *cwd = current_dir();
-	const char *venv = env_get("VIRTUAL_ENV");
-	if (opt_env || venv) {
-		e->env = path_normalize(cwd, opt_env ? opt_env : venv);
-		e->trusted = 1;
-		free(cwd);
-		load(e, opt_env ? "--env" : "$VIRTUAL_ENV");
-		return;
-	}
-	struct verdict v;
-	verdict_for(cwd, &v, NULL);
-	free(cwd);
-	if (v.proj.kind == MARKER_NONE)
-		die(EXIT_USAGE, "no env: no --env, no active $VIRTUAL_ENV and no project env "
-		    "from the current directory");
-	if (!v.proj.env)
-		die(EXIT_USAGE, "%s", v.proj.error ? v.proj.error : "the project names no env");
-	e->env = xstrdup(v.proj.env);
-	e->project = xstrdup(v.proj.dir);
-	e->trusted = v.kind == VERDICT_ACTIVATE;
-	snprintf(e->why, sizeof e->why, "%s", v.why);
-	verdict_free(&v);
-	load(e, "the project's env");
 }
 
 void env_info_free(struct env_info *e)

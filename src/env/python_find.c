@@ -20,7 +20,6 @@
 #include "proc_run.h"
 #include "sha256.h"
 #include "util.h"
-#include "verdict.h"
 
 #define VERSION_FILE_MAX 4096
 #define PROBE_CACHE_MAX (64 * 1024)
