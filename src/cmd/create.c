@@ -18,7 +18,7 @@
 #include "config.h"
 #include "env_remove.h"
 #include "file_at.h"
-#include "proc_run.h"
+#include "proc.h"
 #include "python_find.h"
 #include "quote.h"
 #include "seed.h"
@@ -187,7 +187,7 @@ static int install_requirements(const char *env, const struct python_info *py, c
 	char *venv_var = xasprintf("VIRTUAL_ENV=%s", env);
 	const char *unset[] = { "PYTHONHOME", "PYTHONPATH", NULL };
 	const char *set[] = { venv_var, NULL };
-	struct proc p = { .argv = argv, .unset = unset, .set = set, .inherit_stdio = 1 };
+	struct proc p = { .argv = argv, .unset = unset, .set = set, .keep_stdin = 1 };
 	char err[1024];
 	int st = proc_run(&p, err, sizeof err);
 	if (st < 0)

@@ -43,8 +43,10 @@ static int pip_freeze(const struct env_info *e, int all, struct strlist *excl, i
 	if (r != 0) {
 		if (r < 0)
 			error("cannot run '%s': %s", py, strerror(errno));
+		else if (strcmp(argv[1], "-m") == 0)
+			error("'%s -m pip freeze' exited with status %d", py, r);
 		else
-			error("'%s' exited with status %d", argv[1], r);
+			error("'%s freeze' exited with status %d", pip, r);
 	}
 	free(argv);
 	strlist_free(&args);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "commands.h"
 #include "dist.h"
 #include "env_select.h"
@@ -26,6 +27,7 @@ static int run_pip(const struct env_info *e, struct strlist *args)
 	memcpy(argv + 3, args->v, args->n * sizeof *argv);
 	argv[args->n + 3] = NULL;
 	int r = proc_capture(argv, NULL, NULL, 0);
+	cleanup_check();        /* a signal went to pip too: end as it did */
 	if (r < 0)
 		error("cannot run '%s': %s", py, strerror(errno));
 	else if (r != 0)
@@ -40,6 +42,7 @@ int cmd_sync(int argc, char **argv)
 	const char *opt_env, *opt_file;
 	int exact = 0, rest;
 	reqcmd_options("sync", argc, argv, &opt_env, &opt_file, &exact, &rest);
+	cleanup_init();
 	struct env_info e;
 	env_select(opt_env, &e);
 	char *path = env_select_requirements(opt_file, &e);

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proc_run.h"
+#include "proc.h"
 #include "sha256.h"
 #include "util.h"
 

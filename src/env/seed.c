@@ -25,7 +25,7 @@
 #include "cleanup.h"
 #include "env_remove.h"
 #include "file_at.h"
-#include "proc_run.h"
+#include "proc.h"
 #include "sha256.h"
 #include "utf8.h"
 #include "util.h"
