@@ -3,6 +3,9 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 SHAREDIR ?= $(PREFIX)/share/venvhook
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR  ?=
 
 CC       ?= cc
@@ -113,11 +116,17 @@ install: venvhook
 	    chmod 644 $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
 	    mv $(DESTDIR)$(SHAREDIR)/$$s.tmp $(DESTDIR)$(SHAREDIR)/$$s || exit 1; \
 	done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/venvhook.bash $(DESTDIR)$(BASHCOMPDIR)/venvhook
+	install -m 644 completions/_venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook
+	install -m 644 completions/venvhook.fish $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/venvhook $(DESTDIR)$(MANDIR)/man1/venvhook.1
 	rm -f $(DESTDIR)$(SHAREDIR)/bash/venvhook.bash $(DESTDIR)$(SHAREDIR)/zsh/venvhook.zsh \
 	    $(DESTDIR)$(SHAREDIR)/fish/venvhook.fish
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook \
+	    $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 	-rmdir $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish \
 	    $(DESTDIR)$(SHAREDIR)
 

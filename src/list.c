@@ -224,8 +224,39 @@ static void print_table(struct row *rows, size_t n, int size)
 	}
 }
 
+/* --names, for the shell completions: the recorded envs' paths, most
+ * recently used first, read without the lock (the registry is replaced by a
+ * rename) and without looking at the envs.  Paths a shell cannot take back
+ * in one line (control bytes) are left out. */
+static int print_names(void)
+{
+	char *path = registry_path();
+	struct sbuf text = SBUF_INIT;
+	struct registry r = { NULL, 0, 0 };
+	char err[1200];
+	if (path && file_read(path, 64 << 20, &text, err, sizeof err) == 0)
+		registry_parse(text.s ? text.s : "", &r);
+	free(path);
+	sb_free(&text);
+	struct row *rows = xmalloc((r.n ? r.n : 1) * sizeof *rows);
+	for (size_t i = 0; i < r.n; i++)
+		rows[i].e = &r.e[i];
+	qsort(rows, r.n, sizeof *rows, row_cmp);
+	for (size_t i = 0; i < r.n; i++) {
+		char *shown = printable(rows[i].e->env);
+		if (strcmp(shown, rows[i].e->env) == 0)
+			puts(shown);
+		free(shown);
+	}
+	free(rows);
+	registry_free(&r);
+	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--names") == 0)
+		return print_names();
 	int json = 0, size = 0, scanning = 0;
 	const char **roots = xmalloc((size_t)argc * sizeof *roots);
 	size_t n_roots = 0;
