@@ -7,6 +7,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR  ?=
+VERSION  := $(shell sed -n 's/^\#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/util.h)
+DISTDIR  ?= build
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -130,9 +132,17 @@ uninstall:
 	-rmdir $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish \
 	    $(DESTDIR)$(SHAREDIR)
 
+# make dist: DISTDIR/venvhook-VERSION.tar.gz, the tracked files of this tree.
+# make deb: DISTDIR/venvhook_VERSION-1_ARCH.deb, built with dpkg-deb.
+dist:
+	@sh packaging/mkdist.sh $(DISTDIR) $(VERSION)
+
+deb: venvhook
+	@MAKE="$(MAKE)" sh packaging/mkdeb.sh $(DISTDIR) $(VERSION)
+
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
