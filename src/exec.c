@@ -46,7 +46,7 @@ static char *activated_path(const char *env)
 	return sb_detach(&b);
 }
 
-static void refuse(const char *why)
+static _Noreturn void refuse(const char *why)
 {
 	char *p = printable(why);
 	error("%s", p);
@@ -89,11 +89,11 @@ int cmd_exec(int argc, char **argv)
 	} else {
 		char *cwd = current_dir();
 		verdict_for(cwd, &v, NULL);
-		if (v.kind == VERDICT_NONE) {
-			char *msg = xasprintf("no env for '%s': no marker from there up to /", cwd);
-			refuse(msg);
-		}
+		char msg[sizeof v.why];
+		snprintf(msg, sizeof msg, "no env for '%s': no marker from there up to /", cwd);
 		free(cwd);
+		if (v.kind == VERDICT_NONE)
+			refuse(msg);
 	}
 	if (v.kind != VERDICT_ACTIVATE)
 		refuse(v.why);
