@@ -167,8 +167,8 @@ static const struct workon_entry *workon_projects(size_t *n)
 		struct sbuf text = SBUF_INIT;
 		char err[512];
 		char *project = NULL;
-		if (venv_looks_like(env) &&
-		    file_read(dotproject, PYTHON_VERSION_MAX, &text, err, sizeof err) == 0 && text.s) {
+		if (file_read(dotproject, PYTHON_VERSION_MAX, &text, err, sizeof err) == 0 && text.s &&
+		    venv_looks_like(env)) {
 			size_t len = strcspn(text.s, "\r\n");
 			while (len && (text.s[len - 1] == ' ' || text.s[len - 1] == '\t'))
 				len--;
