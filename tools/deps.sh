@@ -7,7 +7,8 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config libpcre2-dev libinih-dev libjansson-dev zlib1g-dev \
 	mandoc bash zsh fish tcsh strace tmux python3 python3-venv python3-pip python3-pip-whl \
 	python3-setuptools-whl python3-wheel python3-wheel-whl python3-virtualenv git direnv hyperfine \
-	clang libclang-rt-14-dev ca-certificates bash-completion >/dev/null
+	clang libclang-rt-14-dev ca-certificates bash-completion \
+	liquidprompt zsh-theme-powerlevel9k >/dev/null
 
 # mise, the second peer of bench/b_hook.sh, from the npm registry (the package
 # ships its binary); installed with the machine's Node.js and npm.
