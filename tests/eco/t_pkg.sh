@@ -31,6 +31,21 @@ else
 	fail "the tarball builds" "$(tail -n 15 "$T/build.log")"
 fi
 
+# --- make install, make uninstall ------------------------------------------------------
+S=$T/stage
+$MAKE -s install DESTDIR="$S" PREFIX=/opt/vh >/dev/null 2>"$T/install.log"
+missing=
+for f in bin/venvhook share/man/man1/venvhook.1 share/venvhook/bash/venvhook.bash \
+	share/venvhook/zsh/venvhook.zsh share/venvhook/fish/venvhook.fish \
+	share/bash-completion/completions/venvhook share/zsh/site-functions/_venvhook \
+	share/fish/vendor_completions.d/venvhook.fish; do
+	[[ -f $S/opt/vh/$f ]] || missing+=" $f"
+done
+is "make install DESTDIR= PREFIX= puts everything under DESTDIR/PREFIX" "$missing" ""
+is "and nothing elsewhere" "$(cd "$S" && find . -type f ! -path './opt/vh/*')" ""
+$MAKE -s uninstall DESTDIR="$S" PREFIX=/opt/vh >/dev/null 2>&1
+is "make uninstall removes every file" "$(cd "$S" && find . -type f)" ""
+
 # --- make deb, dpkg -i, dpkg --purge ---------------------------------------------------
 if [[ $(id -u) != 0 ]] || ! command -v dpkg-deb >/dev/null; then
 	echo "ok $((_n + 1)) # skip the Debian package needs root and dpkg"
