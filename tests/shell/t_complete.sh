@@ -100,6 +100,9 @@ start() {
 	fish)
 		run "set -g fish_complete_path $C_FISH \$fish_complete_path" ;;
 	esac
+	# With the integration loaded, as people have it (venvhook is then a
+	# shell function in bash and zsh).
+	sh_init
 	run "cd $W/work"
 }
 
