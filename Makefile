@@ -7,13 +7,16 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR  ?=
-VERSION  := $(shell sed -n 's/^\#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/util.h)
+VERSION  := $(shell sed -n 's/^\#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
 DISTDIR  ?= build
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-CPPFLAGS += -D_GNU_SOURCE -Isrc
+# The layers (src/README): each folder is on the include path, so that a
+# file names a header by its own name.
+LAYERS    = lib pkg env hook cmd
+CPPFLAGS += -D_GNU_SOURCE -Isrc $(addprefix -Isrc/,$(LAYERS))
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 PKGS     = libpcre2-8 inih jansson zlib
@@ -31,7 +34,9 @@ else
 STATIC     ?= -static
 endif
 
-SRC      = $(filter-out src/scripts.c,$(wildcard src/*.c)) src/scripts.c
+SCRIPTS_C = src/hook/scripts.c
+SRC      = src/main.c $(filter-out $(SCRIPTS_C),$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))) \
+	   $(SCRIPTS_C)
 OBJ      = $(SRC:.c=.o)
 LIBOBJ   = $(filter-out src/main.o,$(OBJ))
 SCRIPTS  = shell/bash/venvhook.bash shell/zsh/venvhook.zsh shell/fish/venvhook.fish
@@ -46,7 +51,7 @@ venvhook: $(OBJ)
 src/%.o: src/%.c
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-src/scripts.c: $(SCRIPTS) tools/embed.sh
+$(SCRIPTS_C): $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
 
 # The unit tests link against an archive of every object but main.o, so that
@@ -72,8 +77,8 @@ FUZZ_SRC    = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BIN    = $(FUZZ_SRC:.c=.fuzz)
 FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SRC)))
 
-tests/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p tests/fuzz/obj
+tests/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
@@ -141,7 +146,8 @@ deb: venvhook
 	@MAKE="$(MAKE)" sh packaging/mkdeb.sh $(DISTDIR) $(VERSION)
 
 clean:
-	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/*/*.o src/*/*.d src/libvenvhook.a $(SCRIPTS_C) \
+	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
 .PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run

@@ -31,11 +31,13 @@ static const struct command commands[] = {
 	  "trusted and active, and if it is not active, why.", 0 },
 	{ "create", cmd_create,
 	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME]\n"
-	  "           [--without-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
+	  "           [--without-pip | --with-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
 	  "Create a virtual environment in DIR (default: .venv here), with pip, as\n"
 	  "'python -m venv' would, and trust it.  PYTHON is a path, a command name\n"
 	  "(python3.12) or a version (3.12, 3), looked up on PATH, then in pyenv's\n"
-	  "versions; without it, the version .python-version names, else python3.\n"
+	  "versions; without it, the version .python-version names, else [create]\n"
+	  "python of config.ini, else python3.  [create] prompt and seed = none\n"
+	  "(no pip; --with-pip overrides) apply likewise.\n"
 	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
 	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
 	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
@@ -87,7 +89,7 @@ static const struct command commands[] = {
 	  "signals are COMMAND's.  An env the hook would not activate (none, not\n"
 	  "trusted, unsafe, missing) is refused with the hook's reason and status 2,\n"
 	  "and nothing runs; 127 when COMMAND is not found, 126 when it cannot run.", 0 },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT]]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };

@@ -7,7 +7,7 @@
 __venvhook_bin=@VENVHOOK@
 __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
-: "${__venvhook_confnote=}"
+: "${__venvhook_confnote=}" "${__venvhook_drift=}"
 __venvhook_unchanged() { return 1; }
 
 # --- activation -------------------------------------------------------------
@@ -146,7 +146,8 @@ __venvhook_run() {
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+        "$__venvhook_drift"); then
         \builtin eval -- "$out"
     else
         rc=$?

@@ -11,6 +11,7 @@ set -q __venvhook_off; or set -g __venvhook_off
 set -q __venvhook_notified; or set -g __venvhook_notified
 set -q __venvhook_warned; or set -g __venvhook_warned
 set -q __venvhook_confnote; or set -g __venvhook_confnote
+set -q __venvhook_drift; or set -g __venvhook_drift
 function __venvhook_unchanged
     return 1
 end
@@ -180,7 +181,8 @@ function __venvhook_run
     set -l rc 127
     if test -x "$__venvhook_bin"
         set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
-            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote")
+            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+            "$__venvhook_drift")
         set rc $status
     end
     if test $rc -eq 0

@@ -8,7 +8,7 @@ typeset -g __venvhook_bin=@VENVHOOK@
 typeset -g __venvhook_key=
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
-typeset -g __venvhook_confnote="${__venvhook_confnote-}"
+typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__venvhook_drift-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
 
@@ -152,7 +152,8 @@ __venvhook_run() {
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+        "$__venvhook_drift"); then
         eval "$out"
     else
         rc=$?

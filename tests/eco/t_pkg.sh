@@ -6,14 +6,14 @@
 # The dpkg part needs root and dpkg; it will not touch an installed venvhook.
 . "$(dirname "$0")/lib.sh"
 MAKE=${MAKE:-make}
-VERSION=$(sed -n 's/^#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/util.h)
+VERSION=$(sed -n 's/^#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
 
 # --- make dist -------------------------------------------------------------------
 tarball=$($MAKE -s dist DISTDIR="$T/dist")
 is "make dist names its tarball" "$tarball" "$T/dist/venvhook-$VERSION.tar.gz"
 tar -tzf "$tarball" >"$T/list" 2>/dev/null
 missing=
-for f in Makefile README.md man/venvhook.1 src/main.c src/exec.c shell/bash/venvhook.bash \
+for f in Makefile README.md man/venvhook.1 src/main.c src/cmd/exec.c src/hook/migrate.c shell/bash/venvhook.bash \
 	completions/venvhook.bash completions/_venvhook completions/venvhook.fish \
 	packaging/mkdeb.sh tools/embed.sh tests/run; do
 	grep -qx "venvhook-$VERSION/$f" "$T/list" || missing+=" $f"

@@ -4,6 +4,8 @@
  *             ceiling = DIR        (repeated, or one per indented line)
  *             markers = NAME ...   (separated by spaces or commas)
  *             notify = on|off
+ *             drift = on|off, suggest = on|off
+ *             requirements = FILE  (relative to the project)
  *   [prompt]  enabled = on|off
  *             format = "({name}) "
  *   [create]  python = PYTHON, prompt = NAME, seed = pip|none
@@ -55,6 +57,8 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->notify = 1;
+	c->drift = 1;
+	c->suggest = 1;
 	c->prompt_enabled = 1;
 	c->create_seed = CONFIG_SEED_PIP;
 }
@@ -70,6 +74,7 @@ void config_free(struct config *c)
 	free(c->ignore);
 	config_list_free(&c->ceiling);
 	config_list_free(&c->markers);
+	free(c->requirements);
 	free(c->prompt_format);
 	free(c->create_python);
 	free(c->create_prompt);
@@ -89,7 +94,8 @@ struct state {
 
 enum {
 	SEEN_NOTIFY = 1, SEEN_ENABLED = 2, SEEN_FORMAT = 4, SEEN_PYTHON = 8,
-	SEEN_CPROMPT = 16, SEEN_SEED = 32,
+	SEEN_CPROMPT = 16, SEEN_SEED = 32, SEEN_DRIFT = 64, SEEN_SUGGEST = 128,
+	SEEN_REQUIREMENTS = 256,
 };
 
 static int fail(struct state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -251,6 +257,25 @@ static int string_value(struct state *st, const char *name, const char *v, char 
 	return 1;
 }
 
+/* An on|off key. */
+static int set_switch(struct state *st, unsigned bit, const char *name, const char *section,
+		      const char *value, int *slot)
+{
+	if (!set_scalar(st, bit, name, section))
+		return 0;
+	if (bool_parse(value, slot) < 0)
+		return fail(st, "%s must be on or off, not '%s'", name, value);
+	return 1;
+}
+
+/* The requirements file is named relative to the project directory. */
+static int requirements_value(struct state *st, const char *v)
+{
+	if (v[0] == '/')
+		return fail(st, "requirements names a file relative to the project, not '%s'", v);
+	return 1;
+}
+
 static int handler(void *user, int lineno, const char *section, const char *name,
 		   const char *value, char *msg, size_t msglen)
 {
@@ -259,7 +284,6 @@ static int handler(void *user, int lineno, const char *section, const char *name
 	st->msg = msg;
 	st->msglen = msglen;
 	struct config *c = &st->c;
-	int b;
 	if (!*section)
 		return fail(st, "'%s' is outside a section ([hook], [prompt], [create] or [trust])", name);
 	if (strcmp(section, "hook") == 0) {
@@ -269,23 +293,19 @@ static int handler(void *user, int lineno, const char *section, const char *name
 			return !*value || add_dir(st, &c->ceiling, name, value, 0);
 		if (strcmp(name, "markers") == 0)
 			return add_markers(st, value);
-		if (strcmp(name, "notify") == 0) {
-			if (!set_scalar(st, SEEN_NOTIFY, name, section))
-				return 0;
-			if (bool_parse(value, &b) < 0)
-				return fail(st, "notify must be on or off, not '%s'", value);
-			c->notify = b;
-			return 1;
-		}
+		if (strcmp(name, "notify") == 0)
+			return set_switch(st, SEEN_NOTIFY, name, section, value, &c->notify);
+		if (strcmp(name, "drift") == 0)
+			return set_switch(st, SEEN_DRIFT, name, section, value, &c->drift);
+		if (strcmp(name, "suggest") == 0)
+			return set_switch(st, SEEN_SUGGEST, name, section, value, &c->suggest);
+		if (strcmp(name, "requirements") == 0)
+			return set_scalar(st, SEEN_REQUIREMENTS, name, section) &&
+			       string_value(st, name, value, &c->requirements) &&
+			       requirements_value(st, c->requirements);
 	} else if (strcmp(section, "prompt") == 0) {
-		if (strcmp(name, "enabled") == 0) {
-			if (!set_scalar(st, SEEN_ENABLED, name, section))
-				return 0;
-			if (bool_parse(value, &b) < 0)
-				return fail(st, "enabled must be on or off, not '%s'", value);
-			c->prompt_enabled = b;
-			return 1;
-		}
+		if (strcmp(name, "enabled") == 0)
+			return set_switch(st, SEEN_ENABLED, name, section, value, &c->prompt_enabled);
 		if (strcmp(name, "format") == 0) {
 			if (!set_scalar(st, SEEN_FORMAT, name, section) ||
 			    !string_value(st, name, value, &c->prompt_format))

@@ -22,6 +22,7 @@ struct project {
 	char *marker;       /* the marker's path */
 	char *env;          /* the env it names, absolute and normalized; NULL on error */
 	char *prompt;       /* prompt = from .venvhook, or NULL */
+	char *requirements; /* requirements = from .venvhook (relative to dir), or NULL */
 	int activate;       /* 0 when .venvhook says activate = false */
 	char *error;        /* why the marker cannot be used, or NULL */
 };

@@ -33,6 +33,10 @@ struct python_info {
  * absolute path, or NULL with a message in err. */
 char *python_find(const char *spec, const char *project_dir, char *err, size_t errlen);
 
+/* The .python-version file nearest to dir (from dir up to "/"), or NULL;
+ * *name gets the first word of its first line that is neither blank nor a
+ * comment (NULL if there is none). */
+char *python_version_file(const char *dir, char **name);
 /* Fills pi for the interpreter at path, from the cache or by running it;
  * refuses anything older than Python 3.8.  Returns 0, or -1 with err. */
 int python_probe(const char *path, struct python_info *pi, char *err, size_t errlen);

@@ -42,6 +42,7 @@ void project_free(struct project *p)
 	free(p->marker);
 	free(p->env);
 	free(p->prompt);
+	free(p->requirements);
 	free(p->error);
 	memset(p, 0, sizeof *p);
 }
@@ -143,8 +144,8 @@ char *venv_file_parse(const char *text, const char *dir, char *err, size_t errle
 }
 
 struct ini_state {
-	char *path, *prompt;
-	int activate, seen_path, seen_prompt, seen_activate;
+	char *path, *prompt, *requirements;
+	int activate, seen_path, seen_prompt, seen_activate, seen_requirements;
 };
 
 static int venvhook_ini_key(void *user, const char *section, const char *name,
@@ -168,6 +169,14 @@ static int venvhook_ini_key(void *user, const char *section, const char *name,
 		seen = &st->seen_prompt;
 		free(st->prompt);
 		st->prompt = xstrdup(value);
+	} else if (strcmp(name, "requirements") == 0) {
+		seen = &st->seen_requirements;
+		if (!*value || value[0] == '/') {
+			snprintf(msg, msglen, "requirements names a file relative to the project");
+			return 0;
+		}
+		free(st->requirements);
+		st->requirements = xstrdup(value);
 	} else if (strcmp(name, "activate") == 0) {
 		seen = &st->seen_activate;
 		if (bool_parse(value, &st->activate) < 0) {
@@ -203,12 +212,14 @@ int venvhook_file_parse(const char *text, const char *path, const char *dir,
 	}
 	p->env = env;
 	p->prompt = st.prompt;
+	p->requirements = st.requirements;
 	p->activate = st.activate;
 	free(st.path);
 	return 0;
 fail:
 	free(st.path);
 	free(st.prompt);
+	free(st.requirements);
 	return -1;
 }
 

@@ -71,4 +71,7 @@ char *xdg_dir(const char *kind);
 /* Flushes stdout and reports a write error: the shell evaluates what we print. */
 int stdout_finish(void);
 
+/* The logical current directory: $PWD when it names ".", else getcwd(). */
+char *current_dir(void);
+
 #endif

@@ -2,7 +2,9 @@
 #ifndef VENVHOOK_REQSET_H
 #define VENVHOOK_REQSET_H
 
-#include "env_select.h"
+#include <stdio.h>
+
+#include "env_info.h"
 #include "freeze.h"
 #include "reqfile.h"
 
@@ -17,15 +19,13 @@ struct reqset {
 	size_t n;
 };
 
-/* The requirements file commands use: -r FILE (opt, relative to the
- * current directory) if given, else requirements.txt in the current
- * project's directory (or the current directory without a project). */
-char *reqset_default_path(const char *opt, const struct env_info *e);
 /* Reads path and the files it includes with -r (relative to the including
  * file; -c files are read too, their lines are not requirements).
  * Problems are printed, one line each ("FILE:LINE: ..."); returns 0, or
  * -1 if there was one. */
 int reqset_load(const char *path, struct reqset *rs);
+/* The same; quiet: print nothing (the problems still make it return -1). */
+int reqset_read(const char *path, int quiet, struct reqset *rs);
 void reqset_free(struct reqset *rs);
 
 /* pip and the tools it needs to build: never "not listed", never
@@ -35,6 +35,21 @@ int reqset_tooling(const char *canon);
 /* Whether an installed distribution is named by the requirements (any
  * requirement with its name, or an editable of its project directory). */
 int reqset_lists(const struct reqset *rs, const struct frozen *f);
+
+/* How an env differs from the requirements. */
+struct reqset_diff {
+	int missing;            /* required, not installed */
+	int different;          /* installed at a version (or in a way) the file does not want */
+	int unlisted;           /* installed, not named by the file (pip's tooling aside) */
+	int unjudged;           /* requirements that cannot be judged */
+};
+
+/* Compares the requirements with the env's distributions under the marker
+ * values m; each difference is counted in d and, if out is not NULL,
+ * printed there on a line of its own ("missing: ...", "different: ...",
+ * "cannot judge: ...", "not listed: ...").  Returns 1 if they differ. */
+int reqset_compare(const struct reqset *rs, const struct freeze_list *l, const struct marker_env *m,
+		   FILE *out, struct reqset_diff *d);
 
 /* The marker values of the env (Python version from pyvenv.cfg, the
  * machine from uname). */

@@ -37,6 +37,9 @@ struct config {
 	struct config_list ceiling;     /* normalized absolute paths */
 	struct config_list markers;     /* extra env directory names */
 	int notify;                 /* one-line notices at the prompt; default on */
+	int drift;                  /* say on entry when the env drifted from its requirements */
+	int suggest;                /* say on entry how to make an env for a project without one */
+	char *requirements;         /* NULL: "requirements.txt" */
 	/* [prompt] */
 	int prompt_enabled;         /* default on */
 	char *prompt_format;        /* NULL: "({name}) " */

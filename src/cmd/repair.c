@@ -355,8 +355,8 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 			argv[n++] = "--";
 		for (int i = 0; i < npip; i++)
 			argv[n++] = pip_args[i];
-	} else if (!had_pip) {
-		argv[n++] = "--without-pip";
+	} else {
+		argv[n++] = had_pip ? "--with-pip" : "--without-pip";
 	}
 	argv[n] = NULL;
 	status = cmd_create(n, (char **)argv);

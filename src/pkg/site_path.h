@@ -3,7 +3,7 @@
 #define VENVHOOK_SITE_PATH_H
 
 #include "dist.h"
-#include "env_select.h"
+#include "env_info.h"
 
 /* Computes sys.path as `ENV/bin/pip` sees it: the script's directory,
  * $PYTHONPATH, the base interpreter's standard library, then what site.py

@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "commands.h"
+#include "config.h"
 #include "env_remove.h"
 #include "file_at.h"
 #include "proc_run.h"
@@ -29,7 +30,7 @@
 
 struct opts {
 	const char *dir, *python, *prompt;
-	int system_site, without_pip, clear;
+	int system_site, without_pip, with_pip, clear;
 	const char **reqs;
 	int nreqs;
 	char **pip_args;
@@ -93,6 +94,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->system_site = 1;
 		} else if (strcmp(a, "--without-pip") == 0) {
 			o->without_pip = 1;
+		} else if (strcmp(a, "--with-pip") == 0) {
+			o->with_pip = 1;
 		} else if (strcmp(a, "--clear") == 0) {
 			o->clear = 1;
 		} else if (opt_is(a, "-p", "--python")) {
@@ -107,13 +110,8 @@ static void parse(int argc, char **argv, struct opts *o)
 	}
 	if (o->python && !*o->python)
 		usage_error("create", "--python needs an interpreter");
-	if (o->prompt) {
-		for (const char *s = o->prompt; *s; s++)
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				usage_error("create", "the prompt must not hold control characters");
-		if (!utf8_valid(o->prompt))
-			usage_error("create", "the prompt must be UTF-8 text");
-	}
+	if (o->with_pip && o->without_pip)
+		usage_error("create", "--with-pip and --without-pip contradict each other");
 	if (o->nreqs && o->without_pip)
 		usage_error("create", "-r installs with pip: it cannot go with --without-pip");
 	if (o->npip && !o->nreqs)
@@ -121,6 +119,33 @@ static void parse(int argc, char **argv, struct opts *o)
 	for (int i = 0; i < o->nreqs; i++)
 		if (!*o->reqs[i])
 			usage_error("create", "-r needs a file");
+}
+
+/* The [create] settings of config.ini, for what the command line left
+ * open: prompt, seed (none: no pip unless -r or --with-pip) and python, which
+ * a .python-version file of the project overrides. */
+static void apply_config(struct opts *o, const char *parent)
+{
+	const struct config *c = config_get();
+	if (!o->prompt)
+		o->prompt = c->create_prompt;
+	if (c->create_seed == CONFIG_SEED_NONE && !o->nreqs && !o->with_pip)
+		o->without_pip = 1;
+	if (!o->python && c->create_python) {
+		char *name;
+		char *file = python_version_file(parent, &name);
+		if (!file)
+			o->python = c->create_python;
+		free(file);
+		free(name);
+	}
+	if (o->prompt) {
+		for (const char *s = o->prompt; *s; s++)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				usage_error("create", "the prompt must not hold control characters");
+		if (!utf8_valid(o->prompt))
+			usage_error("create", "the prompt must be UTF-8 text");
+	}
 }
 
 static void say_error(const char *msg)
@@ -202,6 +227,7 @@ int cmd_create(int argc, char **argv)
 	struct python_info py = { 0 };
 	char *build = NULL, *parent = path_dirname(env), *py_path = NULL;
 	int envfd = -1;
+	apply_config(&o, parent);
 
 	if (strchr(env, ':') || strchr(env, '\n')) {
 		snprintf(err, sizeof err, "cannot create '%s': the path holds a %s, which PATH cannot carry",

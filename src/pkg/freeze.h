@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "dist.h"
-#include "env_select.h"
+#include "env_info.h"
 
 /* One line group of pip freeze's output: an installed distribution. */
 struct frozen {

@@ -12,23 +12,6 @@
 #include "config.h"
 #include "quote.h"
 
-char *current_dir(void)
-{
-	const char *pwd = getenv("PWD");
-	struct stat a, b;
-	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return path_normalize("/", pwd);
-	char *cwd = getcwd(NULL, 0);
-	if (cwd)
-		return cwd;
-	/* The directory was removed from under the shell: its logical path
-	 * still says where the user is, and the walk finds what is left. */
-	if (pwd && pwd[0] == '/')
-		return path_normalize("/", pwd);
-	die(EXIT_FAIL, "cannot find the current directory: %s", strerror(errno));
-}
-
 void verdict_for(const char *dir, struct verdict *v, struct watch *w)
 {
 	memset(v, 0, sizeof *v);

@@ -40,7 +40,4 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 void verdict_judge(struct verdict *v);
 void verdict_free(struct verdict *v);
 
-/* The logical current directory: $PWD when it names ".", else getcwd(). */
-char *current_dir(void);
-
 #endif

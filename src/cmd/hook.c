@@ -1,4 +1,4 @@
-/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]`, run by the prompt hook.
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT]]]]]`, run by the prompt hook.
  *
  * It compares what is active with what should be, and prints the shell
  * code that gets from one to the other, in calls to the functions the
@@ -15,13 +15,15 @@
  * up its prompt and deactivate for (two projects may share one env); OFF,
  * the project where the user typed deactivate; NOTIFIED, what the last
  * one-line notice was about; CONFNOTE, the last message about a malformed
- * config, shown once per shell. */
+ * config, shown once per shell; DRIFT, what the active env was last compared
+ * with its requirements file at (drift.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "config.h"
+#include "drift.h"
 #include "quote.h"
 #include "registry.h"
 #include "verdict.h"
@@ -57,21 +59,31 @@ static void set_var(struct out *o, const char *name, const char *value)
 	}
 }
 
-static void emit_watch(struct out *o, const struct watch *w)
+/* __venvhook_unchanged: true while every watched path exists as it did and,
+ * with drift, neither the requirements file nor the env's site-packages is
+ * newer than the stamp. */
+static void emit_watch(struct out *o, const struct watch *w, const struct drift *dr)
 {
 	int fish = o->sh == SHELL_FISH;
+	const char *and = fish ? " -a" : " &&";
+	size_t n = 0;
 	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	if (!w->n)
-		sb_adds(&o->b, fish ? "true" : ":");
-	else
-		sb_adds(&o->b, fish ? "test" : "[[");
-	for (size_t i = 0; i < w->n; i++) {
-		if (i)
-			sb_adds(&o->b, fish ? " -a" : " &&");
+	for (size_t i = 0; i < w->n; i++, n++) {
+		sb_adds(&o->b, n ? and : fish ? "test" : "[[");
 		sb_adds(&o->b, w->exists[i] ? " -e" : " ! -e");
 		arg(o, w->path[i]);
 	}
-	if (w->n && !fish)
+	const char *newer[] = { dr->reqfile, dr->site };
+	for (size_t i = 0; dr->stamp && i < 2; i++, n++) {
+		sb_adds(&o->b, n ? and : fish ? "test" : "[[");
+		sb_adds(&o->b, " !");
+		arg(o, newer[i]);
+		sb_adds(&o->b, " -nt");
+		arg(o, dr->stamp);
+	}
+	if (!n)
+		sb_adds(&o->b, fish ? "true" : ":");
+	else if (!fish)
 		sb_adds(&o->b, " ]]");
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
@@ -86,14 +98,15 @@ static void notify(const char *msg)
 int cmd_hook(int argc, char **argv)
 {
 	struct out o = { SBUF_INIT, SHELL_BASH };
-	if (argc < 2 || argc > 6)
-		usage_error("hook", "hook takes a shell name and up to four states");
+	if (argc < 2 || argc > 7)
+		usage_error("hook", "hook takes a shell name and up to five states");
 	if (shell_parse(argv[1], &o.sh) < 0)
 		usage_error("hook", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	const char *applied = argc > 2 ? argv[2] : "";
 	const char *off = argc > 3 ? argv[3] : "";
 	const char *notified = argc > 4 ? argv[4] : "";
 	const char *confnote = argc > 5 ? argv[5] : "";
+	const char *drift_last = argc > 6 ? argv[6] : "";
 	/* A malformed config is reported below, once per shell, not here. */
 	const struct config *cfg = config_get_quiet();
 	const char *venv = env_get("VIRTUAL_ENV");
@@ -110,7 +123,8 @@ int cmd_hook(int argc, char **argv)
 	char *cwd = current_dir();
 	struct watch w = { 0 };
 	struct verdict v;
-	if (config_ignored(cfg, cwd, NULL) == 1)
+	int ignored = config_ignored(cfg, cwd, NULL) == 1;
+	if (ignored)
 		memset(&v, 0, sizeof v);        /* [hook] ignore: nothing here, not even a walk */
 	else
 		verdict_for(cwd, &v, &w);
@@ -159,16 +173,46 @@ int cmd_hook(int argc, char **argv)
 		}
 	}
 
-	/* One line about a marker that cannot be used, once per entry. */
+	/* Does the env still match the project's requirements file?  Once per
+	 * entry, and again when the file or the env's packages change. */
+	struct drift dr = { 0 };
+	if (want && !manual && cfg->drift) {
+		const char *req = v.proj.requirements ? v.proj.requirements
+				  : cfg->requirements ? cfg->requirements : "requirements.txt";
+		drift_measure(v.proj.dir, req, want, drift_last, &dr);
+		if (!dr.exists)
+			watch_add(&w, dr.reqfile, 0);   /* a git pull may bring one */
+		char *msg = cfg->notify ? drift_message(&dr, req) : NULL;
+		if (msg)
+			notify(msg);
+		free(msg);
+	}
+	if (strcmp(drift_last, dr.key ? dr.key : "") != 0)
+		set_var(&o, "__venvhook_drift", dr.key ? dr.key : "");
+
+	/* One line about a marker that cannot be used, or about a project that
+	 * has no env, once per entry.  A project's key is its directory after
+	 * a '+', kept while the shell stays below it. */
 	int quiet = manual || v.kind == VERDICT_DENIED;
+	char *suggestion = NULL;
+	if (v.kind == VERDICT_NONE && !ignored && !manual && cfg->notify && cfg->suggest)
+		suggestion = drift_suggest(cwd);
 	if (v.why[0] && !quiet && v.kind != VERDICT_DISABLED && cfg->notify) {
 		if (strcmp(notified, v.proj.marker) != 0) {
 			notify(v.why);
 			set_var(&o, "__venvhook_notified", v.proj.marker);
 		}
-	} else if (*notified) {
+	} else if (suggestion) {
+		if (notified[0] != '+' || strcmp(notified + 1, cwd) != 0) {
+			notify(suggestion);
+			char *key = xasprintf("+%s", cwd);
+			set_var(&o, "__venvhook_notified", key);
+			free(key);
+		}
+	} else if (*notified && !(notified[0] == '+' && path_within(cwd, notified + 1))) {
 		set_var(&o, "__venvhook_notified", "");
 	}
+	free(suggestion);
 
 	/* One line about a malformed config, once per shell (until it changes). */
 	const char *cfg_msg = cfg->error ? cfg->error : "";
@@ -178,11 +222,12 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
-	emit_watch(&o, &w);
+	emit_watch(&o, &w, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);
 	watch_free(&w);
+	drift_free(&dr);
 	verdict_free(&v);
 	free(cwd);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;

@@ -1,6 +1,6 @@
-/* env_select.h: which env freeze, check and sync work on. */
-#ifndef VENVHOOK_ENV_SELECT_H
-#define VENVHOOK_ENV_SELECT_H
+/* env_info.h: what freeze, check and sync need to know of an env. */
+#ifndef VENVHOOK_ENV_INFO_H
+#define VENVHOOK_ENV_INFO_H
 
 #include "venv.h"
 
@@ -14,10 +14,13 @@ struct env_info {
 	char why[1024];         /* when not trusted: why */
 };
 
-/* The env: opt_env (--env) if not NULL, else $VIRTUAL_ENV, else the env
- * of the current directory's project.  Exits with status 2 and a one-line
- * message when there is none or it is not a virtual environment. */
-void env_select(const char *opt_env, struct env_info *e);
+/* Reads the pyvenv.cfg and Python version of e->env into e; how says where
+ * the env came from, for messages.  Returns 0, or -1 with a message in err. */
+int env_info_load(struct env_info *e, const char *how, char *err, size_t errlen);
+/* e for an env already judged trusted (by the hook), without exiting:
+ * returns 0, or -1 with a message in err. */
+int env_info_for(const char *env, const char *project, struct env_info *e, char *err,
+		 size_t errlen);
 void env_info_free(struct env_info *e);
 
 /* The env's bin/python. */

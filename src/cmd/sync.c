@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "dist.h"
+#include "env_select.h"
 #include "freeze.h"
 #include "proc.h"
 #include "reqset.h"
@@ -41,7 +42,7 @@ int cmd_sync(int argc, char **argv)
 	reqcmd_options("sync", argc, argv, &opt_env, &opt_file, &exact, &rest);
 	struct env_info e;
 	env_select(opt_env, &e);
-	char *path = reqset_default_path(opt_file, &e);
+	char *path = env_select_requirements(opt_file, &e);
 	struct reqset rs;
 	int status = EXIT_OK;
 	if (reqset_load(path, &rs) < 0) {

@@ -20,7 +20,6 @@
 #include "proc_run.h"
 #include "sha256.h"
 #include "util.h"
-#include "verdict.h"
 
 #define VERSION_FILE_MAX 4096
 #define PROBE_CACHE_MAX (64 * 1024)
@@ -193,9 +192,10 @@ static char *version_file_read(const char *path)
 	return r;
 }
 
-/* The nearest .python-version from dir up to "/", or NULL. */
-static char *version_file_find(const char *dir, char **name)
+/* See python_find.h. */
+char *python_version_file(const char *dir, char **name)
 {
+	*name = NULL;
 	char *d = xstrdup(dir);
 	for (;;) {
 		char *f = path_join(d, ".python-version");
@@ -292,7 +292,7 @@ static char *pyenv_selected(void)
 	}
 	char *name = NULL;
 	char *cwd = current_dir();
-	char *file = version_file_find(cwd, &name);
+	char *file = python_version_file(cwd, &name);
 	free(cwd);
 	free(file);
 	if (name)
@@ -418,7 +418,7 @@ char *python_find(const char *spec, const char *project_dir, char *err, size_t e
 		return r;
 	}
 	char *name = NULL;
-	char *file = version_file_find(project_dir, &name);
+	char *file = python_version_file(project_dir, &name);
 	if (!file) {
 		r = find_command("python3");
 		if (!r)
