@@ -32,9 +32,14 @@ press() {
 	tmc "send-keys -t $SESS -l $TQ" || hung "tmux send-keys failed"
 	send_keys Tab
 }
-# cancel: drops the line being edited (and any completion listing).
+# cancel: drops the line being edited (and any completion listing: in fish,
+# C-c while the pager is open may only close the pager, so Escape first).
+# The line typed next must start on an empty command line, or the Enter of
+# run would run what was being completed.
 cancel() {
+	[[ $SH == fish ]] && send_keys Escape
 	send_keys C-c
+	[[ $SH == fish ]] && send_keys C-u
 	run ""
 }
 # completes DESC TEXT WANT: TEXT then TAB makes the command line WANT.
@@ -137,6 +142,10 @@ t_complete() {
 	completes "exec --env ENV takes a command" "venvhook exec --env $R/alpha zzvh" \
 		"venvhook exec --env $R/alpha zzvhtool"
 	completes "exec COMMAND takes files" "venvhook exec zzvhtool fro" "venvhook exec zzvhtool frozen.txt"
+	# Each half-typed line was dropped, none run (venvhook create -- would
+	# have made an env here).
+	is "no completed line was run" "$(ls -A "$W/work")" "frozen.txt
+requirements.txt"
 }
 for_shells t_complete
 done_testing
