@@ -28,6 +28,7 @@ cursor_line() {
 # press TEXT: types TEXT (no Enter) after a mark, then TAB.
 press() {
 	mark
+	prompt_line     # typed only once the prompt is drawn: no typeahead echo
 	tq "$1"
 	tmc "send-keys -t $SESS -l $TQ" || hung "tmux send-keys failed"
 	send_keys Tab
