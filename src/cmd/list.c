@@ -225,19 +225,16 @@ static void print_table(struct row *rows, size_t n, int size)
 }
 
 /* --names, for the shell completions: the recorded envs' paths, most
- * recently used first, read without the lock (the registry is replaced by a
- * rename) and without looking at the envs.  Paths a shell cannot take back
- * in one line (control bytes) are left out. */
+ * recently used first, without looking at the envs.  Paths a shell cannot
+ * take back in one line (control bytes) are left out.  A registry that
+ * cannot be read gives no names (its message goes to stderr, which the
+ * completions discard). */
 static int print_names(void)
 {
-	char *path = registry_path();
-	struct sbuf text = SBUF_INIT;
-	struct registry r = { NULL, 0, 0 };
+	struct registry r;
 	char err[1200];
-	if (path && file_read(path, 64 << 20, &text, err, sizeof err) == 0)
-		registry_parse(text.s ? text.s : "", &r);
-	free(path);
-	sb_free(&text);
+	if (registry_update(&r, NULL, NULL, err, sizeof err) < 0)
+		memset(&r, 0, sizeof r);
 	struct row *rows = xmalloc((r.n ? r.n : 1) * sizeof *rows);
 	for (size_t i = 0; i < r.n; i++)
 		rows[i].e = &r.e[i];
