@@ -24,6 +24,7 @@
 #include "seed.h"
 #include "registry.h"
 #include "trust.h"
+#include "utf8.h"
 #include "venv.h"
 #include "venv_layout.h"
 #include "verdict.h"
@@ -57,22 +58,6 @@ static int opt_is(const char *a, const char *shortname, const char *longname)
 	size_t ln = strlen(longname);
 	return (shortname && strncmp(a, shortname, 2) == 0) || strcmp(a, longname) == 0 ||
 	       (strncmp(a, longname, ln) == 0 && a[ln] == '=');
-}
-
-static int utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-			: (*p & 0xf8) == 0xf0 ? 4 : 0;
-		if (!n || (n == 2 && *p < 0xc2))
-			return 0;
-		for (int i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n;
-	}
-	return 1;
 }
 
 static void parse(int argc, char **argv, struct opts *o)
@@ -140,10 +125,9 @@ static void apply_config(struct opts *o, const char *parent)
 		free(name);
 	}
 	if (o->prompt) {
-		for (const char *s = o->prompt; *s; s++)
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				usage_error("create", "the prompt must not hold control characters");
-		if (!utf8_valid(o->prompt))
+		if (has_control(o->prompt))
+			usage_error("create", "the prompt must not hold control characters");
+		if (!utf8_valid(o->prompt, strlen(o->prompt)))
 			usage_error("create", "the prompt must be UTF-8 text");
 	}
 }

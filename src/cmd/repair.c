@@ -27,6 +27,7 @@
 #include "python_find.h"
 #include "quote.h"
 #include "registry.h"
+#include "utf8.h"
 #include "verdict.h"
 
 #define SCRIPT_MAX (4 << 20)
@@ -263,22 +264,6 @@ static char *choose_python(const char *opt, const struct env_info *e, char *err,
 	return py;
 }
 
-static int utf8_text(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-			: (*p & 0xf8) == 0xf0 ? 4 : 0;
-		if (!n || *p < 0x20 || *p == 0x7f)
-			return 0;
-		for (int i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n;
-	}
-	return 1;
-}
-
 static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 		   char **pip_args, int npip)
 {
@@ -344,7 +329,8 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	argv[n++] = py;
 	if (e->cfg.system_site)
 		argv[n++] = "--system-site-packages";
-	if (e->cfg.prompt && *e->cfg.prompt && utf8_text(e->cfg.prompt)) {
+	if (e->cfg.prompt && *e->cfg.prompt && utf8_valid(e->cfg.prompt, strlen(e->cfg.prompt)) &&
+	    !has_control(e->cfg.prompt)) {
 		argv[n++] = "--prompt";
 		argv[n++] = e->cfg.prompt;
 	}

@@ -163,12 +163,7 @@ static int cmp_version(const int a[3], const int b[3])
  * (CVE-2022-35861): no absolute path, no "..", no control character. */
 static int version_name_ok(const char *name)
 {
-	if (!*name || name[0] == '/' || strstr(name, ".."))
-		return 0;
-	for (const char *s = name; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
+	return *name && name[0] != '/' && !strstr(name, "..") && !has_control(name);
 }
 
 /* The first word of the first line that is neither blank nor a comment. */
@@ -492,23 +487,10 @@ void python_info_free(struct python_info *pi)
 	memset(pi, 0, sizeof *pi);
 }
 
-/* A path the env layout may use: relative, clean, no control byte. */
+/* A path the env layout may use: relative and clean. */
 static int rel_ok(const char *p)
 {
-	if (!p || !*p || p[0] == '/')
-		return 0;
-	for (const char *s = p; *s; s++)
-		if ((unsigned char)*s < 0x20)
-			return 0;
-	for (const char *c = p; *c;) {
-		size_t n = strcspn(c, "/");
-		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		c += n;
-		if (*c)
-			c++;
-	}
-	return 1;
+	return p && path_clean_relative(p);
 }
 
 /* Parses the probe's answer (also the tail of a cache file). */

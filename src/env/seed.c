@@ -27,6 +27,7 @@
 #include "file_at.h"
 #include "proc_run.h"
 #include "sha256.h"
+#include "utf8.h"
 #include "util.h"
 #include "zip.h"
 
@@ -150,20 +151,7 @@ static void manifest_free(struct manifest *m)
  * component, no empty one, no backslash, no control byte. */
 static int member_ok(const char *p)
 {
-	if (!*p || p[0] == '/')
-		return 0;
-	for (const char *s = p; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\')
-			return 0;
-	for (const char *c = p; *c;) {
-		size_t n = strcspn(c, "/");
-		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		c += n;
-		if (*c)
-			c++;
-	}
-	return 1;
+	return path_clean_relative(p) && !strchr(p, '\\');
 }
 
 /* An entry point's module or attribute path: dotted identifiers. */
@@ -803,27 +791,11 @@ static int sh_bare_ok(unsigned char c)
 	return isalnum(c) || strchr("/._+-,=@%^~", c) || c >= 0x80;
 }
 
-/* Whether s is UTF-8: distlib refuses a shebang that is not. */
-static int utf8_ok(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 && *p >= 0xc2 ? 2 : (*p & 0xf0) == 0xe0 ? 3
-			: (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 4 : 0;
-		if (!n)
-			return 0;
-		for (int i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n;
-	}
-	return 1;
-}
-
 char *seed_script_text(const char *python, const char *template, const char *module,
 		       const char *attrs, char *err, size_t errlen)
 {
 	struct sbuf b = SBUF_INIT;
-	if (!utf8_ok(python)) {
+	if (!utf8_valid(python, strlen(python))) {
 		snprintf(err, errlen, "cannot write console scripts for '%s': the path is not UTF-8", python);
 		return NULL;
 	}

@@ -18,6 +18,7 @@
 
 #include "file_at.h"
 #include "quote.h"
+#include "utf8.h"
 
 #define PS1_MAX (1 << 20)
 
@@ -56,26 +57,6 @@ void csh_quote(struct sbuf *b, const char *s)
 	sb_addc(b, '\'');
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 if invalid. */
-static int utf8_next(const unsigned char *s, unsigned long *cp)
-{
-	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-		: (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!n)
-		return 0;
-	unsigned long c = n == 1 ? s[0] : (unsigned long)(s[0] & (0x7f >> n));
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Whether Python's str.isprintable() is false for c: controls, format
  * characters, separators other than space, private use.  (Unassigned code
  * points, which Python also escapes, are not known here.) */
@@ -102,7 +83,7 @@ void py_repr(struct sbuf *b, const char *s)
 	sb_addc(b, q);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		unsigned long c;
-		int n = utf8_next(p, &c);
+		size_t n = utf8_decode(p, strlen((const char *)p), &c);
 		if (!n) {
 			/* Not UTF-8: Python would show a surrogate escape. */
 			sb_addf(b, "\\udc%02x", *p);

@@ -108,14 +108,6 @@ static int fail(struct state *st, const char *fmt, ...)
 	return 0;
 }
 
-static int has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* "..." or '...' around a value keeps spaces that inih would strip. */
 static char *unquote(const char *v)
 {

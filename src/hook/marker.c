@@ -58,14 +58,6 @@ char *envs_home(void)
 	return home && home[0] == '/' ? path_join(home, ".virtualenvs") : NULL;
 }
 
-static int has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 char *marker_resolve(const char *value, const char *dir, char *err, size_t errlen)
 {
 	if (!*value) {

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 static const char hex[] = "0123456789abcdef";
 
 int shell_parse(const char *name, enum shell *out)
@@ -80,27 +82,13 @@ void quote_word(struct sbuf *b, enum shell sh, const char *s)
 		quote_ansi_c(b, s);
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p)
-{
-	size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
-	if (p[0] >= 0xf5)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
-	    (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return n;
-}
-
 char *printable(const char *s)
 {
 	char *r = xstrdup(s);
 	unsigned char *p = (unsigned char *)r;
 	while (*p) {
-		size_t n = *p < 0x80 ? 1 : utf8_len(p);
+		unsigned long c;
+		size_t n = utf8_decode(p, strlen((const char *)p), &c);
 		/* C0 and C1 controls, DEL and bytes that are not UTF-8 could
 		 * steer the terminal: show them as '?'. */
 		if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {

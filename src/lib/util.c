@@ -356,6 +356,29 @@ char *path_normalize(const char *base, const char *path)
 	return sb_detach(&out);
 }
 
+int path_clean_relative(const char *p)
+{
+	if (!*p || p[0] == '/' || has_control(p))
+		return 0;
+	for (const char *c = p; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		c += n;
+		if (*c)
+			c++;
+	}
+	return 1;
+}
+
+int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 int bool_parse(const char *v, int *out)
 {
 	static const char *const yes[] = { "true", "yes", "on", "1" };

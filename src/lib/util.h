@@ -52,6 +52,9 @@ char *path_dirname(const char *path);
 const char *path_basename(const char *path);
 /* True if path is dir or lies below it, compared component-wise. */
 int path_within(const char *path, const char *dir);
+/* Whether p is a relative path that stays below where it starts: no empty,
+ * "." or ".." component, no control character. */
+int path_clean_relative(const char *p);
 /* Makes path absolute (against base when relative) and removes ".", ".."
  * and repeated slashes lexically, as a shell's logical cd does. */
 char *path_normalize(const char *base, const char *path);
@@ -59,6 +62,8 @@ char *path_normalize(const char *base, const char *path);
 /* "true", "yes", "on", "1" (1) or "false", "no", "off", "0" (0), in any
  * case, into *out; returns 0, or -1 for anything else. */
 int bool_parse(const char *v, int *out);
+/* Whether s holds a C0 control character or DEL. */
+int has_control(const char *s);
 /* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
 char *str_trim(char *s);
 

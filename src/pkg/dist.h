@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "utf8.h"
 #include "util.h"
 
 /* Metadata files larger than this are refused. */
@@ -32,8 +33,6 @@ struct meta {
 void meta_parse(const char *text, struct meta *m);
 void meta_free(struct meta *m);
 
-/* Python's strict UTF-8 decoder: 1 if s[0..n) decodes, else 0. */
-int utf8_valid(const char *s, size_t n);
 /* Universal newlines: "\r\n" and "\r" become "\n", in place; returns the
  * new length. */
 size_t newline_translate(char *s, size_t n);
