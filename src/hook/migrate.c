@@ -22,25 +22,6 @@ char *pyenv_root(void)
 	return home && home[0] == '/' ? path_join(home, ".pyenv") : NULL;
 }
 
-/* A name that stays inside versions/ (pyenv CVE-2022-35861). */
-static int name_ok(const char *s)
-{
-	if (!*s || *s == '/')
-		return 0;
-	for (const char *c = s; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return 0;
-	for (const char *part = s; *part;) {
-		size_t n = strcspn(part, "/");
-		if (n == 0 || (n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
-			return 0;
-		part += n;
-		if (*part)
-			part++;
-	}
-	return 1;
-}
-
 char *python_version_parse(const char *text)
 {
 	for (const char *line = text; *line;) {
@@ -50,7 +31,8 @@ char *python_version_parse(const char *text)
 		if (skip < n && s[skip] != '#') {
 			s += skip;
 			char *word = xstrndup(s, strcspn(s, " \t\r\n"));
-			if (name_ok(word))
+			/* Nothing that leaves versions/ (pyenv CVE-2022-35861). */
+			if (path_clean_relative(word))
 				return word;
 			free(word);
 			return NULL;
