@@ -32,9 +32,9 @@ static char *activated_path(const char *env)
 	const char *p = old;
 	for (;;) {
 		size_t n = strcspn(p, ":");
-		if (!skipped && skip && strlen(skip) == n && memcmp(p, skip, n) == 0)
+		if (!skipped && skip && strlen(skip) == n && memcmp(p, skip, n) == 0) {
 			skipped = 1;
-		else {
+		} else {
 			sb_addc(&b, ':');
 			sb_add(&b, p, n);
 		}
