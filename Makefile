@@ -3,7 +3,12 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 SHAREDIR ?= $(PREFIX)/share/venvhook
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR  ?=
+VERSION  := $(shell sed -n 's/^\#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
+DISTDIR  ?= build
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -118,18 +123,32 @@ install: venvhook
 	    chmod 644 $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
 	    mv $(DESTDIR)$(SHAREDIR)/$$s.tmp $(DESTDIR)$(SHAREDIR)/$$s || exit 1; \
 	done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/venvhook.bash $(DESTDIR)$(BASHCOMPDIR)/venvhook
+	install -m 644 completions/_venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook
+	install -m 644 completions/venvhook.fish $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/venvhook $(DESTDIR)$(MANDIR)/man1/venvhook.1
 	rm -f $(DESTDIR)$(SHAREDIR)/bash/venvhook.bash $(DESTDIR)$(SHAREDIR)/zsh/venvhook.zsh \
 	    $(DESTDIR)$(SHAREDIR)/fish/venvhook.fish
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook \
+	    $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 	-rmdir $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish \
 	    $(DESTDIR)$(SHAREDIR)
+
+# make dist: DISTDIR/venvhook-VERSION.tar.gz, the tracked files of this tree.
+# make deb: DISTDIR/venvhook_VERSION-1_ARCH.deb, built with dpkg-deb.
+dist:
+	@sh packaging/mkdist.sh $(DISTDIR) $(VERSION)
+
+deb: venvhook
+	@MAKE="$(MAKE)" sh packaging/mkdeb.sh $(DISTDIR) $(VERSION)
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/*/*.o src/*/*.d src/libvenvhook.a $(SCRIPTS_C) \
 	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

@@ -80,6 +80,15 @@ static const struct command commands[] = {
 	  "Install the requirements file with the env's own pip ('pip install -r FILE\n"
 	  "PIP_ARGS'); with --exact, then uninstall what the file does not list (pip\n"
 	  "and its tooling excepted), so that 'venvhook check' agrees.", 0 },
+	{ "exec", cmd_exec, "exec [--env DIR] [--] COMMAND [ARG...]",
+	  "Run COMMAND in the env the hook would activate here (or the env of --env\n"
+	  "DIR: an env, a project or a marker file), without a hooked shell: for\n"
+	  "Makefiles, cron, git hooks, editors and CI.  It sets what activation sets\n"
+	  "(VIRTUAL_ENV, VIRTUAL_ENV_PROMPT, the env's bin first on PATH, PYTHONHOME\n"
+	  "unset), then becomes COMMAND, found on that PATH: the exit status and the\n"
+	  "signals are COMMAND's.  An env the hook would not activate (none, not\n"
+	  "trusted, unsafe, missing) is refused with the hook's reason and status 2,\n"
+	  "and nothing runs; 127 when COMMAND is not found, 126 when it cannot run.", 0 },
 	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT]]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },

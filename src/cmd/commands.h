@@ -17,6 +17,7 @@ int cmd_sync(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 /* Reports bad usage of a command in one line and exits 2. */
 _Noreturn void usage_error(const char *command, const char *fmt, ...)

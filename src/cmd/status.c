@@ -21,6 +21,8 @@ static const char *marker_kind_name(enum marker_kind k)
 	case MARKER_VENVHOOK: return "a .venvhook file";
 	case MARKER_VENV_DIR: return "a .venv directory";
 	case MARKER_VENV_FILE: return "a .venv file";
+	case MARKER_PYTHON_VERSION: return "a .python-version naming a pyenv-virtualenv env";
+	case MARKER_WORKON_PROJECT: return "a virtualenvwrapper env's .project naming this directory";
 	default: return "none";
 	}
 }

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "ini_text.h"
+#include "migrate.h"
 #include "util.h"
 #include "venv.h"
 
@@ -92,6 +93,20 @@ char *marker_resolve(const char *value, const char *dir, char *err, size_t errle
 	}
 	char *r = path_join(home, value);
 	free(home);
+	/* zsh-autoswitch-virtualenv keeps its envs in $AUTOSWITCH_VIRTUAL_ENV_DIR:
+	 * its .venv files name them, when they are not in the home above. */
+	const char *as = env_get("AUTOSWITCH_VIRTUAL_ENV_DIR");
+	struct stat st;
+	if (as && as[0] == '/' && !env_get("VENVHOOK_HOME") && lstat(r, &st) < 0) {
+		char *dir_as = path_normalize("/", as);
+		char *alt = path_join(dir_as, value);
+		free(dir_as);
+		if (lstat(alt, &st) == 0) {
+			free(r);
+			return alt;
+		}
+		free(alt);
+	}
 	return r;
 }
 
@@ -273,7 +288,9 @@ void project_find(const char *start, struct project *p, struct watch *w)
 	for (;;) {
 		if (marker_load(dir, ".venvhook", MARKER_VENVHOOK, p, w) ||
 		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w) ||
-		    marker_extra(dir, conf, p, w))
+		    marker_extra(dir, conf, p, w) ||
+		    marker_python_version(dir, p, w) ||
+		    marker_workon_project(dir, p, w))
 			break;
 		if (strcmp(dir, "/") == 0)
 			break;

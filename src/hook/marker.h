@@ -11,6 +11,8 @@ enum marker_kind {
 	MARKER_VENVHOOK,    /* a .venvhook INI file */
 	MARKER_VENV_DIR,    /* a .venv directory */
 	MARKER_VENV_FILE,   /* a .venv file naming an env */
+	MARKER_PYTHON_VERSION,  /* a .python-version naming a pyenv-virtualenv env */
+	MARKER_WORKON_PROJECT,  /* a virtualenvwrapper env's .project naming the directory */
 };
 
 /* What the walk found: the nearest marker and the env it names. */

@@ -40,6 +40,7 @@ static char *vf(const char *text, const char *dir)
 static void test_venv_file(void)
 {
 	setenv("HOME", "/home/u", 1);
+	unsetenv("PYENV_ROOT");         /* no pyenv: .python-version is not looked at */
 	setenv("VENVHOOK_HOME", "/vh", 1);
 	unsetenv("WORKON_HOME");
 
