@@ -7,7 +7,7 @@
 __venvhook_bin=@VENVHOOK@
 __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
-: "${__venvhook_confnote=}"
+: "${__venvhook_confnote=}" "${__venvhook_here=}" "${__venvhook_was=}"
 __venvhook_unchanged() { return 1; }
 
 # --- activation -------------------------------------------------------------
@@ -27,8 +27,12 @@ __venvhook_activate() {
 __venvhook_adopt() {
     __venvhook_applied=$2
     __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env.
-    [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}
+    # A login shell's profile may have rebuilt PATH without the env, or an rc
+    # file (pyenv init) put its own entries in front: the env's bin goes first.
+    if [[ ${PATH-} != "$VIRTUAL_ENV/bin" && ${PATH-} != "$VIRTUAL_ENV/bin:"* ]]; then
+        __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
+        PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+    fi
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
     __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
@@ -125,6 +129,19 @@ __venvhook_orphan() {
     }
 }
 
+# --- off --------------------------------------------------------------------
+# __venvhook_seen_off: an env was active at the last run, and VIRTUAL_ENV and
+# the deactivate function are gone now: the user typed deactivate (venv's, an
+# orphan's or ours; `unset VIRTUAL_ENV` and `deactivate nondestructive` keep
+# the function).  Whoever activated the env, the project of the last run
+# stays off until the user leaves it (the helper clears __venvhook_off then).
+__venvhook_seen_off() {
+    if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
+        ! \builtin declare -F deactivate >/dev/null; then
+        __venvhook_off=$__venvhook_here
+    fi
+}
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt.  The helper starts only when $PWD, the active env
 # or a path the last walk looked at changed.  VENVHOOK_DISABLE=1 turns it off.
@@ -143,6 +160,7 @@ __venvhook_hook() {
 
 __venvhook_run() {
     \builtin local out rc=0
+    __venvhook_seen_off
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
@@ -161,6 +179,36 @@ __venvhook_run() {
         __venvhook_unchanged() { return 0; }
     fi
     __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+    __venvhook_was=${VIRTUAL_ENV-}
+}
+
+# --- cd hook ----------------------------------------------------------------
+# bash has no hook on a change of directory, so `cd proj && pytest` runs
+# pytest before the prompt activates proj's env.  With VENVHOOK_ON_CD=1 set
+# before the init line, cd, pushd and popd become functions that run the hook
+# once they changed directory (at most one helper start per cd; none in a
+# subshell such as $(cd x && pwd)).  The price: they are functions, not
+# builtins (`type cd`), and every cd in a sourced script or a function may
+# start the helper.  A cd function defined before the init line (by rvm, say)
+# is kept and called.
+__venvhook_on_cd() {
+    \builtin local s=$?
+    (( BASH_SUBSHELL )) || __venvhook_hook
+    return $s
+}
+
+__venvhook_wrap_cd() {
+    \builtin local f def
+    for f in cd pushd popd; do
+        if \builtin declare -F "$f" >/dev/null; then
+            def=$(\builtin declare -f "$f")
+            [[ $def == *__venvhook_on_cd* ]] && continue
+            \builtin eval "__venvhook_prev_$f ${def#"$f "}"
+            \builtin eval "$f() { __venvhook_prev_$f \"\$@\"; __venvhook_on_cd; }"
+        else
+            \builtin eval "$f() { \\builtin $f \"\$@\"; __venvhook_on_cd; }"
+        fi
+    done
 }
 
 # --- command ----------------------------------------------------------------
@@ -173,9 +221,22 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
+# First in PROMPT_COMMAND, so that a prompt built there sees the env; but
+# after direnv's hook, which restores the whole PATH it saved when it leaves
+# a directory: venvhook must take its entry out after that, not before.
 if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-    [[ " ${PROMPT_COMMAND[*]} " == *" __venvhook_hook "* ]] ||
-        PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
+    if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_hook "* ]]; then
+        if [[ ${PROMPT_COMMAND[0]-} == _direnv_hook ]]; then
+            PROMPT_COMMAND=(_direnv_hook __venvhook_hook "${PROMPT_COMMAND[@]:1}")
+        else
+            PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
+        fi
+    fi
 elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then
-    PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    if [[ ${PROMPT_COMMAND-} == _direnv_hook || ${PROMPT_COMMAND-} == "_direnv_hook;"* ]]; then
+        PROMPT_COMMAND="_direnv_hook;__venvhook_hook${PROMPT_COMMAND#_direnv_hook}"
+    else
+        PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    fi
 fi
+if [[ ${VENVHOOK_ON_CD-} == 1 ]]; then __venvhook_wrap_cd; fi

@@ -9,6 +9,7 @@ typeset -g __venvhook_key=
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
 typeset -g __venvhook_confnote="${__venvhook_confnote-}"
+typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
 
@@ -30,8 +31,13 @@ __venvhook_activate() {
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$2 __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env.
-    (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # A login shell's profile may have rebuilt PATH without the env, or an rc
+    # file (pyenv init) put its own entries in front: the env's bin goes first.
+    if [[ ${path[1]-} != $VIRTUAL_ENV/bin ]]; then
+        local -i j=${path[(ie)$VIRTUAL_ENV/bin]}
+        (( j <= $#path )) && path[j]=()
+        path=($VIRTUAL_ENV/bin $path)
+    fi
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
     local -a old=($path)
@@ -126,6 +132,19 @@ __venvhook_orphan() {
     }
 }
 
+# --- off --------------------------------------------------------------------
+# __venvhook_seen_off: an env was active at the last run, and VIRTUAL_ENV and
+# the deactivate function are gone now: the user typed deactivate (venv's, an
+# orphan's or ours; `unset VIRTUAL_ENV` and `deactivate nondestructive` keep
+# the function).  Whoever activated the env, the project of the last run
+# stays off until the user leaves it (the helper clears __venvhook_off then).
+__venvhook_seen_off() {
+    if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
+        (( ! $+functions[deactivate] )); then
+        typeset -g __venvhook_off=$__venvhook_here
+    fi
+}
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt, and on a cd made by a key binding.  The helper
 # starts only when $PWD, the active env or a path the last walk looked at
@@ -149,6 +168,7 @@ __venvhook_run() {
     emulate -L zsh
     local out
     local -i rc=0
+    __venvhook_seen_off
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
@@ -166,13 +186,19 @@ __venvhook_run() {
         __venvhook_unchanged() { return 0; }
     fi
     typeset -g __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+    typeset -g __venvhook_was=${VIRTUAL_ENV-}
 }
 
-# A cd typed on the command line is caught by the next precmd, so that a line
-# with several cds starts the helper once; a cd from a key binding (a widget)
-# gets no precmd, so it is handled at once.
+# --- cd hook ----------------------------------------------------------------
+# A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
+# env: at most one helper start per cd, and the next precmd finds nothing
+# changed.  Not in a subshell such as $(cd x && pwd).  VENVHOOK_ON_CD=0
+# leaves it to the prompt (a cd from a key binding still activates at once:
+# a widget gets no precmd).
 __venvhook_chpwd() {
-    zle && __venvhook_hook
+    if zle || [[ ${VENVHOOK_ON_CD-} != 0 && $ZSH_SUBSHELL == 0 ]]; then
+        __venvhook_hook
+    fi
     return 0
 }
 
@@ -189,9 +215,22 @@ venvhook() {
 () {
     emulate -L zsh
     typeset -ga precmd_functions chpwd_functions
-    (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
-        precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
+    # First, so that a prompt built in precmd sees the env; but after
+    # direnv's hook, which restores the whole PATH it saved when it leaves a
+    # directory: venvhook must take its entry out after that, not before.
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) || {
+        if [[ ${precmd_functions[1]-} == _direnv_hook ]]; then
+            precmd_functions[1]=(_direnv_hook __venvhook_hook)
+        else
+            precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
+        fi
+    }
     chpwd_functions=("${(@)chpwd_functions:#__venvhook_hook}")
-    (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) ||
-        chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
+    (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) || {
+        if [[ ${chpwd_functions[1]-} == _direnv_hook ]]; then
+            chpwd_functions[1]=(_direnv_hook __venvhook_chpwd)
+        else
+            chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
+        fi
+    }
 }
