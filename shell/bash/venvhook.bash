@@ -119,9 +119,13 @@ __venvhook_disown() {
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
     \builtin declare -F deactivate >/dev/null && return 0
+    __venvhook_orphaned=1
     deactivate() {
-        __venvhook_without "${VIRTUAL_ENV-}/bin" "${PATH-}"
-        PATH=$__venvhook_r
+        if [[ -n ${VIRTUAL_ENV-} ]]; then
+            __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
+            PATH=$__venvhook_r
+        fi
+        __venvhook_orphaned=
         \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
         \builtin hash -r 2>/dev/null
@@ -139,6 +143,57 @@ __venvhook_seen_off() {
     if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
         ! \builtin declare -F deactivate >/dev/null; then
         __venvhook_off=$__venvhook_here
+    fi
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if [[ -n ${__venvhook_orphaned-} && -z ${VIRTUAL_ENV-} ]]; then
+        \builtin unset -f deactivate
+        __venvhook_orphaned=
+    fi
+}
+
+# --- direnv -----------------------------------------------------------------
+# direnv saves the whole PATH when it loads an .envrc and puts that value
+# back when it unloads it.  So venvhook's entry must be out of PATH (and
+# VIRTUAL_ENV unset, which `layout python` reads) before direnv's hook runs
+# in a directory outside the project, and venvhook must decide after direnv
+# unloaded: __venvhook_leave runs just before _direnv_hook, __venvhook_hook
+# just after, whichever of the two lines comes first in the rc file.
+__venvhook_leave() {
+    \builtin local s=$?
+    if [[ -n ${__VENVHOOK_ENV-} && ${VIRTUAL_ENV-} == "$__VENVHOOK_ENV" && -n $__venvhook_applied &&
+        $PWD != "$__venvhook_applied" && $PWD != "$__venvhook_applied"/* &&
+        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]]; then
+        __venvhook_deactivate
+        __venvhook_was=
+    fi
+    return $s
+}
+
+__venvhook_direnv_order() {
+    if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
+        [[ " ${PROMPT_COMMAND[*]} " == *" _direnv_hook "* &&
+            " ${PROMPT_COMMAND[*]} " != *" __venvhook_leave _direnv_hook __venvhook_hook "* ]] ||
+            return 0
+        \builtin local c
+        \builtin local -a new
+        for c in "${PROMPT_COMMAND[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_hook) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_hook) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        PROMPT_COMMAND=("${new[@]}")
+    else
+        \builtin local c=";${PROMPT_COMMAND-};"
+        [[ $c == *";_direnv_hook;"* && $c != *";__venvhook_leave;_direnv_hook;__venvhook_hook;"* ]] ||
+            return 0
+        c=${c//";__venvhook_leave;"/;}
+        c=${c//";__venvhook_hook;"/;}
+        c=${c/";_direnv_hook;"/";__venvhook_leave;_direnv_hook;__venvhook_hook;"}
+        c=${c#;}
+        PROMPT_COMMAND=${c%;}
     fi
 }
 
@@ -161,6 +216,7 @@ __venvhook_hook() {
 __venvhook_run() {
     \builtin local out rc=0
     __venvhook_seen_off
+    __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
@@ -221,22 +277,11 @@ venvhook() {
 }
 
 # --- registration -----------------------------------------------------------
-# First in PROMPT_COMMAND, so that a prompt built there sees the env; but
-# after direnv's hook, which restores the whole PATH it saved when it leaves
-# a directory: venvhook must take its entry out after that, not before.
 if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-    if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_hook "* ]]; then
-        if [[ ${PROMPT_COMMAND[0]-} == _direnv_hook ]]; then
-            PROMPT_COMMAND=(_direnv_hook __venvhook_hook "${PROMPT_COMMAND[@]:1}")
-        else
-            PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
-        fi
-    fi
+    [[ " ${PROMPT_COMMAND[*]} " == *" __venvhook_hook "* ]] ||
+        PROMPT_COMMAND=(__venvhook_hook "${PROMPT_COMMAND[@]}")
 elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then
-    if [[ ${PROMPT_COMMAND-} == _direnv_hook || ${PROMPT_COMMAND-} == "_direnv_hook;"* ]]; then
-        PROMPT_COMMAND="_direnv_hook;__venvhook_hook${PROMPT_COMMAND#_direnv_hook}"
-    else
-        PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
-    fi
+    PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
+__venvhook_direnv_order
 if [[ ${VENVHOOK_ON_CD-} == 1 ]]; then __venvhook_wrap_cd; fi

@@ -145,10 +145,12 @@ end
 # deactivate here; give it one that undoes what activate did to this shell.
 function __venvhook_orphan
     functions -q deactivate; and return 0
+    set -g __venvhook_orphaned 1
     function deactivate
-        if set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
+        if test -n "$VIRTUAL_ENV"; and set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
             set -e PATH[$i[1]]
         end
+        set -g __venvhook_orphaned
         set -e VIRTUAL_ENV
         set -e VIRTUAL_ENV_PROMPT
         test "$argv[1]" = nondestructive; or functions -e deactivate
@@ -166,6 +168,12 @@ function __venvhook_seen_off
     if test -n "$__venvhook_was" -a -z "$VIRTUAL_ENV" -a -z "$__venvhook_off"
         and not functions -q deactivate
         set -g __venvhook_off $__venvhook_here
+    end
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if test -n "$__venvhook_orphaned" -a -z "$VIRTUAL_ENV"
+        functions -e deactivate
+        set -g __venvhook_orphaned
     end
 end
 

@@ -121,10 +121,14 @@ __venvhook_disown() {
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
     (( $+functions[deactivate] )) && return 0
+    typeset -g __venvhook_orphaned=1
     deactivate() {
         emulate -L zsh
-        local -i i=${path[(ie)${VIRTUAL_ENV-}/bin]}
-        (( i <= $#path )) && path[i]=()
+        if [[ -n ${VIRTUAL_ENV-} ]]; then
+            local -i i=${path[(ie)$VIRTUAL_ENV/bin]}
+            (( i <= $#path )) && path[i]=()
+        fi
+        typeset -g __venvhook_orphaned=
         unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || unfunction deactivate
         rehash
@@ -142,6 +146,59 @@ __venvhook_seen_off() {
     if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
         (( ! $+functions[deactivate] )); then
         typeset -g __venvhook_off=$__venvhook_here
+    fi
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if [[ -n ${__venvhook_orphaned-} && -z ${VIRTUAL_ENV-} ]]; then
+        unfunction deactivate 2>/dev/null
+        typeset -g __venvhook_orphaned=
+    fi
+}
+
+# --- direnv -----------------------------------------------------------------
+# direnv saves the whole PATH when it loads an .envrc and puts that value
+# back when it unloads it.  So venvhook's entry must be out of PATH (and
+# VIRTUAL_ENV unset, which `layout python` reads) before direnv's hook runs
+# in a directory outside the project, and venvhook must decide after direnv
+# unloaded: __venvhook_leave runs just before _direnv_hook, venvhook's hook
+# just after (in precmd and in chpwd), whichever line comes first in .zshrc.
+__venvhook_leave() {
+    local s=$?
+    if [[ -n ${__VENVHOOK_ENV-} && ${VIRTUAL_ENV-} == "$__VENVHOOK_ENV" && -n $__venvhook_applied &&
+        $PWD != "$__venvhook_applied" && $PWD != "$__venvhook_applied"/* &&
+        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]]; then
+        __venvhook_deactivate
+        typeset -g __venvhook_was=
+    fi
+    return s
+}
+
+__venvhook_direnv_order() {
+    emulate -L zsh
+    local c
+    local -a new
+    if (( ${precmd_functions[(Ie)_direnv_hook]} )) &&
+        [[ " $precmd_functions " != *" __venvhook_leave _direnv_hook __venvhook_hook "* ]]; then
+        for c in "${precmd_functions[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_hook) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_hook) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        precmd_functions=("${new[@]}")
+    fi
+    new=()
+    if (( ${chpwd_functions[(Ie)_direnv_hook]} )) &&
+        [[ " $chpwd_functions " != *" __venvhook_leave _direnv_hook __venvhook_chpwd "* ]]; then
+        for c in "${chpwd_functions[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_chpwd) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_chpwd) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        chpwd_functions=("${new[@]}")
     fi
 }
 
@@ -169,6 +226,7 @@ __venvhook_run() {
     local out
     local -i rc=0
     __venvhook_seen_off
+    __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
@@ -215,22 +273,10 @@ venvhook() {
 () {
     emulate -L zsh
     typeset -ga precmd_functions chpwd_functions
-    # First, so that a prompt built in precmd sees the env; but after
-    # direnv's hook, which restores the whole PATH it saved when it leaves a
-    # directory: venvhook must take its entry out after that, not before.
-    (( ${precmd_functions[(Ie)__venvhook_hook]} )) || {
-        if [[ ${precmd_functions[1]-} == _direnv_hook ]]; then
-            precmd_functions[1]=(_direnv_hook __venvhook_hook)
-        else
-            precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
-        fi
-    }
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) ||
+        precmd_functions=(__venvhook_hook "${precmd_functions[@]}")
     chpwd_functions=("${(@)chpwd_functions:#__venvhook_hook}")
-    (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) || {
-        if [[ ${chpwd_functions[1]-} == _direnv_hook ]]; then
-            chpwd_functions[1]=(_direnv_hook __venvhook_chpwd)
-        else
-            chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
-        fi
-    }
+    (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) ||
+        chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
 }
+__venvhook_direnv_order
