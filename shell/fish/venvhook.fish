@@ -62,7 +62,10 @@ function __venvhook_adopt --argument-names prefix project
     end
     if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
         set -g __venvhook_ps1 $prefix
-        if test "$_OLD_FISH_PROMPT_OVERRIDE" != "$VIRTUAL_ENV"; and functions -q fish_prompt
+        # (activate.fish exports _OLD_FISH_PROMPT_OVERRIDE, but a child shell
+        # has no _old_fish_prompt: its prompt is not wrapped yet.)
+        if test "$_OLD_FISH_PROMPT_OVERRIDE" != "$VIRTUAL_ENV"; or not functions -q _old_fish_prompt
+            and functions -q fish_prompt
             functions -e _old_fish_prompt
             functions -c fish_prompt _old_fish_prompt
             function fish_prompt

@@ -76,6 +76,13 @@ __venvhook_deactivate() {
     if (( ${+__VENVHOOK_PYTHONHOME} )); then
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
+    # An activate script sourced over this same env put its own prefix in
+    # front of the prompt: it goes with the env.
+    if (( ${+_OLD_VIRTUAL_PS1} )) && [[ -n ${VIRTUAL_ENV_PROMPT-} ]] &&
+        [[ ${PS1-} == "$VIRTUAL_ENV_PROMPT$_OLD_VIRTUAL_PS1" ||
+            ${PS1-} == "($VIRTUAL_ENV_PROMPT) $_OLD_VIRTUAL_PS1" ]]; then
+        PS1=$_OLD_VIRTUAL_PS1
+    fi
     __venvhook_forget
     unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || unfunction deactivate 2>/dev/null
