@@ -256,7 +256,14 @@ __venvhook_run() {
 # is kept and called.
 __venvhook_on_cd() {
     \builtin local s=$?
-    (( BASH_SUBSHELL )) || __venvhook_hook
+    if (( ! BASH_SUBSHELL )); then
+        if [[ " ${PROMPT_COMMAND[*]-} " == *[\ \;]_direnv_hook[\ \;]* ]]; then
+            # direnv's hook in between, as at the prompt (see direnv above).
+            __venvhook_leave
+            _direnv_hook
+        fi
+        __venvhook_hook
+    fi
     return $s
 }
 

@@ -2,7 +2,7 @@
 # interactive shells (tmux): direnv (its hook loaded before and after
 # venvhook's line; .envrc with PATH_add bin and with layout python), pyenv
 # (init before and after; its shims stay behind the env's bin, also in a
-# child shell), mise (activate before and after), conda's base env
+# child shell), mise (activate before and after, fish too), conda's base env
 # (CONDA_PREFIX and its bin on PATH), and prompts rebuilt before every prompt
 # (liquidprompt, powerlevel9k) with the README's recipe.  Whatever the order,
 # leaving a project leaves PATH exactly as it was.
@@ -78,6 +78,20 @@ direnv_body() {
 		left "$o: layout python beside a .venv, leaving"
 		state "cd $R/d1" "cd $R/d3" "cd $R/plain"
 		left "$o: through both kinds on one line"
+		if [[ $SH == bash ]]; then
+			# cd, pushd and popd run the hook themselves.
+			run "VENVHOOK_ON_CD=1" "$(a_init)"
+			look got VIRTUAL_ENV PATH -- "cd $R/d1 && got=\$PATH"
+			isvar "$o, VENVHOOK_ON_CD=1: cd && cmd: the env and direnv's PATH" got \
+				"$R/d1/.venv/bin:$R/d1/bin:$P0"
+			isvar "$o, VENVHOOK_ON_CD=1: at the prompt" PATH "$R/d1/.venv/bin:$R/d1/bin:$P0"
+			state "cd $R/p"
+			isvar "$o, VENVHOOK_ON_CD=1: to a plain project" PATH "$R/p/.venv/bin:$P0"
+			state "cd $R/d1" "cd $R/plain"
+			left "$o, VENVHOOK_ON_CD=1: leaving"
+			state "cd $R/d2" "cd $R/plain"
+			left "$o, VENVHOOK_ON_CD=1: layout python, leaving"
+		fi
 		sh_stop
 	done
 }
@@ -174,10 +188,12 @@ mise_body() {
 		project "$R/m" "$R/p"
 		printf '[env]\nMISE_SEEN = "yes"\n_.path = ["{{config_root}}/bin"]\n' >"$R/m/mise.toml"
 		env -i "${SENV[@]}" mise trust "$R/m/mise.toml" >/dev/null 2>&1
+		local m="eval \"\$(mise activate $SH)\""
+		[[ $SH == fish ]] && m="mise activate fish | source"
 		if [[ $order == before ]]; then
-			rc "eval \"\$(mise activate $SH)\"" "$(a_init)"
+			rc "$m" "$(a_init)"
 		else
-			rc "$(a_init)" "eval \"\$(mise activate $SH)\""
+			rc "$(a_init)" "$m"
 		fi
 		base_path
 		local o="mise activate $order venvhook"
@@ -286,7 +302,7 @@ p9k_body() {
 
 need /usr/bin/direnv direnv && for_shells direnv_body bash zsh
 for_shells pyenv_body
-need "$(command -v mise || echo /usr/bin/mise)" mise && for_shells mise_body bash zsh
+need "$(command -v mise || echo /usr/bin/mise)" mise && for_shells mise_body
 for_shells conda_body
 need /usr/share/liquidprompt/liquidprompt liquidprompt && for_shells lp_body bash
 need /usr/share/powerlevel9k/powerlevel9k.zsh-theme zsh-theme-powerlevel9k && for_shells p9k_body zsh
