@@ -127,8 +127,10 @@ int cmd_hook(int argc, char **argv)
 		verdict_for(cwd, &v, &w);
 
 	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
-	/* Where a deactivate typed before the next run keeps the env off. */
-	set_var(&o, "__venvhook_here", v.kind != VERDICT_NONE && v.proj.dir ? v.proj.dir : "");
+	/* Where a deactivate typed before the next run keeps the env off (the
+	 * shell empties it before each run). */
+	if (v.kind != VERDICT_NONE && v.proj.dir)
+		set_var(&o, "__venvhook_here", v.proj.dir);
 	if (*off) {
 		if (v.proj.dir && strcmp(v.proj.dir, off) == 0 && path_within(cwd, off))
 			want = NULL;    /* the user typed deactivate in this project */

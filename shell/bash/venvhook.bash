@@ -223,6 +223,7 @@ __venvhook_hook() {
 __venvhook_run() {
     \builtin local out rc=0
     __venvhook_seen_off
+    __venvhook_here=
     __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127

@@ -201,6 +201,7 @@ function __venvhook_run
     set -l out
     set -l rc 127
     __venvhook_seen_off
+    set -g __venvhook_here
     if test -x "$__venvhook_bin"
         set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
             "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote")

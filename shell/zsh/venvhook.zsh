@@ -233,6 +233,7 @@ __venvhook_run() {
     local out
     local -i rc=0
     __venvhook_seen_off
+    typeset -g __venvhook_here=
     __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
