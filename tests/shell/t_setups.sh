@@ -197,10 +197,16 @@ body() {
 	lines_since "a moved project" 1 "made at another path, '$R/mv1/.venv'"
 	count_since "'venvhook repair' fixes it"
 	is "a moved project: the line names venvhook repair" "$N" 1
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "a moved project: venvhook status says where it was made" \
+		grep -qF "moved     made at '$R/mv1/.venv'; 'venvhook repair' fixes its scripts" "$TD/status.txt"
 	state "venvhook allow >/dev/null" "venvhook repair >$TD/repair.txt 2>&1"
 	active "a moved project, allowed" "$R/mv2/.venv"
 	ok "a moved project: venvhook repair rewrote it" grep -q "repaired" "$TD/repair.txt"
 	ok "a moved project: bin/activate names the new path" grep -q "$R/mv2/.venv" "$R/mv2/.venv/bin/activate"
+	run "venvhook status >$TD/status.txt 2>&1"
+	ok "a moved project, repaired: venvhook status no longer says moved" \
+		bash -c '! grep -q "^moved" "$1"' _ "$TD/status.txt"
 	state "cd $R/plain"
 	ln -sfn /nonexistent/python3 "$R/gone/.venv/bin/python"
 	mark
