@@ -180,6 +180,10 @@ function __venvhook_seen_off
     end
 end
 
+# --- direnv -----------------------------------------------------------------
+# bash and zsh run venvhook around direnv's hook (it puts back the whole PATH
+# it saved); direnv's fish hooks are events, in an order nothing here sets.
+
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt, and on a cd made by a key binding.  The helper
 # starts only when $PWD, the active env or a path the last walk looked at
