@@ -13,7 +13,9 @@
  * changed.  The state comes from the exported variables VIRTUAL_ENV and
  * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
  * up its prompt and deactivate for (two projects may share one env); OFF,
- * the project where the user typed deactivate; NOTIFIED, what the last
+ * the project where the user typed deactivate (the shell sets it from
+ * __venvhook_here, the project of the last run, when VIRTUAL_ENV went away,
+ * whoever had activated it); NOTIFIED, what the last
  * one-line notice was about; CONFNOTE, the last message about a malformed
  * config, shown once per shell; DRIFT, what the active env was last compared
  * with its requirements file at (drift.h). */
@@ -88,6 +90,15 @@ static void emit_watch(struct out *o, const struct watch *w, const struct drift 
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 
+/* A refusal the user can mend in place (chmod o-w .venv) changes nothing a
+ * builtin test sees: while it stands, the helper runs at every prompt. */
+static void emit_rerun(struct out *o)
+{
+	int fish = o->sh == SHELL_FISH;
+	stmt_begin(o, fish ? "function __venvhook_unchanged; false; end"
+			   : "__venvhook_unchanged() { return 1; }");
+}
+
 static void notify(const char *msg)
 {
 	char *p = printable(msg);
@@ -130,6 +141,10 @@ int cmd_hook(int argc, char **argv)
 		verdict_for(cwd, &v, &w);
 
 	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
+	/* Where a deactivate typed before the next run keeps the env off (the
+	 * shell empties it before each run). */
+	if (v.kind != VERDICT_NONE && v.proj.dir)
+		set_var(&o, "__venvhook_here", v.proj.dir);
 	if (*off) {
 		if (v.proj.dir && strcmp(v.proj.dir, off) == 0 && path_within(cwd, off))
 			want = NULL;    /* the user typed deactivate in this project */
@@ -222,7 +237,10 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
-	emit_watch(&o, &w, &dr);
+	if (v.kind == VERDICT_UNSAFE && v.state != VENV_BAD_PATH)
+		emit_rerun(&o);
+	else
+		emit_watch(&o, &w, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

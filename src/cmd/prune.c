@@ -223,14 +223,18 @@ int cmd_prune(int argc, char **argv)
 		}
 		char *env = printable(e->env);
 		char *why = printable(st.why);
+		/* For a broken interpreter, deleting is not the only way out. */
+		char *offer = xasprintf("%s%s", why, s == ENV_PYTHON_GONE || s == ENV_PYTHON_CHANGED
+					? "; 'venvhook repair ENV' rebuilds it instead" : "");
 		if (s == ENV_GONE) {
 			printf("%s '%s': %s\n", dry ? "would forget" : "forgot", env, why);
 			push(&d.forget, &d.n_forget, e->env);
 		} else if (s != ENV_OK) {
 			fflush(stdout);
 			if (dry) {
-				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env, why);
-			} else if (yes || (interactive && ask_delete(env, why))) {
+				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env,
+				       yes ? why : offer);
+			} else if (yes || (interactive && ask_delete(env, offer))) {
 				if (delete_env(e->env, err, sizeof err) == 0) {
 					printf("deleted '%s': %s\n", env, why);
 					push(&d.deleted, &d.n_deleted, e->env);
@@ -241,12 +245,13 @@ int cmd_prune(int argc, char **argv)
 					failed++;
 				}
 			} else if (!interactive) {
-				printf("can delete '%s': %s\n", env, why);
+				printf("can delete '%s': %s\n", env, offer);
 				offered++;
 			}
 		}
 		free(env);
 		free(why);
+		free(offer);
 		env_status_free(&st);
 	}
 	registry_free(&r);

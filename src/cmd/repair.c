@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "config.h"
 #include "env_select.h"
+#include "env_moved.h"
 #include "env_state.h"
 #include "freeze.h"
 #include "python_find.h"
@@ -93,83 +94,6 @@ static size_t replace_path(struct sbuf *text, const char *old, const char *new)
 		sb_free(&out);
 	}
 	return count;
-}
-
-/* The env path that a script's first lines run Python from: "#!X/bin/python..."
- * or pip's "'''exec' "X/bin/python..." for paths a shebang cannot carry. */
-static char *script_env(const char *text)
-{
-	const char *line = text;
-	for (int k = 0; k < 2 && line; k++) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		const char *start = NULL;
-		if (k == 0 && strncmp(line, "#!", 2) == 0 && line[2] == '/')
-			start = line + 2;
-		else if (k == 1 && strncmp(line, "'''exec' \"", 10) == 0)
-			start = line + 10;
-		if (start) {
-			const char *py = memmem(start, len - (size_t)(start - line), "/bin/python", 11);
-			if (py && py > start)
-				return xstrndup(start, (size_t)(py - start));
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}
-
-/* The env path the env's scripts were written for: from the shebangs of
- * its console scripts, else from bin/activate's VIRTUAL_ENV=.  NULL if
- * nothing tells. */
-static char *scripts_written_for(const char *env)
-{
-	char *bin = path_join(env, "bin");
-	DIR *d = opendir(bin);
-	struct sbuf text = SBUF_INIT;
-	char *found = NULL, err[512];
-	struct dirent *de;
-	while (d && !found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *p = path_join(bin, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < SCRIPT_MAX &&
-		    file_read(p, SCRIPT_MAX, &text, err, sizeof err) == 0)
-			found = script_env(text.s);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	if (!found) {
-		char *act = path_join(bin, "activate");
-		if (file_read(act, SCRIPT_MAX, &text, err, sizeof err) == 0) {
-			for (char *l = text.s; l && !found; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-				char *v = l + strspn(l, " \t");
-				if (strncmp(v, "export ", 7) == 0)
-					v += 7;
-				if (strncmp(v, "VIRTUAL_ENV=", 12) != 0)
-					continue;
-				v += 12;
-				size_t n = strcspn(v, "\n");
-				if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
-					v++, n -= 2;
-				if (n && v[0] == '/')
-					found = xstrndup(v, n);
-			}
-		}
-		free(act);
-	}
-	sb_free(&text);
-	free(bin);
-	return found;
-}
-
-static int same_dir(const char *a, const char *b)
-{
-	struct stat x, y;
-	if (strcmp(a, b) == 0)
-		return 1;
-	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
 /* Rewrites old to env in the env's scripts and in pyvenv.cfg's command.
@@ -439,8 +363,8 @@ int cmd_repair(int argc, char **argv)
 
 	struct env_status st;
 	env_state_check(e.env, NULL, &st);
-	char *old = scripts_written_for(e.env);
-	if (old && same_dir(old, e.env)) {
+	char *old = env_scripts_made_for(e.env);
+	if (old && env_same_dir(old, e.env)) {
 		free(old);
 		old = NULL;
 	}

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "env_moved.h"
 #include "quote.h"
 #include "verdict.h"
 
@@ -65,6 +66,14 @@ int cmd_status(int argc, char **argv)
 			line("name", v.name);
 		if (v.real)
 			line("trust", trust_name(v.trust));
+		/* Moved or copied: its scripts still name the old path. */
+		char *old = v.real ? env_made_elsewhere(v.proj.env, &v.cfg) : NULL;
+		if (old) {
+			char *m = xasprintf("made at '%s'; 'venvhook repair' fixes its scripts", old);
+			line("moved", m);
+			free(m);
+			free(old);
+		}
 	}
 	struct sbuf why = SBUF_INIT;
 	int active = v.proj.env && venv && strcmp(venv, v.proj.env) == 0;

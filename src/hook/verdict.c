@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "env_moved.h"
 #include "quote.h"
 
 void verdict_for(const char *dir, struct verdict *v, struct watch *w)
@@ -88,7 +89,8 @@ static void judge_env(struct verdict *v)
 		return;
 	default:
 		v->kind = VERDICT_BROKEN;
-		snprintf(v->why, sizeof v->why, "cannot activate the env of '%s': %s", p->marker, why);
+		snprintf(v->why, sizeof v->why, "cannot activate the env of '%s': %s%s", p->marker, why,
+			 v->state == VENV_NO_PYTHON ? "; 'venvhook repair' rebuilds it" : "");
 		return;
 	}
 	if (!have_id) {
@@ -114,12 +116,22 @@ static void judge_env(struct verdict *v)
 			 "'%s' is not the env that was allowed at that path; 'venvhook allow' trusts it",
 			 p->env);
 		break;
-	case TRUST_UNKNOWN:
+	case TRUST_UNKNOWN: {
 		v->kind = VERDICT_UNTRUSTED;
-		snprintf(v->why, sizeof v->why,
-			 "'%s' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this",
-			 p->env);
+		/* A project moved or copied: its env's scripts name the old path. */
+		char *old = env_made_elsewhere(p->env, &v->cfg);
+		if (old)
+			snprintf(v->why, sizeof v->why,
+				 "'%s' is not trusted: it was made at another path, '%s'; "
+				 "'venvhook allow' activates it, then 'venvhook repair' fixes it",
+				 p->env, old);
+		else
+			snprintf(v->why, sizeof v->why,
+				 "'%s' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this",
+				 p->env);
+		free(old);
 		break;
+	}
 	}
 }
 

@@ -25,7 +25,7 @@ inactive() { ! activates "$@"; }
 
 check "without a config, a allows" activates "$W/a"
 is "without a config, the untrusted env is mentioned" "$(hook "$W/u" 2>&1 >/dev/null)" \
-	"venvhook: '$W/u/.venv' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this"
+	"venvhook: '$W/u/.venv' is not trusted: it was made at another path, '$T/.template'; 'venvhook allow' activates it, then 'venvhook repair' fixes it"
 
 # --- [hook] ignore -------------------------------------------------------------
 conf '[hook]' '# nothing under w/b itself' "ignore = ^$W/b\$" 'ignore = /u(/|$)'
