@@ -3,9 +3,10 @@
 #   activation   the prompt hook activating a project's env (the helper's
 #                whole run, journal append included) with 10 recorded envs
 #                and with 100,000: the cost must not grow (target <= 1.2x);
-#   list         `venvhook list` over the 100,000 (each a link to one real
-#                env, so that every state check reads a pyvenv.cfg and
-#                follows the env's python; target: under a second).
+#   list         `venvhook list` over the 100,000 (real envs: every state
+#                check reads a pyvenv.cfg and follows the env's python;
+#                target: under a second, wall clock; the CPU time is shown
+#                too, as a loaded machine stretches the wall clock).
 set -eu
 cd "$(dirname "$0")/.."
 VH=$PWD/venvhook
@@ -20,18 +21,25 @@ ROUNDS=${ROUNDS:-5} N=${N:-200} BIG=${BIG:-100000}
 XDG_STATE_HOME=$T/small "$VH" allow "$T/proj" >/dev/null
 XDG_STATE_HOME=$T/big "$VH" allow "$T/proj" >/dev/null
 
-# records STATE N: N more records in STATE's registry, envs that are links
-# to the project's env, in one process.
+# records STATE N: N more records in STATE's registry, each of a real env
+# (a pyvenv.cfg, hard links of two copies of the project's, and bin/python),
+# made in one process.
 records() {
 	"$PY" - "$T" "$1/venvhook/registry" "$2" <<'PYEOF'
-import os, sys
+import os, shutil, sys
 t, reg, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-os.makedirs(f'{t}/envs', exist_ok=True)
+cfg = [f'{t}/cfg{k}' for k in range(2)]
+for c in cfg:
+    if not os.path.exists(c):
+        shutil.copy(f'{t}/proj/.venv/pyvenv.cfg', c)
+python = os.readlink(f'{t}/proj/.venv/bin/python')
+start = len(os.listdir(f'{t}/envs')) * 1000 if os.path.isdir(f'{t}/envs') else 0
 with open(reg, 'a') as f:
-    for i in range(n):
-        e = f'{t}/envs/e{i}'
-        if not os.path.lexists(e):
-            os.symlink(f'{t}/proj/.venv', e)
+    for i in range(start, start + n):
+        e = f'{t}/envs/{i // 1000}/e{i}'
+        os.makedirs(f'{e}/bin')
+        os.link(cfg[i % 2], f'{e}/pyvenv.cfg')
+        os.symlink(python, f'{e}/bin/python')
         f.write(f'{e}\t{t}/envs\t/usr/bin/python3\t3.11.2\t1700000000\t{1700000000 + i}\tfound\n')
 PYEOF
 }
@@ -70,13 +78,15 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 # list merges what the activations appended, then shows the 100,000.
 XDG_STATE_HOME=$T/big "$VH" list >/dev/null
-best_list=
+best_list= cpu_list=
+TIMEFORMAT='%R %U %S'
 for ((r = 0; r < 3; r++)); do
-	t0=${EPOCHREALTIME/./}
-	XDG_STATE_HOME=$T/big "$VH" list >/dev/null
-	t1=${EPOCHREALTIME/./}
-	us=$((t1 - t0))
-	[[ -z $best_list || $us -lt $best_list ]] && best_list=$us
+	read -r wall user sys < <({ time XDG_STATE_HOME=$T/big "$VH" list >/dev/null; } 2>&1)
+	us=$(awk -v w="$wall" 'BEGIN { printf "%d", w * 1000000 }')
+	if [[ -z $best_list || $us -lt $best_list ]]; then
+		best_list=$us
+		cpu_list=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000000 }')
+	fi
 done
 
 ms() { awk -v n="$1" 'BEGIN { printf "%.2f ms", n / 1000 }'; }
@@ -87,5 +97,6 @@ printf '%-40s %12s %12s %8s  %s\n' case "10 envs" "$BIG envs" ratio target
 printf '%-40s %12s %12s %7sx  <= 1.2x %s\n' "activation (the hook's whole run)" \
 	"$(ms "$best_small")" "$(ms "$best_big")" "$ratio" "$verdict"
 verdict=met; ((best_list < 1000000)) || { verdict=MISSED; status=1; }
-printf '%-40s %12s %12s %8s  < 1 s %s\n' "list" - "$(ms "$best_list")" - "$verdict"
+printf '%-40s %12s %12s %8s  < 1 s %s\n' "list (wall clock)" - "$(ms "$best_list")" - "$verdict"
+printf '%-40s %12s %12s\n' "list (CPU: user + system)" - "$(ms "$cpu_list")"
 exit $status

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,35 +99,49 @@ struct memo {
 	int ok;
 };
 
+/* list checks envs in several threads: the memo is shared under a lock. */
 static struct memo memo[MEMO_MAX];
 static size_t memo_n;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct memo *memo_find(const char *key)
+/* Looks key up: 1 and its answer (*value a copy, or NULL), or 0. */
+static int memo_get(const char *key, char **value, int *ok)
 {
-	for (size_t i = 0; i < memo_n; i++)
-		if (strcmp(memo[i].key, key) == 0)
-			return &memo[i];
-	return NULL;
+	int found = 0;
+	pthread_mutex_lock(&memo_lock);
+	for (size_t i = 0; i < memo_n && !found; i++) {
+		if (strcmp(memo[i].key, key) == 0) {
+			if (value)
+				*value = memo[i].value ? xstrdup(memo[i].value) : NULL;
+			*ok = memo[i].ok;
+			found = 1;
+		}
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return found;
 }
 
 /* Remembers an answer (copied), unless the memo is full. */
 static void memo_put(const char *key, const char *value, int ok)
 {
-	if (memo_n == MEMO_MAX)
-		return;
-	memo[memo_n].key = xstrdup(key);
-	memo[memo_n].value = value ? xstrdup(value) : NULL;
-	memo[memo_n].ok = ok;
-	memo_n++;
+	pthread_mutex_lock(&memo_lock);
+	if (memo_n < MEMO_MAX) {
+		memo[memo_n].key = xstrdup(key);
+		memo[memo_n].value = value ? xstrdup(value) : NULL;
+		memo[memo_n].ok = ok;
+		memo_n++;
+	}
+	pthread_mutex_unlock(&memo_lock);
 }
 
 static int has_stdlib(const char *prefix, int major, int minor)
 {
 	char *key = xasprintf("S%s\n%d.%d", prefix, major, minor);
-	struct memo *m = memo_find(key);
-	int ok = m ? m->ok : has_stdlib_uncached(prefix, major, minor);
-	if (!m)
+	int ok;
+	if (!memo_get(key, NULL, &ok)) {
+		ok = has_stdlib_uncached(prefix, major, minor);
 		memo_put(key, NULL, ok);
+	}
 	free(key);
 	return ok;
 }
@@ -135,11 +150,8 @@ static int has_stdlib(const char *prefix, int major, int minor)
 static int exists(const char *path, int dir)
 {
 	char *key = xasprintf("%c%s", dir ? 'D' : 'E', path);
-	struct memo *m = memo_find(key);
 	int ok;
-	if (m) {
-		ok = m->ok;
-	} else {
+	if (!memo_get(key, NULL, &ok)) {
 		struct stat sb;
 		ok = stat(path, &sb) == 0 && (!dir || S_ISDIR(sb.st_mode));
 		memo_put(key, NULL, ok);
@@ -177,11 +189,9 @@ static char *python_target(const char *python, int *missing)
 		}
 		free(p);
 		char *key = xasprintf("L%s", buf);
-		struct memo *m = memo_find(key);
 		char *real;
-		if (m) {
-			real = m->value ? xstrdup(m->value) : NULL;
-		} else {
+		int ok;
+		if (!memo_get(key, &real, &ok)) {
 			char *target = path_normalize("/", buf);
 			real = follow_links(target);
 			if (!real)
