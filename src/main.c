@@ -163,12 +163,20 @@ static int cmd_help(int argc, char **argv)
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* Commands whose arguments from the first word that is not an option on
+ * are another program's command line ("exec pytest --help" runs pytest). */
+static const char *const passthrough[] = { "exec" };
+
 /* Whether a command's arguments ask for its help: --help or -h anywhere
- * before a "--" (what follows that goes to pip). */
+ * before a "--" (what follows that goes to pip), or for a command that runs
+ * another program, before its first word that is not an option. */
 static int wants_help(int argc, char **argv)
 {
+	int pass = 0;
+	for (size_t i = 0; i < sizeof passthrough / sizeof passthrough[0]; i++)
+		pass |= strcmp(argv[1], passthrough[i]) == 0;
 	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
+		if (strcmp(argv[i], "--") == 0 || (pass && argv[i][0] != '-'))
 			return 0;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 1;
