@@ -302,7 +302,9 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 			goto out;
 		}
 	}
-	if (project && stat(project, &sb) < 0 && errno == ENOENT) {
+	/* A project that holds the env (project/.venv) is there: its pyvenv.cfg
+	 * was just read through it. */
+	if (project && !path_within(env, project) && stat(project, &sb) < 0 && errno == ENOENT) {
 		snprintf(st->why, sizeof st->why, "its project '%s' is gone", project);
 		st->state = ENV_PROJECT_GONE;
 		goto out;
