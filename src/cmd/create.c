@@ -77,6 +77,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->dir = a;
 		} else if (strcmp(a, "--system-site-packages") == 0) {
 			o->system_site = 1;
+		} else if (strcmp(a, "--no-site-packages") == 0) {
+			o->system_site = 0;     /* virtualenv's old name for the default */
 		} else if (strcmp(a, "--without-pip") == 0) {
 			o->without_pip = 1;
 		} else if (strcmp(a, "--with-pip") == 0) {
@@ -221,6 +223,13 @@ int cmd_create(int argc, char **argv)
 	}
 	if (strcmp(env, "/") == 0) {
 		error("cannot create an env at '/'");
+		goto out;
+	}
+	/* Python reads pyvenv.cfg, which holds the path, as UTF-8. */
+	if (!utf8_valid(env, strlen(env))) {
+		snprintf(err, sizeof err, "cannot create '%s': the path is not valid UTF-8, "
+			 "which Python cannot read back from pyvenv.cfg", env);
+		say_error(err);
 		goto out;
 	}
 	struct stat st;
@@ -373,7 +382,11 @@ int cmd_create(int argc, char **argv)
 	free(real);
 
 	char *shown = printable(env);
-	printf("created '%s' with Python %s (%s)\n", shown, py.version, py.path);
+	/* The interpreter the env is made from: when python3 on PATH is an
+	 * active env's, the base interpreter behind it. */
+	char *from = printable(py.base_executable ? py.base_executable : py.path);
+	printf("created '%s' with Python %s (%s)\n", shown, py.version, from);
+	free(from);
 	free(shown);
 	if (stdout_finish() < 0)
 		status = EXIT_FAIL;

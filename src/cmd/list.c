@@ -1,9 +1,11 @@
 /* list.c: `venvhook list [--json] [--size] [--scan DIR...]`. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "env_scan.h"
@@ -44,6 +46,57 @@ static int note_found(struct registry *r, void *arg, char *err, size_t errlen)
 		free(real);
 	}
 	return changed;
+}
+
+/* Checking a state is a few system calls on an env's files: over many envs,
+ * spread on the processors.  Each thread takes a slice of the rows. */
+#define CHECK_THREADS_MAX 8
+#define CHECK_PER_THREAD 2000
+
+struct slice {
+	struct row *rows;
+	size_t from, to;
+};
+
+static void *check_slice(void *arg)
+{
+	struct slice *s = arg;
+	for (size_t i = s->from; i < s->to; i++) {
+		struct row *w = &s->rows[i];
+		env_state_check(w->e->env, w->e->project, &w->st);
+		w->name = venv_name(w->e->env, w->e->project, NULL, &w->st.cfg);
+	}
+	return NULL;
+}
+
+static void check_rows(struct row *rows, size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = n / CHECK_PER_THREAD;
+	if (cpus > 0 && k > (size_t)cpus)
+		k = (size_t)cpus;
+	if (k > CHECK_THREADS_MAX)
+		k = CHECK_THREADS_MAX;
+	if (k < 2) {
+		struct slice all = { rows, 0, n };
+		check_slice(&all);
+		return;
+	}
+	struct slice s[CHECK_THREADS_MAX];
+	pthread_t t[CHECK_THREADS_MAX];
+	int started[CHECK_THREADS_MAX];
+	for (size_t i = 0; i < k; i++) {
+		s[i] = (struct slice){ rows, n * i / k, n * (i + 1) / k };
+		/* The first slice is this thread's; a thread that cannot start
+		 * leaves its slice to this one too. */
+		started[i] = i > 0 && pthread_create(&t[i], NULL, check_slice, &s[i]) == 0;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (!started[i])
+			check_slice(&s[i]);
+	for (size_t i = 1; i < k; i++)
+		if (started[i])
+			pthread_join(t[i], NULL);
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -314,11 +367,11 @@ int cmd_list(int argc, char **argv)
 
 	struct row *rows = xmalloc((r.n ? r.n : 1) * sizeof *rows);
 	struct inode_set seen = { NULL, 0, 0 };
+	for (size_t i = 0; i < r.n; i++)
+		rows[i].e = &r.e[i];
+	check_rows(rows, r.n);
 	for (size_t i = 0; i < r.n; i++) {
 		struct row *w = &rows[i];
-		w->e = &r.e[i];
-		env_state_check(w->e->env, w->e->project, &w->st);
-		w->name = venv_name(w->e->env, w->e->project, NULL, &w->st.cfg);
 		w->size = size && w->st.state != ENV_GONE ? disk_usage(w->e->env, &seen) : -1;
 	}
 	inode_set_free(&seen);

@@ -211,7 +211,7 @@ int cmd_prune(int argc, char **argv)
 	}
 	int interactive = !yes && !dry && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	struct drop d = { NULL, 0, NULL, 0 };
-	size_t offered = 0, failed = 0;
+	size_t offered = 0, failed = 0, said = 0;
 	/* Forgetting first, then what may be deleted. */
 	for (size_t k = 0; k < 2 * r.n; k++) {
 		struct registry_entry *e = &r.e[k % r.n];
@@ -227,9 +227,11 @@ int cmd_prune(int argc, char **argv)
 		char *offer = xasprintf("%s%s", why, s == ENV_PYTHON_GONE || s == ENV_PYTHON_CHANGED
 					? "; 'venvhook repair ENV' rebuilds it instead" : "");
 		if (s == ENV_GONE) {
+			said++;
 			printf("%s '%s': %s\n", dry ? "would forget" : "forgot", env, why);
 			push(&d.forget, &d.n_forget, e->env);
 		} else if (s != ENV_OK) {
+			said++;
 			fflush(stdout);
 			if (dry) {
 				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env,
@@ -253,6 +255,15 @@ int cmd_prune(int argc, char **argv)
 		free(why);
 		free(offer);
 		env_status_free(&st);
+	}
+	/* Silence says it all to a script; a person is told. */
+	if (!said && isatty(STDOUT_FILENO)) {
+		if (r.n == 0)
+			printf("nothing to prune: no env is recorded\n");
+		else if (r.n == 1)
+			printf("nothing to prune: the one recorded env is fine\n");
+		else
+			printf("nothing to prune: all %zu recorded envs are fine\n", r.n);
 	}
 	registry_free(&r);
 	int status = failed ? EXIT_FAIL : EXIT_OK;

@@ -280,12 +280,31 @@ static int marker_extra(const char *dir, const struct config *cfg, struct projec
 	return 0;
 }
 
+/* Drops the walk's watch entries from the first that would go over
+ * WATCH_WALK_MAX up to last (the directory where the walk stopped). */
+static void watch_bound(struct watch *w, size_t first, size_t last)
+{
+	size_t bytes = 0, k = first;
+	while (k < last && bytes + strlen(w->path[k]) <= WATCH_WALK_MAX)
+		bytes += strlen(w->path[k++]);
+	if (k == last)
+		return;
+	for (size_t i = k; i < last; i++)
+		free(w->path[i]);
+	memmove(&w->path[k], &w->path[last], (w->n - last) * sizeof *w->path);
+	memmove(&w->exists[k], &w->exists[last], w->n - last);
+	w->n -= last - k;
+}
+
 void project_find(const char *start, struct project *p, struct watch *w)
 {
 	memset(p, 0, sizeof *p);
 	const struct config *conf = config_get();
 	char *dir = xstrdup(start);
+	size_t first = w ? w->n : 0, level = first;
 	for (;;) {
+		if (w)
+			level = w->n;
 		if (marker_load(dir, ".venvhook", MARKER_VENVHOOK, p, w) ||
 		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w) ||
 		    marker_extra(dir, conf, p, w) ||
@@ -303,6 +322,8 @@ void project_find(const char *start, struct project *p, struct watch *w)
 		dir = up;
 	}
 	free(dir);
+	if (w)
+		watch_bound(w, first, level);
 	if (p->env && w) {
 		char *cfg = path_join(p->env, "pyvenv.cfg");
 		char *py = path_join(p->env, "bin/python");

@@ -35,6 +35,13 @@ struct watch {
 	size_t n, cap;
 };
 
+/* The walk's part of a watch, in bytes of paths: the candidates of the
+ * nearest directories up to this, then those of the directory where the
+ * walk stopped.  A marker appearing or going in the directories between is
+ * noticed at the next cd, not at the next prompt: without the bound, a
+ * directory 1,000 levels deep would watch megabytes on every prompt. */
+#define WATCH_WALK_MAX (8 * 1024)
+
 /* Walks up from start (an absolute directory) to "/". */
 void project_find(const char *start, struct project *p, struct watch *w);
 void project_free(struct project *p);

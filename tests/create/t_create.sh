@@ -225,4 +225,19 @@ ok "the new env is trusted" grep -q "trust *allowed" <(cd "$T/proj" && "$VH" sta
 "$VH" create "$T/a/b/c" -p $py --without-pip >/dev/null
 ok "missing parent directories are made" test -f "$T/a/b/c/pyvenv.cfg"
 
+# virtualenv's --no-site-packages names the default: accepted, and it is the default.
+"$VH" create "$T/nsp" -p $py --without-pip --no-site-packages >/dev/null
+check "--no-site-packages is accepted" $?
+ok "--no-site-packages: include-system-site-packages = false" \
+	grep -qx 'include-system-site-packages = false' "$T/nsp/pyvenv.cfg"
+
+# From inside an active env, python3 on PATH is the env's: the message names
+# the base interpreter the new env is made from, as its pyvenv.cfg does.
+out=$(VIRTUAL_ENV=$T/nsp PATH=$T/nsp/bin:$PATH "$VH" create "$T/inner" --without-pip)
+check "create from inside an active env exits 0" $?
+home=$(sed -n 's/^home = //p' "$T/inner/pyvenv.cfg")
+ok "inside an env: the message names no path in the active env" eval '[[ $out != *"$T/nsp"* ]]'
+ok "inside an env: the message names the base interpreter, in pyvenv.cfg's home" \
+	eval '[[ $out == "created '"'"'$T/inner'"'"' with Python "*" ($home/"* ]]'
+
 done_testing

@@ -242,4 +242,13 @@ else
 	check "SIGTERM while pip installs, --clear: pip never started" 1
 fi
 
+# A path that is not UTF-8 cannot be read back from pyvenv.cfg by Python:
+# refused before anything is made, with pip or without.
+for w in "" --without-pip; do
+	ok "a non-UTF-8 path${w:+ $w}: exit 1" run 1 create "$T/w/bad"$'\xff' -p $py $w
+	ok "a non-UTF-8 path${w:+ $w}: one line" one_line "is not valid UTF-8"
+	ok "a non-UTF-8 path${w:+ $w}: nothing created" test ! -e "$T/w/bad"$'\xff'
+	ok "a non-UTF-8 path${w:+ $w}: nothing left beside" nothing_beside "$T/w"
+done
+
 done_testing

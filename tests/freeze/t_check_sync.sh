@@ -28,6 +28,11 @@ run_check() {
 "$VH" freeze --env "$E" -o "$T/frozen.txt" 2>/dev/null
 run_check "check: what freeze wrote agrees" 0 "$T/frozen.txt"
 check "... and prints nothing" test ! -s "$T/out"
+# on_tty CMD...: CMD's output on a pseudo-terminal, without the carriage returns.
+on_tty() { script -qec "$(printf '%q ' "$@")" /dev/null </dev/null | tr -d '\r'; }
+out=$(on_tty "$VH" check --env "$E" -r "$T/frozen.txt")
+check "check on a terminal: one line says there is nothing to do" \
+	test "$out" = "nothing to do: '$E' matches '$T/frozen.txt'"
 
 mkdir -p "$T/reqs/sub"
 cat >"$T/reqs/sub/more.txt" <<'EOR'
@@ -63,6 +68,9 @@ run_check "check: drifted: different, missing and unlisted are reported" 1 "$T/d
 	'^different: Beta_Pkg 2\.0 is installed' '^missing: delta==0\.5 ' \
 	'^missing: -e /nonexistent/project' '^not listed: extra\.thing==1\.2$' '^not listed: edit-me==0\.1$'
 check "check: drifted: nothing else is reported" test "$(wc -l <"$T/out")" -eq 6
+out=$(on_tty "$VH" check --env "$E" -r "$T/drift.txt")
+check "check on a terminal, drifted: no 'nothing to do'" \
+	test "$(grep -c 'nothing to do' <<<"$out")" -eq 0 -a "$(wc -l <<<"$out")" -eq 6
 
 printf 'alpha==1.0\nbroken==\n  \n-r\nBeta_Pkg (>=2\n' >"$T/bad.txt"
 run_check "check: malformed lines: status 2, each named with file and line" 2 "$T/bad.txt" \

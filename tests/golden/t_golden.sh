@@ -146,11 +146,18 @@ for c in init allow deny status; do
 	run "help-$c" "$root" -- help "$c"
 done
 run help-init-dash "$root" -- init --help
+run help-init-args "$root" -- init bash --help
+run help-create-args "$root" -- create somewhere -p 3 -h
+run help-help-cmd "$root" -- help help
+run help-typo "$root" -- help frezee
+run help-after-dashes "$root" -- create -- --help
 run help-hook "$root" -- help hook
 run help-unknown "$root" -- help nope
 run help-two "$root" -- help init allow
 run version "$root" -- --version
 run unknown "$root" -- nope
+run unknown-typo "$root" -- frezee
+run unknown-typo-two "$root" -- dany
 run unknown-option "$root" -- --nope
 run init-noarg "$root" -- init
 run init-badshell "$root" -- init csh
@@ -216,6 +223,8 @@ run allow-colon "$colon" -- allow
 run status-none "$root/plain/sub" -- status
 run status-untrusted "$root/untrusted" -- status
 run status-allowed "$root/proj/src/deep" -- status
+# exec: what follows the command is the command's, --help too
+run exec-args-help "$root/proj/src" PATH=/usr/bin:/bin -- exec printf '[%s]\n' --help
 run status-allowed-loaded "$root/proj" __VENVHOOK_SHELL=bash -- status
 run status-active "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" __VENVHOOK_SHELL=bash -- status
 run status-active-by-hand "$root/proj" VIRTUAL_ENV="$E" -- status

@@ -199,6 +199,31 @@ is "without --size there is no size" "$(listjson "'size' in envs[0]")" False
 like "the table has a SIZE column" "$(head -1 "$T/table")" ' STATE +SIZE +ENV$'
 like "... and a total" "$(tail -1 "$T/table")" '^total [0-9.]+[KMG]$'
 
+# --- many envs: checked in several threads, each its own state ----------------
+state=$XDG_STATE_HOME data=$XDG_DATA_HOME
+export XDG_STATE_HOME=$T/many-state XDG_DATA_HOME=$T/many-data
+mkdir -p "$XDG_STATE_HOME/venvhook"
+cpenv "$T/many-template"
+"$PY" - "$T" "$XDG_STATE_HOME/venvhook/registry" <<'EOF'
+import os, shutil, sys
+t, reg = sys.argv[1], sys.argv[2]
+with open(reg, 'w') as f:
+    f.write('venvhook-registry 1\n')
+    for i in range(5000):
+        e = f'{t}/many/e{i}'
+        os.makedirs(f'{e}/bin')
+        shutil.copy(f'{t}/many-template/pyvenv.cfg', f'{e}/pyvenv.cfg')
+        os.symlink(os.path.realpath(f'{t}/many-template/bin/python'), f'{e}/bin/python')
+        f.write(f'{e}\t\t\t\t0\t{i}\tfound\n')
+EOF
+rm -rf "$T/many/e17" "$T/many/e4321/bin/python" "$T/many/e2600/pyvenv.cfg"
+ln -s /nonexistent/python3 "$T/many/e4321/bin/python"
+is "5,000 envs: each its own state" \
+	"$(listjson "sorted((e['state'], e['name']) for e in envs if e['state'] != 'ok')")" \
+	'[["env gone", "e17"], ["env gone", "e2600"], ["python gone", "e4321"]]'
+is "... and every other one ok" "$(listjson "len([e for e in envs if e['state'] == 'ok'])")" 4997
+export XDG_STATE_HOME=$state XDG_DATA_HOME=$data
+
 # --- usage -------------------------------------------------------------------
 "$VH" list --bogus >/dev/null 2>"$T/err"
 is "an unknown option is bad usage" "$?" 2

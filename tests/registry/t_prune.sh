@@ -173,6 +173,30 @@ else
 	echo "# no mount namespaces here: the mount point case is not run"
 fi
 
+# --- nothing to do: said on a terminal, silence otherwise ----------------------
+state=$XDG_STATE_HOME data=$XDG_DATA_HOME
+export XDG_STATE_HOME=$T/calm-state XDG_DATA_HOME=$T/calm-data
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, an empty registry: one line" "$out" "nothing to prune: no env is recorded"
+mkdir -p "$T/calm1" "$T/calm2"
+cpenv "$T/calm1/.venv"
+"$VH" allow "$T/calm1" >/dev/null
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, one fine env: one line" "$out" "nothing to prune: the one recorded env is fine"
+cpenv "$T/calm2/.venv"
+"$VH" allow "$T/calm2" >/dev/null
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, two fine envs: one line" "$out" "nothing to prune: all 2 recorded envs are fine"
+out=$(on_tty "" "$VH" prune)
+is "... prune without --dry-run says it too" "$out" "nothing to prune: all 2 recorded envs are fine"
+out=$("$VH" prune --dry-run 2>&1)
+is "not on a terminal: silence" "$out" ""
+rm -rf "$T/calm2/.venv"
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal with something to do: no such line" "$out" \
+	"would forget '$T/calm2/.venv': the env does not exist"
+export XDG_STATE_HOME=$state XDG_DATA_HOME=$data
+
 # --- usage -------------------------------------------------------------------
 "$VH" prune --force >/dev/null 2>&1
 is "an unknown option is bad usage" "$?" 2
