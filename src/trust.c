@@ -3,10 +3,12 @@
  * One small file per env under $XDG_DATA_HOME/venvhook/trust/, named by a
  * hash of the env's real path and written atomically:
  *   venvhook-trust 1
- *   allow DEV INO BIRTH GEN  (or: deny)
- *   PATH                     (the rest of the file)
+ *   allow DEV INO BIRTH GEN TOKEN  (or: deny)
+ *   PATH                           (the rest of the file)
  * An allow holds only while the directory at PATH is the one that was
- * allowed; a deny holds for the path, whatever is there. */
+ * allowed and holds the token (see trust.h); a record without a token (made
+ * before tokens) holds no longer.  A deny holds for the path, whatever is
+ * there. */
 #include "trust.h"
 
 #include <dirent.h>
@@ -14,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,54 @@
 
 #define TRUST_MAGIC "venvhook-trust 1\n"
 #define TRUST_MAX 8192
+
+/* The token in the env open as dirfd, into id->token ("" if none). */
+static void token_read(int dirfd, struct env_id *id)
+{
+	char buf[TOKEN_LEN + 2];
+	struct stat st;
+	id->token[0] = 0;
+	int fd = openat(dirfd, ENV_TOKEN_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	ssize_t n = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    !(st.st_mode & 077) && st.st_size == TOKEN_LEN + 1)
+		n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n != TOKEN_LEN + 1 || buf[TOKEN_LEN] != '\n' ||
+	    strspn(buf, "0123456789abcdef") != TOKEN_LEN)
+		return;
+	memcpy(id->token, buf, TOKEN_LEN);
+	id->token[TOKEN_LEN] = 0;
+}
+
+/* Writes a new random token into the env at real.  Returns 0 or -1. */
+static int token_write(const char *real)
+{
+	unsigned char rnd[TOKEN_LEN / 2];
+	size_t got = 0;
+	while (got < sizeof rnd) {
+		ssize_t n = getrandom(rnd + got, sizeof rnd - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		got += (size_t)n;
+	}
+	char text[TOKEN_LEN + 1];
+	for (size_t i = 0; i < sizeof rnd; i++) {
+		text[2 * i] = "0123456789abcdef"[rnd[i] >> 4];
+		text[2 * i + 1] = "0123456789abcdef"[rnd[i] & 15];
+	}
+	text[TOKEN_LEN] = '\n';
+	/* A new file renamed over the old name: a link planted there is
+	 * replaced, never followed. */
+	char *path = path_join(real, ENV_TOKEN_FILE);
+	int r = file_write_atomic(path, text, sizeof text, 0600);
+	free(path);
+	return r;
+}
 
 int env_id_get(const char *path, struct env_id *id)
 {
@@ -40,6 +91,7 @@ int env_id_get(const char *path, struct env_id *id)
 		int gen = 0;
 		if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0)
 			id->gen = (unsigned int)gen;
+		token_read(fd, id);
 		close(fd);
 	}
 	return 0;
@@ -81,11 +133,14 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	if (!nl || strcmp(nl + 1, real) != 0)
 		goto out;
 	struct env_id rec;
+	char tok[TOKEN_LEN + 2] = "";
+	int n;
 	if (strncmp(line, "deny\n", 5) == 0)
 		r = TRUST_DENIED;
-	else if (sscanf(line, "allow %llu %llu %llu %llu\n", &rec.dev, &rec.ino, &rec.birth,
-			&rec.gen) == 4)
-		r = rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth &&
+	else if ((n = sscanf(line, "allow %llu %llu %llu %llu %33[0-9a-f]\n", &rec.dev, &rec.ino,
+			     &rec.birth, &rec.gen, tok)) >= 4)
+		r = n == 5 && strlen(tok) == TOKEN_LEN && strcmp(tok, id->token) == 0 &&
+		    rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth &&
 		    rec.gen == id->gen ? TRUST_ALLOWED : TRUST_REPLACED;
 out:
 	sb_free(&text);
@@ -93,18 +148,31 @@ out:
 	return r;
 }
 
-int trust_set(const char *real, const struct env_id *id, int allow, char *err, size_t errlen)
+int trust_set(const char *real, struct env_id *id, int allow, char *err, size_t errlen)
 {
 	char *path = trust_record_path(real);
 	if (!path) {
 		snprintf(err, errlen, "cannot record trust: set $HOME or $XDG_DATA_HOME");
 		return -1;
 	}
+	if (allow) {
+		const char *why = NULL;
+		if (token_write(real) < 0 || env_id_get(real, id) < 0)
+			why = strerror(errno);
+		else if (!id->token[0])
+			why = "it does not read back as a file of yours that only you can read";
+		if (why) {
+			snprintf(err, errlen, "cannot write '%s/%s': %s", real, ENV_TOKEN_FILE, why);
+			free(path);
+			return -1;
+		}
+	}
 	char *dir = path_dirname(path);
 	struct sbuf rec = SBUF_INIT;
 	sb_adds(&rec, TRUST_MAGIC);
 	if (allow)
-		sb_addf(&rec, "allow %llu %llu %llu %llu\n", id->dev, id->ino, id->birth, id->gen);
+		sb_addf(&rec, "allow %llu %llu %llu %llu %s\n", id->dev, id->ino, id->birth, id->gen,
+			id->token);
 	else
 		sb_adds(&rec, "deny\n");
 	sb_adds(&rec, real);
