@@ -8,9 +8,16 @@
  *   __venvhook_deactivate                     (undo ours exactly)
  *   __venvhook_disown                         (ours was replaced behind our back)
  *   __venvhook_orphan                         (a deactivate for an inherited manual env)
- * then the shell-local state and __venvhook_unchanged, a test of the paths
- * the walk looked at, which lets the shell skip this helper while nothing
- * changed.  The state comes from the exported variables VIRTUAL_ENV and
+ * then the shell-local state, __venvhook_same and __venvhook_unchanged.
+ * __venvhook_same tests, with builtins only, that the env venvhook made
+ * active is still the one that was judged: the path the marker names still
+ * leads to the real path on PATH, and the env there still holds the token
+ * of its allow record (see trust.h).  __venvhook_unchanged tests that and
+ * the paths the walk looked at, which lets the shell skip this helper while
+ * nothing changed; when the helper cannot run, the shell itself takes the
+ * env off if __venvhook_same fails or $PWD leaves the project.  What goes
+ * on PATH and into VIRTUAL_ENV is the env's real path, the one judged.
+ * The state comes from the exported variables VIRTUAL_ENV and
  * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
  * up its prompt and deactivate for (two projects may share one env); OFF,
  * the project where the user typed deactivate; NOTIFIED, what the last
@@ -57,13 +64,62 @@ static void set_var(struct out *o, const char *name, const char *value)
 	}
 }
 
-static void emit_watch(struct out *o, const struct watch *w)
+/* __venvhook_same: env is the path the marker names, real the real path
+ * that is active, token the token of its allow record ("" for an env
+ * trusted by the config, which has none).  Emitted only while an env of
+ * venvhook's is active, the only time the shell calls it. */
+static void emit_same(struct out *o, const char *env, const char *real, const char *token)
+{
+	int fish = o->sh == SHELL_FISH, zsh = o->sh == SHELL_ZSH;
+	int ef = strcmp(env, real) != 0;   /* a retargeted link, or a link where the env was */
+	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
+	char *file = path_join(real, ENV_TOKEN_FILE);
+	if (*token && !fish)
+		sb_adds(&o->b, "\\builtin local x=; ");
+	/* No link where the env or its token was: the token is read from
+	 * the directory that was judged (its parents are the user's). */
+	sb_adds(&o->b, fish ? "test" : "[[");
+	if (ef) {
+		arg(o, env);
+		sb_adds(&o->b, " -ef");
+		arg(o, real);
+		sb_adds(&o->b, fish ? " -a" : " &&");
+	}
+	sb_adds(&o->b, " ! -L");
+	arg(o, real);
+	if (*token && fish) {
+		sb_adds(&o->b, " -a -f");
+		arg(o, file);
+	}
+	if (*token) {
+		sb_adds(&o->b, fish ? " -a ! -L" : " && ! -L");
+		arg(o, file);
+	}
+	if (!fish)
+		sb_adds(&o->b, " ]]");
+	if (*token) {
+		sb_adds(&o->b, fish ? "; and " : " && ");
+		if (fish) {
+			/* fish reports a failed redirection even under 2>/dev/null,
+			 * hence -f above. */
+			sb_adds(&o->b, "read -l x <");
+			quote_word(&o->b, o->sh, file);
+			sb_addf(&o->b, "; and test \"$x\" = %s", token);
+		} else {
+			sb_adds(&o->b, zsh ? "{ IFS= \\builtin read -r x <" : "IFS= \\builtin read -r x 2>/dev/null <");
+			quote_word(&o->b, o->sh, file);
+			sb_addf(&o->b, "%s; [[ $x == %s ]]", zsh ? "; } 2>/dev/null" : "", token);
+		}
+	}
+	free(file);
+	sb_adds(&o->b, fish ? "; end" : "; }");
+}
+
+static void emit_watch(struct out *o, const struct watch *w, int same)
 {
 	int fish = o->sh == SHELL_FISH;
 	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	if (!w->n)
-		sb_adds(&o->b, fish ? "true" : ":");
-	else
+	if (w->n)
 		sb_adds(&o->b, fish ? "test" : "[[");
 	for (size_t i = 0; i < w->n; i++) {
 		if (i)
@@ -73,6 +129,11 @@ static void emit_watch(struct out *o, const struct watch *w)
 	}
 	if (w->n && !fish)
 		sb_adds(&o->b, " ]]");
+	if (same)
+		sb_adds(&o->b, w->n ? (fish ? "; and __venvhook_same" : " && __venvhook_same")
+			: "__venvhook_same");
+	else if (!w->n)
+		sb_adds(&o->b, fish ? "true" : ":");
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 
@@ -115,7 +176,9 @@ int cmd_hook(int argc, char **argv)
 	else
 		verdict_for(cwd, &v, &w);
 
-	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
+	/* The real path: the one that was judged (a .venv link may be
+	 * retargeted later; __venvhook_same notices). */
+	const char *want = v.kind == VERDICT_ACTIVATE ? v.real : NULL;
 	if (*off) {
 		if (v.proj.dir && strcmp(v.proj.dir, off) == 0 && path_within(cwd, off))
 			want = NULL;    /* the user typed deactivate in this project */
@@ -178,7 +241,10 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
-	emit_watch(&o, &w);
+	int same = want && !manual;
+	if (same)
+		emit_same(&o, v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "");
+	emit_watch(&o, &w, same);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

@@ -9,6 +9,7 @@ __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
 : "${__venvhook_confnote=}"
 __venvhook_unchanged() { return 1; }
+__venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.

@@ -14,6 +14,9 @@ set -q __venvhook_confnote; or set -g __venvhook_confnote
 function __venvhook_unchanged
     return 1
 end
+function __venvhook_same
+    true
+end
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate.fish does.

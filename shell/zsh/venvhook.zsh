@@ -11,6 +11,7 @@ typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__
 typeset -g __venvhook_confnote="${__venvhook_confnote-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
+__venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.

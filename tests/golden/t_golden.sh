@@ -7,8 +7,8 @@
 #
 # Outputs are made independent of the machine: the temporary root (always
 # under /tmp, so that the directories above it are the same everywhere) reads
-# ROOT, the binary's path reads BIN, and every byte that is not printable
-# ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
+# ROOT, the binary's path reads BIN, an env's random token (32 hex digits)
+# reads TOKEN, and every byte that is not printable ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
 # variables it names.
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
@@ -37,7 +37,7 @@ stable() {
 	local t=${1//"$root"/ROOT}
 	t=${t//"$top/venvhook"/BIN}
 	printf '%s' "$t" >"$root/.raw"
-	cat -v "$root/.raw" >"$root/.case"
+	cat -v "$root/.raw" | sed -E 's/(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)/\1TOKEN\2/g' >"$root/.case"
 }
 
 # compare NAME: $root/.case against tests/golden/NAME.out.
