@@ -164,9 +164,26 @@ __venvhook_run() {
             print -ru2 -- "venvhook: the prompt hook cannot run $__venvhook_bin (status $rc)"
             typeset -g __venvhook_warned=1
         fi
-        __venvhook_unchanged() { return 0; }
+        __venvhook_failsafe
+        typeset -g __venvhook_key=     # tried again at the next prompt
+        return
     fi
     typeset -g __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+}
+
+# __venvhook_failsafe: the helper cannot run, so nothing can be judged:
+# venvhook's env goes off when $PWD left its project or the env is no longer
+# the one that was judged (__venvhook_same), all in the shell itself.
+__venvhook_failsafe() {
+    emulate -L zsh
+    [[ -n ${__VENVHOOK_ENV-} ]] || return 0
+    if [[ ${VIRTUAL_ENV-} != "$__VENVHOOK_ENV" ]]; then
+        __venvhook_disown
+    elif [[ -z ${__venvhook_project-} ||
+        ( $PWD != "$__venvhook_project" && $PWD != "${__venvhook_project%/}"/* ) ]] ||
+        ! __venvhook_same; then
+        __venvhook_deactivate
+    fi
 }
 
 # A cd typed on the command line is caught by the next precmd, so that a line
