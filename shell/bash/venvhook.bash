@@ -43,15 +43,24 @@ __venvhook_adopt() {
     }
     if [[ -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
         __venvhook_ps1=$1
-        if \builtin shopt -q promptvars; then
-            __venvhook_ps1_prefix='${__venvhook_ps1-}'
-        else
-            __venvhook_ps1_prefix=${1//\\/\\\\}
-        fi
+        __venvhook_ps1_text "$1"
+        __venvhook_ps1_prefix=$__venvhook_r
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
         _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     \builtin hash -r 2>/dev/null
+}
+
+# __venvhook_ps1_text NAME: NAME as PS1 text that shows NAME whether
+# promptvars is on or off, now or later, in __venvhook_r: each '\', '$' and
+# '`' goes inside \D{...} (a strftime format), whose result bash quotes under
+# promptvars, so that a name like $(touch x) never runs.
+__venvhook_ps1_text() {
+    \builtin local t="$1" bs='\'
+    t=${t//"$bs"/'\D{\}'}
+    t=${t//'$'/'\D{$}'}
+    t=${t//'`'/'\D{`}'}
+    __venvhook_r=$t
 }
 
 # --- deactivation -----------------------------------------------------------

@@ -48,15 +48,40 @@ __venvhook_adopt() {
     }
     if [[ -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
         typeset -g __venvhook_ps1=${1//\%/%%}
-        if [[ $__venvhook_promptsubst == on ]]; then
-            typeset -g __venvhook_ps1_prefix='${__venvhook_ps1-}'
-        else
-            typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
-        fi
+        __venvhook_ps1_text
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
         typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
+}
+
+# __venvhook_ps1_text: in __venvhook_ps1_prefix, the PS1 text that shows
+# __venvhook_ps1 under the prompt_subst setting in __venvhook_promptsubst:
+# with it, a reference to the variable; without it, the text itself, where
+# each '\' and '$' is followed by an empty %{%}, so that it escapes nothing
+# and starts no expansion if prompt_subst is turned on later.  A '`' cannot
+# be made safe that way: __venvhook_reprompt writes the text again at the
+# next precmd.
+__venvhook_ps1_text() {
+    emulate -L zsh
+    if [[ $__venvhook_promptsubst == on ]]; then
+        typeset -g __venvhook_ps1_prefix='${__venvhook_ps1-}'
+    else
+        local t=$__venvhook_ps1 bs='\%{%}' dollar='$%{%}'
+        t=${t//\\/$bs}
+        typeset -g __venvhook_ps1_prefix=${t//\$/$dollar}
+    fi
+}
+
+# __venvhook_reprompt: prompt_subst was turned on or off since the prefix
+# was written: write it again for the setting in __venvhook_promptsubst.
+__venvhook_reprompt() {
+    emulate -L zsh
+    local old=$__venvhook_ps1_prefix
+    __venvhook_ps1_text
+    [[ ${PS1-} == *"$old"* ]] && PS1=${PS1/"$old"/$__venvhook_ps1_prefix}
+    (( ${+_OLD_VIRTUAL_PS1} )) && typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
+    return 0
 }
 
 # --- deactivation -----------------------------------------------------------
@@ -133,6 +158,13 @@ __venvhook_orphan() {
 # changed.  VENVHOOK_DISABLE=1 turns it off.
 __venvhook_hook() {
     local s=$?
+    # The prompt is expanded with the user's options: turned on or off since
+    # the prefix was written, prompt_subst gets the prefix written again.
+    if [[ -n ${__venvhook_ps1_prefix-} &&
+        ${options[promptsubst]-off} != "$__venvhook_promptsubst" ]]; then
+        __venvhook_promptsubst=${options[promptsubst]-off}
+        __venvhook_reprompt
+    fi
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
         typeset -g __venvhook_key=
         return $s

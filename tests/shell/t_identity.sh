@@ -4,7 +4,8 @@
 # at the next prompt with one line, while an unchanged prompt starts no
 # process; what goes on PATH is the real path that was judged; on a bindfs
 # mount (no birth time, no inode generation, inode numbers reused) a
-# replaced env is not trusted; a dying helper fails closed.
+# replaced env is not trusted; a dying helper fails closed; a prompt option
+# turned on later never runs a directory name.
 . "$(dirname "$0")/lib.sh"
 
 # Mounts made here (bindfs) go before the temp dir does, even after a hang.
@@ -295,6 +296,66 @@ dying() {
 	lines_since "helper back: the replaced env" 1 "$REPLACED"
 }
 
+# Item 6: prompt options turned on or off later never run a name.
+promptopts() {
+	sh_start "$SH"
+	mkdir -p "$R/plain"
+	local d1="$R/h1/\$(touch pwned1)" d2="$R/h2/\`touch pwned2\`" d3="$R/h3/\${HOME}\\\$ %%"
+	project "$d1" "$d2" "$d3"
+	local p1='($(touch pwned1)) P>' p2='(`touch pwned2`) P>' p3='(${HOME}\$ %%) P>'
+	look PATH -- "cd $R/plain"
+	get PATH
+	P0=$V
+	sh_init
+	local on off
+	case $SH in
+	bash) on="shopt -s promptvars" off="shopt -u promptvars" ;;
+	zsh) on="setopt prompt_subst" off="unsetopt prompt_subst" ;;
+	esac
+	local i d p
+	for i in 1 2 3; do
+		case $i in
+		1) d=$d1 p=$p1 ;;
+		2) d=$d2 p=$p2 ;;
+		3) d=$d3 p=$p3 ;;
+		esac
+		run "$off" "cd $R/h$i/*"
+		isprompt "name $i, entered with the option off" "$p"
+		run "$on"
+		isprompt "name $i: the option turned on" "$p"
+		run "$off"
+		isprompt "name $i: the option turned off again" "$p"
+		run "cd $R/plain"
+		isprompt "name $i: leaving" "P>"
+		run "$on" "cd $R/h$i/*"
+		isprompt "name $i, entered with the option on" "$p"
+		run "$off"
+		isprompt "name $i: the option turned off" "$p"
+		run "cd $R/plain"
+		isprompt "name $i: leaving again" "P>"
+	done
+	# Turned on by a prompt hook that runs after venvhook's, at each prompt.
+	case $SH in
+	bash) run "$off" "PROMPT_COMMAND=\"\$PROMPT_COMMAND;shopt -s promptvars\"" ;;
+	zsh) run "$off" "__t_on() { setopt prompt_subst; }" "precmd_functions+=(__t_on)" ;;
+	esac
+	local names=(1 3)
+	[[ $SH == bash ]] && names=(1 2 3)
+	for i in "${names[@]}"; do
+		case $i in
+		1) p=$p1 ;;
+		2) p=$p2 ;;
+		3) p=$p3 ;;
+		esac
+		run "$off; cd $R/h$i/*"
+		isprompt "name $i: the option turned on by a later prompt hook" "$p"
+		run "$off; cd $R/plain"
+	done
+	local pwned
+	pwned=$(cd "$W" && find . -name 'pwned*' | head -n 3)
+	is "prompt options: nothing ran" "$pwned" ""
+}
+
 for_shells replaced
 for_shells links
 if ((EUID == 0)) && command -v bindfs >/dev/null; then
@@ -305,4 +366,5 @@ else
 	echo "ok $TN # SKIP bindfs tests need root and bindfs (tools/deps.sh)"
 fi
 for_shells dying
+for_shells promptopts bash zsh
 done_testing
