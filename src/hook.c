@@ -12,7 +12,7 @@
  * __venvhook_same tests, with builtins only, that the env venvhook made
  * active is still the one that was judged: the path the marker names still
  * leads to the real path on PATH, and the env there still holds the token
- * of its allow record (see trust.h).  __venvhook_unchanged tests that and
+ * of its allow record (see trust.h), in stats only.  __venvhook_unchanged tests that and
  * the paths the walk looked at, which lets the shell skip this helper while
  * nothing changed; when the helper cannot run, the shell itself takes the
  * env off if __venvhook_same fails or $PWD leaves the project.  What goes
@@ -66,52 +66,33 @@ static void set_var(struct out *o, const char *name, const char *value)
 
 /* __venvhook_same: env is the path the marker names, real the real path
  * that is active, token the token of its allow record ("" for an env
- * trusted by the config, which has none).  Emitted only while an env of
- * venvhook's is active, the only time the shell calls it. */
+ * trusted by the config, which has none).  Stats only: [[ ENV -ef REAL ]]
+ * for a link, then [[ -f REAL/.venvhook-id/TOKEN ]].  Emitted only while an
+ * env of venvhook's is active, the only time the shell calls it. */
 static void emit_same(struct out *o, const char *env, const char *real, const char *token)
 {
-	int fish = o->sh == SHELL_FISH, zsh = o->sh == SHELL_ZSH;
-	int ef = strcmp(env, real) != 0;   /* a retargeted link, or a link where the env was */
+	int fish = o->sh == SHELL_FISH;
+	int ef = strcmp(env, real) != 0;   /* a retargeted link */
 	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
-	char *file = path_join(real, ENV_TOKEN_FILE);
-	if (*token && !fish)
-		sb_adds(&o->b, "\\builtin local x=; ");
-	/* No link where the env or its token was: the token is read from
-	 * the directory that was judged (its parents are the user's). */
-	sb_adds(&o->b, fish ? "test" : "[[");
+	if (ef || *token)
+		sb_adds(&o->b, fish ? "test" : "[[");
 	if (ef) {
 		arg(o, env);
 		sb_adds(&o->b, " -ef");
 		arg(o, real);
+	}
+	if (ef && *token)
 		sb_adds(&o->b, fish ? " -a" : " &&");
-	}
-	sb_adds(&o->b, " ! -L");
-	arg(o, real);
-	if (*token && fish) {
-		sb_adds(&o->b, " -a -f");
-		arg(o, file);
-	}
 	if (*token) {
-		sb_adds(&o->b, fish ? " -a ! -L" : " && ! -L");
+		char *file = xasprintf("%s/%s/%s", real, ENV_TOKEN_DIR, token);
+		sb_adds(&o->b, " -f");
 		arg(o, file);
+		free(file);
 	}
-	if (!fish)
-		sb_adds(&o->b, " ]]");
-	if (*token) {
-		sb_adds(&o->b, fish ? "; and " : " && ");
-		if (fish) {
-			/* fish reports a failed redirection even under 2>/dev/null,
-			 * hence -f above. */
-			sb_adds(&o->b, "read -l x <");
-			quote_word(&o->b, o->sh, file);
-			sb_addf(&o->b, "; and test \"$x\" = %s", token);
-		} else {
-			sb_adds(&o->b, zsh ? "{ IFS= \\builtin read -r x <" : "IFS= \\builtin read -r x 2>/dev/null <");
-			quote_word(&o->b, o->sh, file);
-			sb_addf(&o->b, "%s; [[ $x == %s ]]", zsh ? "; } 2>/dev/null" : "", token);
-		}
-	}
-	free(file);
+	if (ef || *token)
+		sb_adds(&o->b, fish ? "" : " ]]");
+	else
+		sb_adds(&o->b, fish ? "true" : ":");
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 

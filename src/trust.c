@@ -23,33 +23,63 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "file_at.h"
+#include "tree_remove.h"
 #include "util.h"
 
 #define TRUST_MAGIC "venvhook-trust 1\n"
 #define TRUST_MAX 8192
 
-/* The token in the env open as dirfd, into id->token ("" if none). */
-static void token_read(int dirfd, struct env_id *id)
+static const char hexdigits[] = "0123456789abcdef";
+
+/* The token in the env open as envfd, into id->token ("" if none): the name
+ * of the one regular file in the env's token directory, both the user's. */
+static void token_read(int envfd, struct env_id *id)
 {
-	char buf[TOKEN_LEN + 2];
-	struct stat st;
 	id->token[0] = 0;
-	int fd = openat(dirfd, ENV_TOKEN_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int fd = openat(envfd, ENV_TOKEN_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	ssize_t n = -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-	    !(st.st_mode & 077) && st.st_size == TOKEN_LEN + 1)
-		n = read(fd, buf, sizeof buf);
-	close(fd);
-	if (n != TOKEN_LEN + 1 || buf[TOKEN_LEN] != '\n' ||
-	    strspn(buf, "0123456789abcdef") != TOKEN_LEN)
+	struct stat st;
+	DIR *d = NULL;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077) ||
+	    !(d = fdopendir(fd))) {
+		close(fd);
 		return;
-	memcpy(id->token, buf, TOKEN_LEN);
-	id->token[TOKEN_LEN] = 0;
+	}
+	char name[TOKEN_LEN + 1] = "";
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (++n > 1)
+			break;
+		if (strlen(de->d_name) == TOKEN_LEN &&
+		    strspn(de->d_name, hexdigits) == TOKEN_LEN &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			memcpy(name, de->d_name, sizeof name);
+	}
+	if (n == 1 && name[0])
+		memcpy(id->token, name, sizeof name);
+	closedir(d);
 }
 
-/* Writes a new random token into the env at real.  Returns 0 or -1. */
+/* Removes what stands at path: the token directory, or anything else. */
+static void token_remove(const char *path)
+{
+	struct stat st;
+	char err[512];
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		tree_remove_at(AT_FDCWD, path, path, err, sizeof err);
+	else
+		unlink(path);
+}
+
+/* Puts a new token directory into the env at real.  Returns 0 or -1. */
 static int token_write(const char *real)
 {
 	unsigned char rnd[TOKEN_LEN / 2];
@@ -62,17 +92,35 @@ static int token_write(const char *real)
 			return -1;
 		got += (size_t)n;
 	}
-	char text[TOKEN_LEN + 1];
+	char name[TOKEN_LEN + 1];
 	for (size_t i = 0; i < sizeof rnd; i++) {
-		text[2 * i] = "0123456789abcdef"[rnd[i] >> 4];
-		text[2 * i + 1] = "0123456789abcdef"[rnd[i] & 15];
+		name[2 * i] = hexdigits[rnd[i] >> 4];
+		name[2 * i + 1] = hexdigits[rnd[i] & 15];
 	}
-	text[TOKEN_LEN] = '\n';
-	/* A new file renamed over the old name: a link planted there is
+	name[TOKEN_LEN] = 0;
+	/* Made aside, then swapped in: a link planted at the name is
 	 * replaced, never followed. */
-	char *path = path_join(real, ENV_TOKEN_FILE);
-	int r = file_write_atomic(path, text, sizeof text, 0600);
-	free(path);
+	char *dir = path_join(real, ENV_TOKEN_DIR);
+	char *tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
+	char *file = path_join(tmp, name);
+	int r = -1, fd;
+	token_remove(tmp);
+	if (mkdir(tmp, 0700) < 0 ||
+	    (fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		goto out;
+	close(fd);
+	if (rename_noreplace(tmp, dir) == 0)
+		r = 0;
+	else if ((errno == EEXIST || errno == ENOTEMPTY) &&
+		 renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		r = 0;      /* the old one is at tmp now */
+out:;
+	int e = errno;
+	token_remove(tmp);
+	free(file);
+	free(tmp);
+	free(dir);
+	errno = e;
 	return r;
 }
 
@@ -160,9 +208,9 @@ int trust_set(const char *real, struct env_id *id, int allow, char *err, size_t 
 		if (token_write(real) < 0 || env_id_get(real, id) < 0)
 			why = strerror(errno);
 		else if (!id->token[0])
-			why = "it does not read back as a file of yours that only you can read";
+			why = "it does not read back as a directory of yours that only you can read";
 		if (why) {
-			snprintf(err, errlen, "cannot write '%s/%s': %s", real, ENV_TOKEN_FILE, why);
+			snprintf(err, errlen, "cannot write '%s/%s': %s", real, ENV_TOKEN_DIR, why);
 			free(path);
 			return -1;
 		}

@@ -33,10 +33,11 @@ tree_list() {
 # .venvhook-id; the contents of .pyc files (they embed the source's mtime).
 compare_with_venv() {
 	local ref=$1 ours=$2 minor=$3 bad=0
-	local extra="CACHEDIR.TAG f 644"$'\n'".venvhook-id f 600"
+	local extra="CACHEDIR.TAG f 644"$'\n'".venvhook-id d 700"$'\n'".venvhook-id/TOKEN f 600"
 	[ "$minor" -lt 13 ] && extra+=$'\n'".gitignore f 644"
 	local got
-	got=$(LC_ALL=C comm -3 <(tree_list "$ref") <(tree_list "$ours"))
+	got=$(LC_ALL=C comm -3 <(tree_list "$ref") <(tree_list "$ours") |
+		sed -E 's#^(\t?\.venvhook-id/)[0-9a-f]{32} #\1TOKEN #')
 	local want
 	want=$(printf '%s\n' "$extra" | LC_ALL=C sort | sed 's/^/\t/')
 	if [ "$got" != "$want" ]; then

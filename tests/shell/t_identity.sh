@@ -202,8 +202,9 @@ fuse() {
 	local F=$W/fuse
 	project "$F/proj" "$F/proj2"
 	evil "$W/evil/.venv"
-	printf '%s\n' 0123456789abcdef0123456789abcdef >"$W/evil/.venv/.venvhook-id"
-	chmod 600 "$W/evil/.venv/.venvhook-id"
+	# With a token of its own, in the right shape.
+	mkdir -m 700 "$W/evil/.venv/.venvhook-id"
+	: >"$W/evil/.venv/.venvhook-id/0123456789abcdef0123456789abcdef"
 	tar -C "$W/evil" -cf "$W/evil.tar" .venv
 	look PATH -- "cd $R/plain"
 	get PATH

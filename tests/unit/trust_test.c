@@ -35,8 +35,8 @@ static const char *trust_str(enum trust t)
 /* Removes an empty directory but for the token that allow wrote in it. */
 static int rmdir_env(const char *dir)
 {
-	char *tok = path_join(dir, ENV_TOKEN_FILE);
-	unlink(tok);
+	char *tok = path_join(dir, ENV_TOKEN_DIR);
+	fs_rm_rf(tok);
 	free(tok);
 	return rmdir(dir);
 }
@@ -286,21 +286,29 @@ static void test_no_data_dir(void)
 	free(want), free(rec), free(file), free(home), free(x);
 }
 
+/* The token file of id in the env at real. */
+static char *token_file(const char *real, const struct env_id *id)
+{
+	return xasprintf("%s/%s/%s", real, ENV_TOKEN_DIR, id->token);
+}
+
 static void test_token(void)
 {
 	printf("# the token\n");
 	char *env = fs_mkdir(root, "envs/t");
 	char *real = realpath(env, NULL);
-	char *tok = path_join(real, ENV_TOKEN_FILE);
+	char *tokdir = path_join(real, ENV_TOKEN_DIR);
 	struct env_id id, id2, id3;
 	struct stat st;
 	CHECK(env_id_get(env, &id) == 0 && id.token[0] == 0);     /* none yet */
 	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
 	CHECK(strlen(id.token) == TOKEN_LEN && strspn(id.token, "0123456789abcdef") == TOKEN_LEN);
-	CHECK(lstat(tok, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600 &&
-	      st.st_size == TOKEN_LEN + 1);
+	char *tok = token_file(real, &id);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700);
+	CHECK(lstat(tok, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
 	CHECK(env_id_get(env, &id2) == 0 && strcmp(id2.token, id.token) == 0);
 	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
+	free(tok);
 
 	/* The same directory and inode with another token, or none: what a
 	 * file system without birth time nor generation (FUSE, NFSv3) shows
@@ -311,65 +319,91 @@ static void test_token(void)
 	id2.token[0] = 0;
 	CHECK_TRUST(real, &id2, TRUST_REPLACED);
 
-	/* Allowing again writes a new token: a copy of the old one is worth
-	 * nothing. */
+	/* Allowing again puts a new token in: a copy of the old one is worth
+	 * nothing, and nothing of the old one stays. */
 	id3 = id;
 	CHECK(trust_set(real, &id3, 1, err, sizeof err) == 0);
 	CHECK(strcmp(id3.token, id.token) != 0);
 	CHECK_TRUST(real, &id, TRUST_REPLACED);
 	CHECK_TRUST(real, &id3, TRUST_ALLOWED);
+	tok = token_file(real, &id);
+	CHECK(access(tok, F_OK) < 0);
+	free(tok);
+	tok = token_file(real, &id3);
+	char *tmp = xasprintf("%s.tmp.%ld", tokdir, (long)getpid());
+	CHECK(access(tmp, F_OK) < 0);
+	free(tmp);
 
-	/* Only a regular file of the user's that nobody else can read counts. */
-	CHECK(chmod(tok, 0640) == 0 && env_id_get(env, &id2) == 0 && id2.token[0] == 0);
-	CHECK(chmod(tok, 0600) == 0 && env_id_get(env, &id2) == 0 &&
+	/* Only a directory of the user's that nobody else can use, holding
+	 * one regular file of the user's, counts. */
+	CHECK(chmod(tokdir, 0750) == 0 && env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(chmod(tokdir, 0701) == 0 && env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(chmod(tokdir, 0700) == 0 && env_id_get(env, &id2) == 0 &&
 	      strcmp(id2.token, id3.token) == 0);
 	if (geteuid() == 0) {
+		CHECK(chown(tokdir, 65534, (gid_t)-1) == 0 && env_id_get(env, &id2) == 0 &&
+		      id2.token[0] == 0);
+		CHECK(chown(tokdir, 0, (gid_t)-1) == 0);
 		CHECK(chown(tok, 65534, (gid_t)-1) == 0 && env_id_get(env, &id2) == 0 &&
 		      id2.token[0] == 0);
 		CHECK(chown(tok, 0, (gid_t)-1) == 0);
 	}
-	char text[TOKEN_LEN + 2];
-	snprintf(text, sizeof text, "%s\n", id3.token);
-	fs_write(root, "tokcopy", text);
-	char *copy = path_join(root, "tokcopy");
-	CHECK(chmod(copy, 0600) == 0);
-	CHECK(unlink(tok) == 0 && symlink(copy, tok) == 0);
-	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);   /* a link to the token */
+	char *other = xasprintf("%s/%s/0123456789abcdef0123456789abcdef", real, ENV_TOKEN_DIR);
+	fs_write(tokdir, "0123456789abcdef0123456789abcdef", "");
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);   /* two files */
+	CHECK(unlink(other) == 0 && env_id_get(env, &id2) == 0 && strcmp(id2.token, id3.token) == 0);
+	free(other);
+	/* A link in the token's place: to a directory, or as the file. */
+	char *copy = fs_mkdir(root, "tokcopy");
+	CHECK(chmod(copy, 0700) == 0);
+	fs_write(copy, id3.token, "");
+	char *copyfile = path_join(copy, id3.token);
+	CHECK(unlink(tok) == 0 && symlink(copyfile, tok) == 0);
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(unlink(tok) == 0 && rmdir(tokdir) == 0 && symlink(copy, tokdir) == 0);
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
 	CHECK_TRUST(real, &id2, TRUST_REPLACED);
-	const char *bad[] = { "", "0123", "0123456789abcdef0123456789abcdef",
-		"0123456789ABCDEF0123456789ABCDEF\n", "0123456789abcdef0123456789abcdeg\n",
-		"0123456789abcdef0123456789abcdef0\n" };
+	CHECK(unlink(tokdir) == 0);
+	/* Names that are no token; a file in the token's place. */
+	const char *bad[] = { "0123", "0123456789ABCDEF0123456789ABCDEF",
+		"0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef0", ".x" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		unlink(tok);
-		fs_write(real, ENV_TOKEN_FILE, bad[i]);
-		CHECK(chmod(tok, 0600) == 0);
-		char *what = xasprintf("malformed token %zu is none", i);
+		fs_rm_rf(tokdir);
+		fs_write(tokdir, bad[i], "");
+		CHECK(chmod(tokdir, 0700) == 0);
+		char *what = xasprintf("a bad token name %zu is no token", i);
 		unit_check(env_id_get(env, &id2) == 0 && id2.token[0] == 0, what, __FILE__, __LINE__);
 		free(what);
 	}
+	fs_rm_rf(tokdir);
+	fs_write(real, ENV_TOKEN_DIR, "0123456789abcdef0123456789abcdef");
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
 
-	/* A link planted at the token's name is replaced by allow, not followed. */
-	CHECK(unlink(tok) == 0 && symlink(copy, tok) == 0);
+	/* allow replaces whatever is in the token's place, a link included,
+	 * and never follows it. */
 	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
-	CHECK(lstat(tok, &st) == 0 && S_ISREG(st.st_mode));
-	struct sbuf b = SBUF_INIT;
-	char e[256];
-	CHECK(file_read(copy, 100, &b, e, sizeof e) == 0 && strcmp(b.s, text) == 0);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
-	sb_free(&b);
+	fs_rm_rf(tokdir);
+	CHECK(symlink(copy, tokdir) == 0);
+	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(access(copyfile, F_OK) == 0 && lstat(copy, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
 
 	/* An env that cannot take a token is not allowed. */
-	CHECK(chmod(real, 0555) == 0);
 	if (geteuid() != 0) {
+		CHECK(chmod(real, 0555) == 0);
 		CHECK(trust_set(real, &id2, 1, err, sizeof err) < 0);
-		CHECK(strstr(err, ENV_TOKEN_FILE) != NULL);
+		CHECK(strstr(err, ENV_TOKEN_DIR) != NULL);
+		CHECK(chmod(real, 0755) == 0);
 	}
-	CHECK(chmod(real, 0755) == 0);
 	char *gone = path_join(root, "envs/gone");
 	CHECK(trust_set(gone, &id2, 1, err, sizeof err) < 0);
-	char *want = xasprintf("cannot write '%s/%s': No such file or directory", gone, ENV_TOKEN_FILE);
+	char *want = xasprintf("cannot write '%s/%s': No such file or directory", gone, ENV_TOKEN_DIR);
 	CHECK_STR(err, want);
-	free(want), free(gone), free(copy), free(tok), free(real), free(env);
+	free(want), free(gone), free(copyfile), free(copy), free(tok), free(tokdir), free(real);
+	free(env);
 }
 
 int main(void)
