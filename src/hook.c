@@ -9,14 +9,14 @@
  *   __venvhook_disown                         (ours was replaced behind our back)
  *   __venvhook_orphan                         (a deactivate for an inherited manual env)
  * then the shell-local state, __venvhook_same and __venvhook_unchanged.
- * __venvhook_same tests, with builtins only, that the env venvhook made
- * active is still the one that was judged: the path the marker names still
- * leads to the real path on PATH, and the env there still holds the token
- * of its allow record (see trust.h), in stats only.  __venvhook_unchanged tests that and
- * the paths the walk looked at, which lets the shell skip this helper while
- * nothing changed; when the helper cannot run, the shell itself takes the
- * env off if __venvhook_same fails or $PWD leaves the project.  What goes
- * on PATH and into VIRTUAL_ENV is the env's real path, the one judged.
+ * __venvhook_same tests, in stats only, that the env venvhook made active
+ * is still the one that was judged: the path the marker names still leads
+ * to the real path on PATH, and the env there still holds the token of its
+ * allow record (see trust.h).  __venvhook_unchanged tests that too, inline,
+ * and the paths the walk looked at, which lets the shell skip this helper
+ * while nothing changed; when the helper cannot run, the shell itself takes
+ * the env off if __venvhook_same fails or $PWD leaves the project.  What
+ * goes on PATH and into VIRTUAL_ENV is the env's real path, the one judged.
  * The state comes from the exported variables VIRTUAL_ENV and
  * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
  * up its prompt and deactivate for (two projects may share one env); OFF,
@@ -64,57 +64,81 @@ static void set_var(struct out *o, const char *name, const char *value)
 	}
 }
 
-/* __venvhook_same: env is the path the marker names, real the real path
- * that is active, token the token of its allow record ("" for an env
- * trusted by the config, which has none).  Stats only: [[ ENV -ef REAL ]]
- * for a link, then [[ -f REAL/.venvhook-id/TOKEN ]].  Emitted only while an
- * env of venvhook's is active, the only time the shell calls it. */
-static void emit_same(struct out *o, const char *env, const char *real, const char *token)
+/* What venvhook made active, for __venvhook_same: env is the path the
+ * marker names, real the real path on PATH, token the token of its allow
+ * record ("" for an env trusted by the config, which has none). */
+struct same {
+	const char *env, *real, *token;
+};
+
+/* Appends the tests of s, each after sep (" && " or " -a "), as stats
+ * only: MARKED -ef REAL for a link, -f REAL/.venvhook-id/TOKEN.  Returns
+ * how many. */
+static int same_tests(struct out *o, const struct same *s, const char *sep, int n)
 {
-	int fish = o->sh == SHELL_FISH;
-	int ef = strcmp(env, real) != 0;   /* a retargeted link */
-	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
-	if (ef || *token)
-		sb_adds(&o->b, fish ? "test" : "[[");
-	if (ef) {
-		arg(o, env);
+	if (strcmp(s->env, s->real) != 0) {     /* a link: not retargeted */
+		if (n++)
+			sb_adds(&o->b, sep);
+		quote_word(&o->b, o->sh, s->env);
 		sb_adds(&o->b, " -ef");
-		arg(o, real);
+		arg(o, s->real);
 	}
-	if (ef && *token)
-		sb_adds(&o->b, fish ? " -a" : " &&");
-	if (*token) {
-		char *file = xasprintf("%s/%s/%s", real, ENV_TOKEN_DIR, token);
-		sb_adds(&o->b, " -f");
+	if (*s->token) {
+		char *file = xasprintf("%s/%s/%s", s->real, ENV_TOKEN_DIR, s->token);
+		if (n++)
+			sb_adds(&o->b, sep);
+		sb_adds(&o->b, "-f");
 		arg(o, file);
 		free(file);
 	}
-	if (ef || *token)
-		sb_adds(&o->b, fish ? "" : " ]]");
-	else
+	return n;
+}
+
+/* __venvhook_same, for the shell's fail-safe; emitted only while an env of
+ * venvhook's is active, the only time the shell calls it. */
+static void emit_same(struct out *o, const struct same *s)
+{
+	int fish = o->sh == SHELL_FISH;
+	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
+	size_t mark = o->b.len;
+	sb_adds(&o->b, fish ? "test " : "[[ ");
+	if (same_tests(o, s, fish ? " -a " : " && ", 0)) {
+		if (!fish)
+			sb_adds(&o->b, " ]]");
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
 		sb_adds(&o->b, fish ? "true" : ":");
+	}
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 
-static void emit_watch(struct out *o, const struct watch *w, int same)
+/* __venvhook_unchanged: the paths the walk looked at are as they were and,
+ * inline (a function call costs more than a stat), s still holds. */
+static void emit_watch(struct out *o, const struct watch *w, const struct same *s)
 {
 	int fish = o->sh == SHELL_FISH;
+	const char *sep = fish ? " -a " : " && ";
 	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	if (w->n)
-		sb_adds(&o->b, fish ? "test" : "[[");
+	size_t mark = o->b.len;
+	sb_adds(&o->b, fish ? "test " : "[[ ");
+	int n = 0;
 	for (size_t i = 0; i < w->n; i++) {
-		if (i)
-			sb_adds(&o->b, fish ? " -a" : " &&");
-		sb_adds(&o->b, w->exists[i] ? " -e" : " ! -e");
+		if (n++)
+			sb_adds(&o->b, sep);
+		sb_adds(&o->b, w->exists[i] ? "-e" : "! -e");
 		arg(o, w->path[i]);
 	}
-	if (w->n && !fish)
-		sb_adds(&o->b, " ]]");
-	if (same)
-		sb_adds(&o->b, w->n ? (fish ? "; and __venvhook_same" : " && __venvhook_same")
-			: "__venvhook_same");
-	else if (!w->n)
+	if (s)
+		n = same_tests(o, s, sep, n);
+	if (n) {
+		if (!fish)
+			sb_adds(&o->b, " ]]");
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
 		sb_adds(&o->b, fish ? "true" : ":");
+	}
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 
@@ -222,10 +246,10 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
-	int same = want && !manual;
-	if (same)
-		emit_same(&o, v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "");
-	emit_watch(&o, &w, same);
+	struct same same = { v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "" };
+	if (want && !manual)
+		emit_same(&o, &same);
+	emit_watch(&o, &w, want && !manual ? &same : NULL);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);
