@@ -127,6 +127,7 @@ mkdir -p "$root/vhbad"; printf '[env]\npth = .venv\n' >"$root/vhbad/.venvhook"
 fake_venv "$root/writable/.venv"; chmod 777 "$root/writable/.venv"
 fake_venv "$root/nested/.venv"
 mkdir -p "$root/nested/inner"; printf '../../envs/e1\n' >"$root/nested/inner/.venv"
+mkdir -p "$root/linked"; ln -s ../envs/e1 "$root/linked/.venv"
 hostile=$root/$'q\'d"$(touch PWNED)`id`%F{red}\\x'
 fake_venv "$hostile/.venv"
 newline=$root/$'new\nline\xff'
@@ -257,6 +258,7 @@ for sh in bash zsh fish; do
 	run "hook-$sh-denied" "$root/denied" -- hook "$sh"
 	run "hook-$sh-writable" "$root/writable" -- hook "$sh"
 	run "hook-$sh-nested-inner" "$root/nested/inner" -- hook "$sh"
+	run "hook-$sh-link" "$root/linked" -- hook "$sh"
 	run "hook-$sh-nested-outer" "$root/nested" VIRTUAL_ENV="$root/envs/e1" \
 		__VENVHOOK_ENV="$root/envs/e1" -- hook "$sh" "$root/envs/e1"
 	run "hook-$sh-hostile" "$hostile" -- hook "$sh"
