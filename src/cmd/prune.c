@@ -27,7 +27,7 @@
 static const char *const venv_entries[] = {
 	"bin", "lib", "lib64", "include", "share", "etc", "man", "src", "Lib", "Scripts", "Include",
 	"pyvenv.cfg", ".gitignore", "CACHEDIR.TAG", ".lock", ".project", "pip-selfcheck.json",
-	"selfcheck.json", NULL,
+	"selfcheck.json", ".venvhook-id", NULL,
 };
 
 static int venv_entry(const char *name)

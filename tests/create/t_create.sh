@@ -29,14 +29,15 @@ tree_list() {
 
 # Compares our env with python -m venv's, made at the same path.  Allowed
 # differences (man page, CREATING ENVIRONMENTS): our activate, activate.fish
-# and activate.csh; CACHEDIR.TAG; .gitignore before Python 3.13; the
-# contents of .pyc files (they embed the source's mtime).
+# and activate.csh; CACHEDIR.TAG; .gitignore before Python 3.13; the token
+# .venvhook-id; the contents of .pyc files (they embed the source's mtime).
 compare_with_venv() {
 	local ref=$1 ours=$2 minor=$3 bad=0
-	local extra="CACHEDIR.TAG f 644"
+	local extra="CACHEDIR.TAG f 644"$'\n'".venvhook-id d 700"$'\n'".venvhook-id/TOKEN f 600"
 	[ "$minor" -lt 13 ] && extra+=$'\n'".gitignore f 644"
 	local got
-	got=$(LC_ALL=C comm -3 <(tree_list "$ref") <(tree_list "$ours"))
+	got=$(LC_ALL=C comm -3 <(tree_list "$ref") <(tree_list "$ours") |
+		sed -E 's#^(\t?\.venvhook-id/)[0-9a-f]{32} #\1TOKEN #')
 	local want
 	want=$(printf '%s\n' "$extra" | LC_ALL=C sort | sed 's/^/\t/')
 	if [ "$got" != "$want" ]; then

@@ -7,8 +7,8 @@
 #
 # Outputs are made independent of the machine: the temporary root (always
 # under /tmp, so that the directories above it are the same everywhere) reads
-# ROOT, the binary's path reads BIN, and every byte that is not printable
-# ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
+# ROOT, the binary's path reads BIN, an env's random token (32 hex digits)
+# reads TOKEN, and every byte that is not printable ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
 # variables it names.
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
@@ -37,7 +37,7 @@ stable() {
 	local t=${1//"$root"/ROOT}
 	t=${t//"$top/venvhook"/BIN}
 	printf '%s' "$t" >"$root/.raw"
-	cat -v "$root/.raw" >"$root/.case"
+	cat -v "$root/.raw" | sed -E 's/(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)/\1TOKEN\2/g' >"$root/.case"
 }
 
 # compare NAME: $root/.case against tests/golden/NAME.out.
@@ -127,6 +127,7 @@ mkdir -p "$root/vhbad"; printf '[env]\npth = .venv\n' >"$root/vhbad/.venvhook"
 fake_venv "$root/writable/.venv"; chmod 777 "$root/writable/.venv"
 fake_venv "$root/nested/.venv"
 mkdir -p "$root/nested/inner"; printf '../../envs/e1\n' >"$root/nested/inner/.venv"
+mkdir -p "$root/linked"; ln -s ../envs/e1 "$root/linked/.venv"
 hostile=$root/$'q\'d"$(touch PWNED)`id`%F{red}\\x'
 fake_venv "$hostile/.venv"
 newline=$root/$'new\nline\xff'
@@ -266,6 +267,7 @@ for sh in bash zsh fish; do
 	run "hook-$sh-denied" "$root/denied" -- hook "$sh"
 	run "hook-$sh-writable" "$root/writable" -- hook "$sh"
 	run "hook-$sh-nested-inner" "$root/nested/inner" -- hook "$sh"
+	run "hook-$sh-link" "$root/linked" -- hook "$sh"
 	run "hook-$sh-nested-outer" "$root/nested" VIRTUAL_ENV="$root/envs/e1" \
 		__VENVHOOK_ENV="$root/envs/e1" -- hook "$sh" "$root/envs/e1"
 	run "hook-$sh-hostile" "$hostile" -- hook "$sh"

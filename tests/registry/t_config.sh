@@ -115,13 +115,14 @@ cpenv "$W/"$'x\e[31my'"/.venv"
 "$VH" allow "$W/"$'x\e[31my' >/dev/null
 is "prompt format: a control byte in the name is shown as ?" "$(act "$W/"$'x\e[31my')" \
 	"$W/"$'x\e[31my'"/.venv|(x?[31my) |<x?[31my> |$W/"$'x\e[31my'
-# In bash itself: the prompt gets the prefix, through a variable.
+# In bash itself: the prompt gets the prefix, as text that neither setting of
+# promptvars expands.
 out=$(bash --norc --noprofile -c '
 	PS1="\$ "
 	eval "$("$1" init bash)"
 	cd "$2" && __venvhook_hook
 	printf "%s|%s\n" "$PS1" "${__venvhook_ps1-}"' _ "$VH" "$W/a" 2>&1)
-is "bash: the prompt shows the configured format" "$out" '${__venvhook_ps1-}$ |<a> '
+is "bash: the prompt shows the configured format" "$out" '<a> $ |<a> '
 conf
 
 # --- [trust] ------------------------------------------------------------------

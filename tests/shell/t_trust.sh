@@ -122,12 +122,13 @@ body() {
 	inactive "an allowed project moved elsewhere"
 	lines_since "an allowed project moved elsewhere" 1 "not trusted"
 
-	# A .venv symlink: trust follows the env it points to, not the link.
+	# A .venv symlink: trust follows the env it points to, not the link;
+	# VIRTUAL_ENV and PATH hold the real path, the one that was judged.
 	mkvenv "$R/envs/s1"; mkvenv "$R/envs/s2"
 	mkdir -p "$R/sym"
 	ln -s "$R/envs/s1" "$R/sym/.venv"
 	state "cd $R/sym" "venvhook allow >/dev/null"
-	active "a .venv symlink to an allowed env" "$R/sym/.venv"
+	active "a .venv symlink to an allowed env: the env by its real path" "$R/envs/s1"
 	state "cd $R/plain"
 	ln -sfn "$R/envs/s2" "$R/sym/.venv"
 	mark
