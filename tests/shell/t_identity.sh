@@ -77,7 +77,11 @@ replaced() {
 	run "ls >/dev/null"
 	ok "project replaced on one line: its bin/ls does not run" test ! -e "$W/pwned-ls"
 	starts
-	is "project replaced on one line: the helper started once" "$N" 1
+	# At the prompt in bash; at each of the two cds in zsh and fish, which
+	# activate during a cd.
+	want=1
+	[[ $SH == bash ]] || want=2
+	is "project replaced on one line: the helper started $want time(s)" "$N" "$want"
 	run "" "" ""
 	starts
 	is "replaced env off: unchanged prompts start no process" "$N" 0
