@@ -3,55 +3,18 @@
 
 ROOT=$(pwd)
 VH=$ROOT/venvhook
-n=0
-failed=0
-
-ok() {      # ok DESCRIPTION COMMAND...: passes if COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-	fi
-}
-
-check() {   # check DESCRIPTION STATUS: passes if STATUS is 0
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		failed=$((failed + 1))
-	fi
-}
+. "$ROOT/tests/lib.sh"
 
 quiet() {   # quiet COMMAND...: runs it without output
 	"$@" >/dev/null 2>&1
 }
 
-diag() {
-	printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# For tests written before tests/lib.sh (remove once none is left).
+check() { is "$1" "$2" 0; }
+eq() { [ "$1" == "$2" ] && return 0; diag "got:  $1" "want: $2"; return 1; }
 
-eq() {      # eq GOT WANT
-	[ "$1" == "$2" ] && return 0
-	diag "got:  $1" "want: $2"
-	return 1
-}
-
-done_testing() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ]
-}
-
-# Every test gets its own home, data and state; the pip cache (slow to
-# fill) is shared by the test files of a run and between runs.
-T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-test.XXXXXX") || exit 2
-chmod 755 "$T"
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+# Every test gets its own home, data and state under tests/lib.sh's $T; the
+# pip cache (slow to fill) is shared by the test files of a run and between runs.
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config
 export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)}
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
