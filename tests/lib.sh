@@ -9,6 +9,7 @@
 #   like DESC GOT REGEX                 passes when GOT matches the (bash) REGEX
 #   diag LINE...                        TAP comments
 #   done_testing                        the plan ("1..N"); exits 1 if anything failed
+#   fixture CMD ARGS...                 tests/fixture.py: wheels, projects, metadata
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
 # Numbering and failures are kept in $T, so that tests run in a subshell
@@ -91,6 +92,8 @@ like() {
 		fail "$1" "got:  $(printf %q "$2")" "want: /$3/"
 	fi
 }
+fixture() { /usr/bin/python3 "$TOP/tests/fixture.py" "$@"; }
+
 done_testing() {
 	tap_sync
 	echo "1..$TN"

@@ -40,26 +40,6 @@ interpreters() {
 	return 0
 }
 
-# Builds, with Python's zipfile, a wheel "hello" with a module and a
-# console script "hello-vh" into DIR.
-make_wheel() {
-	/usr/bin/python3 - "$1" <<'EOF'
-import base64, hashlib, os, sys, zipfile
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-files = {
-    "hello_vh/__init__.py": "def main():\n    print('hello from hello_vh')\n    return 0\n",
-    "hello_vh-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: hello-vh\nVersion: 1.0\n",
-    "hello_vh-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "hello_vh-1.0.dist-info/entry_points.txt": "[console_scripts]\nhello-vh = hello_vh:main\n",
-}
-def h(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
-record = "".join("%s,%s,%d\n" % (k, h(v.encode()), len(v.encode())) for k, v in files.items())
-record += "hello_vh-1.0.dist-info/RECORD,,\n"
-with zipfile.ZipFile(os.path.join(out, "hello_vh-1.0-py3-none-any.whl"), "w") as z:
-    for k, v in files.items():
-        z.writestr(k, v)
-    z.writestr("hello_vh-1.0.dist-info/RECORD", record)
-EOF
-}
+# make_wheel DIR: a wheel hello-vh 1.0 into DIR, with a console script
+# hello-vh that prints "hello from hello_vh".
+make_wheel() { mkdir -p "$1" && fixture app "$1" hello-vh 1.0 "hello from hello_vh" >/dev/null; }

@@ -39,10 +39,10 @@ if make_venv "$E" && fill "$E" twins; then
 	rm -r "$E"/lib/python3.*/site-packages/Twin_Other-1.0.dist-info
 	export _PIP_USE_IMPORTLIB_METADATA=0
 	same_as_pip "$E" "_PIP_USE_IMPORTLIB_METADATA=0 (pip's pkg_resources backend)" --all
-	check "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+	ok "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
 	unset _PIP_USE_IMPORTLIB_METADATA
 else
-	not_ok "cannot make and fill an env with $PY"
+	fail "cannot make and fill an env with $PY"
 fi
 
 for py in /root/.pyenv/versions/3.10.*/bin/python3 /root/.pyenv/versions/3.12.*/bin/python3 \
@@ -54,10 +54,10 @@ for py in /root/.pyenv/versions/3.10.*/bin/python3 /root/.pyenv/versions/3.12.*/
 	[ "$v" = 3.10 ] && twins=
 	if VENV_PY=$py make_venv "$E" && fill "$E" $twins; then
 		compare_all "$E" "Python $v, $("$E/bin/pip" -V | cut -d' ' -f1-2)"
-		check "Python $v: computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+		ok "Python $v: computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
 	else
-		not_ok "cannot make and fill an env with $py"
+		fail "cannot make and fill an env with $py"
 	fi
 done
-[ "$tap_n" -gt 5 ] || echo "# only $PY is here; no other interpreters to compare with"
+[ "$TN" -gt 5 ] || echo "# only $PY is here; no other interpreters to compare with"
 done_testing
