@@ -14,9 +14,12 @@ check() { is "$1" "$2" 0; }
 eq() { [ "$1" == "$2" ] && return 0; diag "got:  $1" "want: $2"; return 1; }
 
 # Every test gets its own home, data and state under tests/lib.sh's $T; the
-# pip cache (slow to fill) is shared by the test files of a run and between runs.
+# seed cache (slow to fill) is shared by the test files of a run and between
+# runs of this checkout, but not with other checkouts (other versions of
+# venvhook) on the machine.
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config
-export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)}
+__key=$(cksum <<<"$ROOT")
+export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-${__key%% *}}
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
 chmod 700 "$XDG_CACHE_HOME"
 unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF \
