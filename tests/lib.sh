@@ -10,6 +10,9 @@
 #   diag LINE...                        TAP comments
 #   done_testing                        the plan ("1..N"); exits 1 if anything failed
 #   fixture CMD ARGS...                 tests/fixture.py: wheels, projects, metadata
+#   $SEED_CACHE                         an XDG_CACHE_HOME for venvhook create (its seed
+#                                       cache is slow to fill) shared by the suites and
+#                                       runs of this checkout, not by other checkouts
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
 # Numbering and failures are kept in $T, so that tests run in a subshell
@@ -26,6 +29,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-test.XXXXXX") || { echo "Bail out! mktem
 T=$(cd "$T" && pwd -P)
 chmod 755 "$T"
 TN=0
+__key=$(cksum <<<"$TOP")
+SEED_CACHE=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-${__key%% *}}
 
 __at_exit=()
 at_exit() { __at_exit+=("$1"); }

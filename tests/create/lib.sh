@@ -14,12 +14,9 @@ check() { is "$1" "$2" 0; }
 eq() { [ "$1" == "$2" ] && return 0; diag "got:  $1" "want: $2"; return 1; }
 
 # Every test gets its own home, data and state under tests/lib.sh's $T; the
-# seed cache (slow to fill) is shared by the test files of a run and between
-# runs of this checkout, but not with other checkouts (other versions of
-# venvhook) on the machine.
+# seed cache is tests/lib.sh's $SEED_CACHE.
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config
-__key=$(cksum <<<"$ROOT")
-export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-${__key%% *}}
+export XDG_CACHE_HOME=$SEED_CACHE
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
 chmod 700 "$XDG_CACHE_HOME"
 unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF \
