@@ -114,19 +114,27 @@ ok "a prompt with a newline: exit 2" run 2 create x --prompt $'a\nb'
 ok "-p without a value: exit 2" run 2 create x -p
 ok "usage errors create nothing" test ! -e x -a ! -e a
 
-# No permission.
-mkdir -p "$T/ro"
+# No permission.  As root: as user 65534, who may be unable to enter the
+# checkout or $T (under a 700 home or temporary directory), so the binary
+# and the directory it may not write to are in one it can reach.
 if [ "$(id -u)" -eq 0 ]; then
-	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+	U=$(mktemp -d /tmp/venvhook-test-nobody.XXXXXX) && chmod 755 "$U" || exit 2
+	at_exit 'rm -rf "$U"'
+	cp "$VH" "$U/venvhook"
+	vh=$U/venvhook ro=$U/ro
+	as_user() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"); }
+	mkdir -p "$ro"
 else
-	chmod 555 "$T/ro"
+	vh=$VH ro=$T/ro
+	mkdir -p "$ro"
+	chmod 555 "$ro"
 	as_user() { "$@"; }
 fi
-as_user env HOME= XDG_CACHE_HOME= "$VH" create "$T/ro/env" -p $py >"$T/out" 2>"$T/err"
+as_user env HOME= XDG_CACHE_HOME= "$vh" create "$ro/env" -p $py >"$T/out" 2>"$T/err"
 status=$? err=$(cat "$T/err")
 is "no permission: exit 1" "$status" 1
-ok "no permission: one line" one_line "cannot create '$T/ro/env': Permission denied"
-is "no permission: nothing created" "$(ls -A "$T/ro")" ""
+ok "no permission: one line" one_line "cannot create '$ro/env': Permission denied"
+is "no permission: nothing created" "$(ls -A "$ro")" ""
 
 # A full disk: a small tmpfs, mounted by root or in a user namespace.
 cat >"$T/full.sh" <<'EOF'
