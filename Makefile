@@ -54,12 +54,14 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
-# libFuzzer harnesses beside the parsers (not part of make check):
+# libFuzzer harnesses beside the parsers (make check runs each for 20 s):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
-#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds,
+#                        FUZZ_JOBS at a time (default: one per CPU)
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
+FUZZ_JOBS  ?= $(NPROC)
 # (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
 FUZZ_FLAGS  = -std=c11 $(WARNINGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
 	      -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -81,20 +83,46 @@ tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
 fuzz: $(FUZZ_BIN)
 
 fuzz-run: fuzz
-	@fail=0; for f in $(FUZZ_BIN); do \
-	    n=$$(basename $$f _fuzz.fuzz); c=$$(mktemp -d) || exit 1; \
-	    cp tests/fuzz/seeds/$$n/* $$c/ 2>/dev/null; \
-	    d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
-	    echo "== $$f ($(FUZZ_TIME) s)"; \
-	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
-	        -artifact_prefix=tests/fuzz/crash-$$n- $$c >$$c.log 2>&1 || fail=1; \
-	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to' $$c.log; \
-	    rm -rf $$c $$c.log; \
-	done; exit $$fail
+	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) $(FUZZ_BIN)
 
+# make check: the man page's lint, every test suite (side by side, tests/run),
+# then the unit and golden tests again built with ASan and UBSan (in a copy
+# of the tree under build/san, so that the static build stays), then every
+# fuzz harness for 20 s.  make check-quick: unit, golden and one suite that
+# drives bash, zsh and fish, for the edit-test loop.
+SAN_DIR    = build/san
+SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+CHECK_FUZZ_TIME = 20
+NPROC     := $(shell nproc 2>/dev/null || echo 1)
+
+# One after the other (the suites are the first answer, and run best alone);
+# each builds with a job per CPU.
 check: venvhook unit
+	$(MAKE) check-suites
+	$(MAKE) -j$(NPROC) check-sanitize
+	$(MAKE) -j$(NPROC) check-fuzz
+
+check-suites: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
 	sh tests/run
+
+check-quick: venvhook unit
+	sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh tests/shell/t_activate.sh
+
+# The copy keeps its objects between runs; its sources are replaced each time.
+check-sanitize:
+	@mkdir -p $(SAN_DIR)
+	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
+	    ! -name venvhook -delete
+	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
+	    --exclude='*.fuzz' --exclude=src/scripts.c --exclude=tests/fuzz/obj \
+	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
+	$(MAKE) -C $(SAN_DIR) SANITIZE=address,undefined venvhook unit
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
+
+check-fuzz:
+	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
 
 bench: venvhook
 	sh bench/run
@@ -123,7 +151,8 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
-	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN) $(SAN_DIR)
 
-.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
+.PHONY: all unit check check-suites check-quick check-sanitize check-fuzz bench deps install \
+	uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
