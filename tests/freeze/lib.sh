@@ -21,10 +21,21 @@ not_ok() { fail "$@"; }
 # show FILE: a file's text as TAP comments.
 show() { sed 's/^/#   /' "$1"; }
 
-# make_venv DIR [venv options]: an env with pip, from /usr/bin/python3 unless $VENV_PY.
+# make_venv DIR [venv options]: an env with pip, from /usr/bin/python3 unless
+# $VENV_PY.  Made by venvhook create (tests/create/t_create.sh shows that its
+# tree is python -m venv's; from the seed cache it takes a fraction of the
+# time), with its own XDG dirs so that trusting the new env changes nothing
+# here; by python -m venv for an option create does not have (--copies) or
+# with VENVHOOK_TEST_VENV=python.
 make_venv() {
 	local dir=$1; shift
-	"${VENV_PY:-$PY}" -m venv "$@" "$dir" >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
+	case " $* ${VENVHOOK_TEST_VENV-} " in
+	*" --copies "* | *" python "*)
+		"${VENV_PY:-$PY}" -m venv "$@" "$dir" ;;
+	*)
+		XDG_CACHE_HOME=$SEED_CACHE XDG_DATA_HOME=$T/.mkvenv XDG_STATE_HOME=$T/.mkvenv \
+			XDG_CONFIG_HOME=$T/.mkvenv "$VH" create "$dir" -p "${VENV_PY:-$PY}" "$@" ;;
+	esac >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
 }
 
 # pip_install ENV ARGS...: offline, without build isolation or dependencies.
