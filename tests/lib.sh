@@ -38,7 +38,7 @@ __lib_cleanup() {
 	local c p
 	for c in "${__at_exit[@]}"; do eval "$c"; done
 	p=$(jobs -p)
-	[[ -n $p ]] && { kill $p 2>/dev/null; wait $p 2>/dev/null; }
+	[[ -n $p ]] && kill $p 2>/dev/null
 	# Directories only: a file may be a hard link into a cache outside $T.
 	find "$T" -type d ! -perm -u=rwx -exec chmod u+rwx {} + 2>/dev/null
 	rm -rf "$T"

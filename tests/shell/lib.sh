@@ -21,7 +21,7 @@
 #   look VAR... -- LINE...          type LINEs, then read VARs after their prompt
 #   get VAR / isvar DESC VAR WANT   V=value of VAR from the last look ('<unset>' if unset)
 #   status_after LINE               V=the $? (fish: $status) after LINE, at the next prompt
-#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what")
+#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what"), from tests/lib.sh
 #   prompt_line / isprompt          the line the cursor is on, once a prompt is drawn
 #   mark / notices / count_since    lines printed on the screen since the last mark
 #   send_keys KEY...                press keys (M-Left...)
