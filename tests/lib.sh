@@ -3,7 +3,9 @@
 # $T, and a cleanup that leaves no process and no file behind.
 #
 #   pass DESC / fail DESC [DETAIL...]   a TAP line; each DETAIL line as a comment
-#   ok DESC COMMAND...                  passes when COMMAND succeeds
+#   ok DESC COMMAND...                  passes when COMMAND succeeds (without a
+#                                       COMMAND, a pass: write pass)
+#   skip DESC                           a TAP line "ok N # SKIP DESC"
 #   is DESC GOT WANT                    passes when GOT is WANT, byte for byte
 #   isnt DESC GOT UNWANTED              passes when GOT is not UNWANTED
 #   like DESC GOT REGEX                 passes when GOT matches the (bash) REGEX
@@ -43,16 +45,17 @@ __lib_cleanup() {
 	find "$T" -type d ! -perm -u=rwx -exec chmod u+rwx {} + 2>/dev/null
 	rm -rf "$T"
 }
+lib_cleanup() { __lib_cleanup; }   # for a script's own EXIT trap: trap 'umount ...; lib_cleanup' EXIT
 trap __lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 tap_line() {
 	TN=$((TN + 1))
-	echo "$TN" >"$T/.tn"
+	echo "$TN" >"$T/tn"
 	printf '%s %d - %s%s\n' "$1" "$TN" "${SH:+$SH: }" "$2"
 }
 # tap_sync: the test number after tests in a subshell.
-tap_sync() { read -r TN <"$T/.tn" 2>/dev/null || :; }
+tap_sync() { read -r TN <"$T/tn" 2>/dev/null || :; }
 diag() {
 	local l x
 	for l in "$@"; do
@@ -60,18 +63,21 @@ diag() {
 	done
 }
 pass() { tap_line ok "$1"; }
+skip() {
+	TN=$((TN + 1))
+	echo "$TN" >"$T/tn"
+	printf 'ok %d # SKIP %s%s\n' "$TN" "${SH:+$SH: }" "$1"
+}
 fail() {
 	tap_line "not ok" "$1"
-	echo x >>"$T/.fails"
+	echo x >>"$T/fails"
 	shift
 	diag "$@"
 }
 ok() {
 	local d=$1
 	shift
-	if (($# == 0)); then
-		fail "$d" "ok needs a command (pass records a pass)"
-	elif "$@"; then
+	if "$@"; then
 		pass "$d"
 	else
 		fail "$d" "failed: $*"
@@ -103,6 +109,6 @@ fixture() { /usr/bin/python3 "$TOP/tests/fixture.py" "$@"; }
 done_testing() {
 	tap_sync
 	echo "1..$TN"
-	[[ ! -e $T/.fails ]]
+	[[ ! -e $T/fails ]]
 	exit
 }
