@@ -116,13 +116,19 @@ check-sanitize:
 	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
 	    ! -name venvhook -delete
 	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
-	    --exclude='*.fuzz' --exclude=src/scripts.c --exclude=tests/fuzz/obj \
+	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
 	$(MAKE) -C $(SAN_DIR) SANITIZE=address,undefined venvhook unit
 	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
 
 check-fuzz:
 	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
+
+clean: clean-check
+clean-check:
+	rm -rf $(SAN_DIR)
+
+.PHONY: check-suites check-quick check-sanitize check-fuzz clean-check
 
 bench: venvhook
 	sh bench/run
@@ -151,8 +157,7 @@ uninstall:
 
 clean:
 	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
-	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN) $(SAN_DIR)
+	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check check-suites check-quick check-sanitize check-fuzz bench deps install \
-	uninstall clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
