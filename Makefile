@@ -110,18 +110,21 @@ check-suites: venvhook unit
 check-quick: venvhook unit
 	sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh tests/shell/t_activate.sh
 
-# The copy keeps its objects between runs; its sources are replaced each time.
-# A sanitizer report ends the program (-fno-sanitize-recover, ASan's default),
-# also where a test runs it with env -i.
+# The copy keeps its objects between runs (and starts afresh when the flags
+# change); its sources are replaced each time.  A sanitizer report ends the
+# program (-fno-sanitize-recover, ASan's default), also where a test runs it
+# with env -i.
+SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
 check-sanitize:
 	@mkdir -p $(SAN_DIR)
+	@echo "$(SAN_MAKE) $(CC)" | cmp -s - $(SAN_DIR)/flags || \
+	    { rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && echo "$(SAN_MAKE) $(CC)" >$(SAN_DIR)/flags; }
 	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
-	    ! -name venvhook -delete
+	    ! -name venvhook ! -path $(SAN_DIR)/flags -delete
 	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
 	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
-	$(MAKE) -C $(SAN_DIR) SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all' \
-	    venvhook unit
+	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
 	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
 
 check-fuzz:
