@@ -67,11 +67,14 @@ unit: $(UNIT_BIN)
 # libFuzzer harnesses beside the parsers (make check runs each for 20 s):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
 #   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds,
-#                        FUZZ_JOBS at a time (default: one per CPU)
+#                        FUZZ_JOBS at a time (default: one per CPU); tests/fuzz/run
+#                        says which files it reads
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
 FUZZ_JOBS  ?= $(NPROC)
+# A run of one input longer than this (seconds) is a hang, and fails.
+FUZZ_TIMEOUT ?= 10
 # (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
 FUZZ_FLAGS  = -std=c11 $(WARNINGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
 	      -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -93,7 +96,7 @@ tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
 fuzz: $(FUZZ_BIN)
 
 fuzz-run: fuzz
-	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) $(FUZZ_BIN)
+	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
 # make check: the man page's lint, every test suite (side by side, tests/run),
 # then the unit and golden tests again built with ASan and UBSan (in a copy
