@@ -130,7 +130,8 @@ else
 	chmod 555 "$ro"
 	as_user() { "$@"; }
 fi
-as_user env HOME= XDG_CACHE_HOME= "$vh" create "$ro/env" -p $py >"$T/out" 2>"$T/err"
+as_user env HOME= XDG_CACHE_HOME= XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_STATE_HOME= \
+	"$vh" create "$ro/env" -p $py >"$T/out" 2>"$T/err"
 status=$? err=$(cat "$T/err")
 is "no permission: exit 1" "$status" 1
 ok "no permission: one line" one_line "cannot create '$ro/env': Permission denied"
