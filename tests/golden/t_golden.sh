@@ -17,14 +17,10 @@ bin=$top/venvhook
 gold=$top/tests/golden
 [[ -x $bin ]] || { echo "Bail out! $bin is not built"; exit 1; }
 
+. tests/lib.sh
 root=$(mktemp -d /tmp/vhgold.XXXXXX) || exit 2
-trap 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"' EXIT
-umask 022
-n=0 failed=0
+at_exit 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"'
 declare -A seen
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 
 # slurp VAR FILE: all of FILE (text without NUL bytes) into VAR, without a fork.
 slurp() {
@@ -45,16 +41,16 @@ compare() {
 	local name=$1 got=$root/.case want=$gold/$1.out g w
 	seen[$name]=1
 	if [[ -n ${UPDATE_GOLDEN-} ]]; then
-		cp "$got" "$want" && ok "$name (updated)"
+		cp "$got" "$want" && pass "$name (updated)"
 	elif [[ ! -f $want ]]; then
-		not_ok "$name: no $want (run with UPDATE_GOLDEN=1)"
+		fail "$name: no $want (run with UPDATE_GOLDEN=1)"
 	else
 		slurp g "$got"
 		slurp w "$want"
 		if [[ $g == "$w" ]]; then
-			ok "$name"
+			pass "$name"
 		else
-			not_ok "$name"
+			fail "$name"
 			diff -u "$want" "$got" | sed 's/^/#   /' | head -n 40
 		fi
 	fi
@@ -276,9 +272,9 @@ done
 
 # Nothing above may have run code from a directory name.
 if [[ -e $root/PWNED || -e $hostile/PWNED || -e $top/PWNED ]]; then
-	not_ok "no directory name ran code"
+	fail "no directory name ran code"
 else
-	ok "no directory name ran code"
+	pass "no directory name ran code"
 fi
 
 # Every golden file belongs to a case.
@@ -289,9 +285,8 @@ for f in "$gold"/*.out; do
 		rm -f "$f"
 		echo "# removed the stale $f"
 	else
-		not_ok "$f belongs to no case"
+		fail "$f belongs to no case"
 	fi
 done
 
-echo "1..$n"
-((failed == 0))
+done_testing

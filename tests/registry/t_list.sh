@@ -109,8 +109,8 @@ cpenv "$T/bad-"$'\xff'"/.venv"      # python's venv refuses such a name
 "$VH" list --scan "$T/$nl" "$T/bad-"$'\xff' >/dev/null
 "$VH" list >"$T/table"
 is "a newline in a path keeps the table one line per env" "$(($(wc -l <"$T/table") - 1))" 10
-check "... shown as ?" grep -q "$T/new?line/.venv\$" "$T/table"
-check "--json is valid JSON with a non-UTF-8 path" \
+ok "... shown as ?" grep -q "$T/new?line/.venv\$" "$T/table"
+ok "--json is valid JSON with a non-UTF-8 path" \
 	"$PY" -c 'import json,sys; json.load(sys.stdin)' < <("$VH" list --json)
 is "... the byte shown as U+FFFD" \
 	"$(listjson "[e['env'] for e in envs if e['env'].startswith('$T/bad-')]")" \
@@ -192,7 +192,7 @@ is "--size counts a file linked into two envs once, as du does" "$sizes" "$du"
 is "... counted in one of the two" \
 	"$(listjson "sorted(by[e]['size'] >= 1048576 for e in ['$T/sz/a', '$T/sz/b'])" --size)" \
 	"[false, true]"
-check "... without following a link out" test "$sizes" -lt 3000000
+ok "... without following a link out" test "$sizes" -lt 3000000
 is "a gone env has no size" "$(listjson "by['$T/p-envgone/.venv']['size']" --size)" None
 is "without --size there is no size" "$(listjson "'size' in envs[0]")" False
 "$VH" list --size >"$T/table"
@@ -235,4 +235,4 @@ is "--scan without a directory is bad usage" "$?" 2
 "$VH" list >/dev/full 2>/dev/null
 is "a write error fails" "$?" 1
 
-finish
+done_testing

@@ -7,7 +7,7 @@ mkdir -p "$T/p/a"
 mkenv "$T/p/a/.venv"
 out=$("$VH" allow "$T/p/a" 2>&1)
 is "allow succeeds quietly" "$out" "allowed '$T/p/a/.venv'"
-check "allow created the registry" test -f "$REG"
+ok "allow created the registry" test -f "$REG"
 is "registry mode is 0600" "$(stat -c %a "$REG")" 600
 is "state directory mode is 0700" "$(stat -c %a "$XDG_STATE_HOME/venvhook")" 700
 is "allow records env, project, interpreter, version, never used" \
@@ -22,7 +22,7 @@ like "the hook activates" "$out" "__venvhook_activate '?\\\$?'?$T/p/a/.venv"
 used=$(listjson 'envs[0]["last_used"]')
 like "activation records the last use" "$used" '^[0-9]{10}$'
 now=$(date +%s)
-check "the last use is now" test $((now - used)) -le 5 -a $((now - used)) -ge 0
+ok "the last use is now" test $((now - used)) -le 5 -a $((now - used)) -ge 0
 
 # An activation only appends to the journal; list merges it and removes it.
 J=$XDG_STATE_HOME/venvhook/registry.journal
@@ -48,7 +48,7 @@ f = lines[1].split(b'\t'); f[5] = b'1000'; lines[1] = b'\t'.join(f)
 open(p, 'wb').write(b'\n'.join(lines))
 EOF
 hook "$T/p/a" >/dev/null 2>&1
-check "a use older than a minute is updated" test "$(listjson 'envs[0]["last_used"]')" -ge "$now"
+ok "a use older than a minute is updated" test "$(listjson 'envs[0]["last_used"]')" -ge "$now"
 
 # Activating an env through a symlinked path records its real path, once.
 ln -s "$T/p/a" "$T/p/alias"
@@ -229,7 +229,7 @@ t1=$(date +%s%N)
 is "lock held: the hook succeeds" "$st" 0
 like "... and activates" "$out" "__venvhook_activate"
 ms=$(((t1 - t0) / 1000000))
-check "... within 3 s (took $ms ms)" test "$ms" -lt 3000
+ok "... within 3 s (took $ms ms)" test "$ms" -lt 3000
 is "... silently" "$(cat "$T/err")" ""
 kill "$lockpid" 2>/dev/null
 wait "$lockpid" 2>/dev/null
@@ -248,4 +248,4 @@ st=$?
 is "list without HOME fails" "$st" 1
 is "... saying why" "$out" "venvhook: cannot find the registry: set \$HOME or \$XDG_STATE_HOME"
 
-finish
+done_testing
