@@ -6,6 +6,9 @@
 # The dpkg part needs root and dpkg; it will not touch an installed venvhook.
 . "$(dirname "$0")/lib.sh"
 MAKE=${MAKE:-make}
+# Run from make check, the inherited flags would have make print its
+# directory into the output read here.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 VERSION=$(sed -n 's/^#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
 
 # --- make dist -------------------------------------------------------------------
