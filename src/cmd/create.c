@@ -134,13 +134,6 @@ static void apply_config(struct opts *o, const char *parent)
 	}
 }
 
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 /* mkdir -p for the parents of the env, registering each directory made so
  * that a failure takes it away again. */
 static int make_parents(const char *dir, char *err, size_t errlen)
@@ -193,7 +186,7 @@ static int install_requirements(const char *env, const struct python_info *py, c
 	char err[1024];
 	int st = proc_run(&p, err, sizeof err);
 	if (st < 0)
-		say_error(err);
+		error("%s", err);
 	else if (st != 0 && !interrupted())
 		error("pip could not install the requirements (exit status %d); '%s' is not created", st, env);
 	free(venv_var);
@@ -218,7 +211,7 @@ int cmd_create(int argc, char **argv)
 	if (strchr(env, ':') || strchr(env, '\n')) {
 		snprintf(err, sizeof err, "cannot create '%s': the path holds a %s, which PATH cannot carry",
 			 env, strchr(env, ':') ? "':'" : "newline");
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	if (strcmp(env, "/") == 0) {
@@ -229,7 +222,7 @@ int cmd_create(int argc, char **argv)
 	if (!utf8_valid(env, strlen(env))) {
 		snprintf(err, sizeof err, "cannot create '%s': the path is not valid UTF-8, "
 			 "which Python cannot read back from pyvenv.cfg", env);
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	struct stat st;
@@ -247,24 +240,24 @@ int cmd_create(int argc, char **argv)
 		else
 			replace = 1;
 		if (!replace) {
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 	} else if (errno != ENOENT) {
 		snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(errno));
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 
 	py_path = python_find(o.python, parent, err, sizeof err);
 	if (!py_path || python_probe(py_path, &py, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 
 	cleanup_init();
 	if (make_parents(parent, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	/* The hidden sibling it is built in. */
@@ -280,7 +273,7 @@ int cmd_create(int argc, char **argv)
 		free(b);
 		if (e != EEXIST || k > 100) {
 			snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(e));
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 	}
@@ -288,7 +281,7 @@ int cmd_create(int argc, char **argv)
 	envfd = open_dir_at(AT_FDCWD, build);
 	if (envfd < 0) {
 		snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(errno));
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	struct layout l = { .py = &py, .env = env, .dirfd = envfd, .prompt = o.prompt,
@@ -296,13 +289,13 @@ int cmd_create(int argc, char **argv)
 			    .clear = o.clear };
 	if (layout_write(&l, err, sizeof err) < 0) {
 		cleanup_check();
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	cleanup_check();
 	if (!o.without_pip && seed_install(&py, envfd, build, env, err, sizeof err) < 0) {
 		cleanup_check();
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	cleanup_check();
@@ -315,7 +308,7 @@ int cmd_create(int argc, char **argv)
 			snprintf(err, sizeof err, "cannot create '%s': %s", env,
 				 errno == EEXIST || errno == ENOTEMPTY ? "something appeared there meanwhile"
 				 : strerror(errno));
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 		cleanup_drop(h_build);
@@ -329,14 +322,14 @@ int cmd_create(int argc, char **argv)
 		char *old = xasprintf("%s.old", build);
 		if (rename_noreplace(env, old) < 0) {
 			snprintf(err, sizeof err, "cannot replace '%s': %s", env, strerror(errno));
-			say_error(err);
+			error("%s", err);
 			free(old);
 			goto out;
 		}
 		cleanup_add(CLEANUP_RENAME, old, env);
 		if (rename_noreplace(build, env) < 0) {
 			snprintf(err, sizeof err, "cannot replace '%s': %s", env, strerror(errno));
-			say_error(err);
+			error("%s", err);
 			free(old);
 			goto out;
 		}
@@ -360,7 +353,7 @@ int cmd_create(int argc, char **argv)
 	if (replace) {
 		char rmerr[1024];
 		if (tree_remove(build, rmerr, sizeof rmerr) < 0)
-			say_error(rmerr);
+			error("%s", rmerr);
 	}
 
 	/* A created env is trusted. */
@@ -372,13 +365,13 @@ int cmd_create(int argc, char **argv)
 	else
 		trusted = trust_set(real, &id, 1, err, sizeof err) == 0;
 	if (!trusted) {
-		say_error(err);
+		error("%s", err);
 		char *shown = printable(env);
 		error("'%s' is complete but not trusted; 'venvhook allow' trusts it", shown);
 		free(shown);
 	}
 	if (real && registry_record(real, NULL, REGISTRY_CREATED, err, sizeof err) < 0)
-		say_error(err);
+		error("%s", err);
 	free(real);
 
 	char *shown = printable(env);

@@ -33,13 +33,6 @@
 
 #define SCRIPT_MAX (4 << 20)
 
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 /* Bytes that no shell, shebang or csh needs quoted or escaped. */
 static int path_char(unsigned char c)
 {
@@ -194,7 +187,7 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	char err[2048];
 	struct freeze_list l;
 	if (freeze_collect(e, 0, 1, &l, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		return EXIT_FAIL;
 	}
 	if (l.unsupported) {
@@ -229,7 +222,7 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	char *reqfile = NULL;
 	char *py = choose_python(opt_python, e, err, sizeof err);
 	if (!py) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	if (count) {
@@ -353,7 +346,7 @@ int cmd_repair(int argc, char **argv)
 	verdict_free(&v);
 	free(cwd);
 	if (!trusted) {
-		say_error(why);
+		error("%s", why);
 		free(env);
 		return EXIT_FAIL;
 	}
@@ -384,7 +377,7 @@ int cmd_repair(int argc, char **argv)
 		int n = relocate(e.env, old, err, sizeof err);
 		char *shown = printable(e.env), *o = printable(old);
 		if (n < 0) {
-			say_error(err);
+			error("%s", err);
 			status = EXIT_FAIL;
 		} else {
 			printf("repaired '%s': %d file%s named its old path '%s'\n", shown, n,
@@ -400,7 +393,7 @@ int cmd_repair(int argc, char **argv)
 	if (status == EXIT_OK) {
 		char *real = realpath(e.env, NULL);
 		if (real && registry_record(real, e.project, REGISTRY_FOUND, err, sizeof err) < 0)
-			say_error(err);
+			error("%s", err);
 		free(real);
 	}
 	free(old);

@@ -20,13 +20,6 @@
 #include "trust.h"
 #include "verdict.h"
 
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 /* For a directory that is not an env: the env its marker names, if any. */
 static char *project_env(const char *dir)
 {
@@ -62,7 +55,7 @@ int cmd_rm(int argc, char **argv)
 			env = xstrdup(v.proj.env);
 		verdict_free(&v);
 		if (!env) {
-			say_error(why);
+			error("%s", why);
 			goto out;
 		}
 	}
@@ -73,7 +66,7 @@ int cmd_rm(int argc, char **argv)
 			snprintf(why + n, sizeof why - n, "; its env is '%s'", named);
 		}
 		free(named);
-		say_error(why);
+		error("%s", why);
 		goto out;
 	}
 	char *real = realpath(env, NULL);
@@ -89,14 +82,14 @@ int cmd_rm(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if (rename_noreplace(env, aside) < 0) {
 		snprintf(why, sizeof why, "cannot remove '%s': %s", env, strerror(errno));
-		say_error(why);
+		error("%s", why);
 	} else if (tree_remove(aside, why, sizeof why) < 0) {
 		/* Put what is left back where the user will look for it. */
 		char *msg = xstrdup(why);
 		const char *tail = strstr(msg, "': ");
 		snprintf(why, sizeof why, "cannot remove '%s': %s", env, tail ? tail + 3 : msg);
 		free(msg);
-		say_error(why);
+		error("%s", why);
 		if (rename_noreplace(aside, env) < 0)
 			error("what is left of it is in '%s'", aside);
 	} else {
@@ -108,10 +101,10 @@ int cmd_rm(int argc, char **argv)
 		if (real && trust_forget(real) < 0) {
 			snprintf(why, sizeof why, "cannot forget the trust record of '%s': %s", real,
 				 strerror(errno));
-			say_error(why);
+			error("%s", why);
 		}
 		if (real && registry_forget(real, why, sizeof why) < 0)
-			say_error(why);
+			error("%s", why);
 		char *shown = printable(env);
 		printf("removed '%s'\n", shown);
 		free(shown);

@@ -12,13 +12,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* One write per message, so that lines from several processes never mix. */
-static void verror(const char *fmt, va_list ap)
+#include "quote.h"
+
+/* The one way out for every error, warning and note: one line, made
+ * printable as a whole (whatever bytes a file or a name put into it), in
+ * one write, so that lines from several processes never mix. */
+static void verror(const char *prefix, const char *fmt, va_list ap)
 {
 	struct sbuf b = SBUF_INIT;
-	sb_adds(&b, PROGNAME ": ");
+	sb_adds(&b, prefix);
 	sb_vaddf(&b, fmt, ap);
+	char *shown = printable(b.s);
+	sb_reset(&b);
+	sb_adds(&b, PROGNAME ": ");
+	sb_adds(&b, shown);
 	sb_addc(&b, '\n');
+	free(shown);
 	fwrite(b.s, 1, b.len, stderr);
 	sb_free(&b);
 }
@@ -27,7 +36,41 @@ void error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror(fmt, ap);
+	verror("", fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void notify(const char *msg)
+{
+	error("%s", msg);
+}
+
+void vprint_line(FILE *out, const char *fmt, va_list ap)
+{
+	struct sbuf b = SBUF_INIT;
+	sb_vaddf(&b, fmt, ap);
+	if (b.len && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	char *shown = printable(b.s);
+	fputs(shown, out);
+	putc('\n', out);
+	free(shown);
+	sb_free(&b);
+}
+
+void print_line(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_line(out, fmt, ap);
 	va_end(ap);
 }
 
@@ -35,7 +78,7 @@ void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror(fmt, ap);
+	verror("", fmt, ap);
 	va_end(ap);
 	exit(status);
 }

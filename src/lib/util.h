@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define PROGNAME "venvhook"
@@ -12,8 +13,20 @@
 /* Exit statuses shared by every command. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-/* "venvhook: MESSAGE" on stderr.  Messages are lowercase, without a full stop. */
+/* "venvhook: MESSAGE" on stderr, in one line: every byte of it that could
+ * steer a terminal (C0 and C1 controls, DEL, bytes that are not UTF-8)
+ * shows as '?', so names and file contents may go into it as they are.
+ * This is the only way venvhook writes a message to stderr.  Messages are
+ * lowercase, without a full stop. */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "venvhook: warning: MESSAGE", the same way. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A one-line notice (msg as it is, made printable), the same way. */
+void notify(const char *msg);
+/* One line of a command's report on out (a trailing newline in the format
+ * is the line's end), made printable the same way. */
+void print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vprint_line(FILE *out, const char *fmt, va_list ap);
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void *xmalloc(size_t n);
