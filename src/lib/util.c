@@ -206,12 +206,17 @@ char *sb_detach(struct sbuf *b)
 
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
 {
-	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	return file_read_fd(fd, path, cap, out, err, errlen);
+}
+
+int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
+{
+	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		goto fail;

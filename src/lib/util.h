@@ -53,6 +53,8 @@ char *sb_detach(struct sbuf *b);
 /* Reads a whole regular file of at most cap bytes that holds no NUL byte.
  * Returns 0, or -1 with a complete message in err ("cannot read '...': ..."). */
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
+/* The same for a file open at fd (path names it in messages); closes fd. */
+int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
 /* Writes a file atomically: a temporary file beside it, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on failure. */
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
