@@ -118,9 +118,18 @@ enum owner_state owner_check(const struct stat *st, const char *path, int sticky
 		snprintf(why, whylen, "'%s' is writable by others", path);
 		return OWNER_WRITABLE;
 	}
-	char *name;
-	int priv = group_private((unsigned)st->st_gid, (unsigned)st->st_uid, "/etc/passwd",
-				 "/etc/group", &name);
+	/* The directories of one user share a group: ask once per process. */
+	static unsigned last_gid, last_uid;
+	static int last_priv = -1;
+	static char *last_name;
+	if (last_priv < 0 || last_gid != (unsigned)st->st_gid || last_uid != (unsigned)st->st_uid) {
+		free(last_name);
+		last_gid = (unsigned)st->st_gid;
+		last_uid = (unsigned)st->st_uid;
+		last_priv = group_private(last_gid, last_uid, "/etc/passwd", "/etc/group", &last_name);
+	}
+	int priv = last_priv;
+	char *name = last_name ? xstrdup(last_name) : NULL;
 	if (!priv) {
 		if (name)
 			snprintf(why, whylen, "'%s' is writable by group '%s', which has other members",
