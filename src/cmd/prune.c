@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -177,17 +176,6 @@ static int drop_fn(struct registry *r, void *arg, char *err, size_t errlen)
 	return changed;
 }
 
-static int ask_delete(const char *env, const char *why)
-{
-	fprintf(stderr, "delete '%s'? %s [y/N] ", env, why);
-	fflush(stderr);
-	char line[64];
-	if (!fgets(line, sizeof line, stdin))
-		return 0;
-	line[strcspn(line, "\r\n")] = '\0';
-	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
-}
-
 int cmd_prune(int argc, char **argv)
 {
 	int dry = 0, yes = 0;
@@ -236,7 +224,7 @@ int cmd_prune(int argc, char **argv)
 			if (dry) {
 				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env,
 				       yes ? why : offer);
-			} else if (yes || (interactive && ask_delete(env, offer))) {
+			} else if (yes || (interactive && ask_yes("delete '%s'? %s", env, offer))) {
 				if (delete_env(e->env, err, sizeof err) == 0) {
 					printf("deleted '%s': %s\n", env, why);
 					push(&d.deleted, &d.n_deleted, e->env);

@@ -53,6 +53,28 @@ void notify(const char *msg)
 	error("%s", msg);
 }
 
+int ask_yes(const char *fmt, ...)
+{
+	struct sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	char *shown = printable(b.s);
+	sb_reset(&b);
+	sb_addf(&b, "%s [y/N] ", shown);
+	free(shown);
+	fflush(stdout);
+	fwrite(b.s, 1, b.len, stderr);
+	fflush(stderr);
+	sb_free(&b);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
+}
+
 void vprint_line(FILE *out, const char *fmt, va_list ap)
 {
 	struct sbuf b = SBUF_INIT;

@@ -27,6 +27,9 @@ void notify(const char *msg);
  * is the line's end), made printable the same way. */
 void print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vprint_line(FILE *out, const char *fmt, va_list ap);
+/* Asks QUESTION [y/N] on stderr (made printable the same way) and reads
+ * the answer from stdin: 1 for y or yes, in any case. */
+int ask_yes(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void *xmalloc(size_t n);

@@ -123,8 +123,8 @@ refuses "a .venvhook of another user above my directory is ignored" "$T/st/mine"
 	"ignoring '$T/st/.venvhook': it belongs to another user (uid $MATE_UID)"
 me "$T/st/mine" 022 "$VH" status
 like "status says why" "$(cat "$T/out")" "ignoring '$T/st/.venvhook': it belongs to another user"
-me "$T/st/mine" 022 "$VH" rm
-is "rm does not act on it" "$?:$(test -d "$H/p1/.venv" && echo kept)" "1:kept"
+me "$T/st/mine" 022 "$VH" rm --yes
+is "rm --yes does not act on it" "$?:$(test -d "$H/p1/.venv" && echo kept)" "1:kept"
 rm -f "$T/st/.venvhook"
 mate "$T/st" 022 ln -s /nonexistent .venvhook
 rm -f "$T/st/.venvhook"
