@@ -216,17 +216,17 @@ fail:
 	return -1;
 }
 
-/* A marker that another user (not root) owns, or a link to one, is not
- * the user's word, as git's safe.directory: the walk stops there, and says
- * why.  Returns 1 and sets p->error for such a marker (path is p's). */
-static int marker_foreign(const char *path, const struct stat *st, struct project *p)
+int marker_foreign(const char *path, struct project *p)
 {
-	struct stat lst;
-	uid_t me = geteuid();
-	uid_t owner = lstat(path, &lst) == 0 && lst.st_uid != me && lst.st_uid != 0 ? lst.st_uid
-		: st->st_uid;
+	struct stat st, lst;
+	uid_t me = geteuid(), owner = me;
+	if (lstat(path, &lst) == 0)
+		owner = lst.st_uid;
+	if ((owner == me || owner == 0) && stat(path, &st) == 0)
+		owner = st.st_uid;
 	if (owner == me || owner == 0)
 		return 0;
+	free(p->error);
 	p->error = xasprintf("ignoring '%s': it belongs to another user (uid %u)", path,
 			     (unsigned)owner);
 	return 1;
@@ -249,7 +249,7 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 	p->marker = path;
 	p->activate = 1;
 	p->kind = kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode) ? MARKER_VENV_DIR : kind;
-	if (marker_foreign(path, &st, p))
+	if (marker_foreign(path, p))
 		return 1;
 	if (kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode)) {
 		p->kind = MARKER_VENV_DIR;
@@ -292,7 +292,7 @@ static int marker_extra(const char *dir, const struct config *cfg, struct projec
 			p->dir = xstrdup(dir);
 			p->marker = env;
 			p->activate = 1;
-			if (stat(env, &st) == 0 && marker_foreign(env, &st, p))
+			if (marker_foreign(env, p))
 				return 1;
 			p->env = xstrdup(env);
 			return 1;

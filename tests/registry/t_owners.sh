@@ -39,7 +39,7 @@ as() {
 	shift 3
 	setpriv --reuid="$user" --regid="$user" --init-groups env -i PATH=/usr/bin:/bin \
 		HOME="$H" XDG_DATA_HOME="$H/data" XDG_STATE_HOME="$H/state" \
-		XDG_CONFIG_HOME="$H/config" XDG_CACHE_HOME="$H/cache" LC_ALL=C.UTF-8 \
+		XDG_CONFIG_HOME="$H/config" XDG_CACHE_HOME="$H/cache" PYENV_ROOT="$H/pyenv" LC_ALL=C.UTF-8 \
 		PWD="$dir" __VENVHOOK_SHELL=bash \
 		sh -c 'cd "$1" && umask "$2" && shift 2 && exec "$@"' sh "$dir" "$mask" "$@" \
 		>"$T/out" 2>"$T/err"
@@ -136,6 +136,11 @@ mate "$T/st" 022 "$PY" -m venv --without-pip .venv
 refuses "a .venv directory of another user is ignored" "$T/st/mine" \
 	"ignoring '$T/st/.venv': it belongs to another user (uid $MATE_UID)"
 rm -rf "$T/st/.venv"
+mkdir -p "$H/pyenv/versions" && cp -a "$H/p1/.venv" "$H/pyenv/versions/vv" && chown -R "$ME:$ME" "$H/pyenv"
+mate "$T/st" 022 sh -c "echo vv >.python-version"
+refuses "a .python-version (pyenv-virtualenv) of another user is ignored" "$T/st/mine" \
+	"ignoring '$T/st/.python-version': it belongs to another user (uid $MATE_UID)"
+rm -f "$T/st/.python-version"
 me "$T/st/mine" 022 sh -c "ln -s '$H/p1/.venv' .venv"
 chown -h "$MATE" "$T/st/mine/.venv"
 refuses "a .venv link that another user owns is ignored" "$T/st/mine" \
