@@ -43,10 +43,12 @@ static const struct command commands[] = {
 	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
 	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
 	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
-	{ "rm", cmd_rm, "rm [DIR]",
+	{ "rm", cmd_rm, "rm [--yes] [DIR]",
 	  "Delete an env: DIR, else the env of the current project.  Only a directory\n"
 	  "holding pyvenv.cfg and nothing an env does not hold is deleted; links in\n"
-	  "it are not followed.  Its trust record goes too.", 0 },
+	  "it are not followed.  Its trust record goes too.  An env that the project's\n"
+	  "marker names outside the project goes only with --yes or a 'y' typed on a\n"
+	  "terminal.", 0 },
 	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
 	  "Show every env venvhook created, allowed, activated or found: its name,\n"
 	  "project, Python version, when it was last activated, and its state: ok,\n"

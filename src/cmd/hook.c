@@ -167,13 +167,6 @@ static void emit_rerun(struct out *o)
 			   : "__venvhook_unchanged() { return 1; }");
 }
 
-static void notify(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 int cmd_hook(int argc, char **argv)
 {
 	struct out o = { SBUF_INIT, SHELL_BASH };

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "env_scan.h"
 #include "env_state.h"
+#include "leftover.h"
 #include "quote.h"
 #include "registry.h"
 #include "verdict.h"
@@ -195,7 +196,7 @@ static json_t *jtime(long long t)
 	return t ? json_integer(t) : json_null();
 }
 
-static int print_json(struct row *rows, size_t n, int size)
+static int print_json(struct row *rows, size_t n, int size, const struct leftovers *lo)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -215,6 +216,24 @@ static int print_json(struct row *rows, size_t n, int size)
 			json_object_set_new(o, "size", w->size >= 0 ? json_integer(w->size) : json_null());
 		json_array_append_new(a, o);
 	}
+	for (size_t i = 0; i < lo->n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_null());
+		json_object_set_new(o, "env", jstr(lo->v[i].path));
+		json_object_set_new(o, "project", json_null());
+		json_object_set_new(o, "version", json_null());
+		json_object_set_new(o, "python", json_null());
+		json_object_set_new(o, "created", json_null());
+		json_object_set_new(o, "last_used", json_null());
+		json_object_set_new(o, "recorded", json_null());
+		json_object_set_new(o, "state", json_string("leftover"));
+		char *why = leftover_why(&lo->v[i]);
+		json_object_set_new(o, "problem", jstr(why));
+		free(why);
+		if (size)
+			json_object_set_new(o, "size", json_null());
+		json_array_append_new(a, o);
+	}
 	char *s = json_dumps(a, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(a);
 	if (!s)
@@ -226,16 +245,25 @@ static int print_json(struct row *rows, size_t n, int size)
 
 enum { C_NAME, C_PROJECT, C_PYTHON, C_USED, C_STATE, C_SIZE, C_ENV, NCOLS };
 
-static void print_table(struct row *rows, size_t n, int size)
+static void print_table(struct row *rows, size_t nrows, int size, const struct leftovers *lo)
 {
 	static const char *const head[NCOLS] = { "NAME", "PROJECT", "PYTHON", "LAST USED", "STATE",
 						 "SIZE", "ENV" };
+	size_t n = nrows + lo->n;
 	char *(*cell)[NCOLS] = xmalloc((n + 1) * sizeof *cell);
 	size_t width[NCOLS] = { 0 };
 	long long total = 0;
 	for (int c = 0; c < NCOLS; c++)
 		cell[0][c] = xstrdup(head[c]);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < lo->n; i++) {
+		for (int c = 0; c < NCOLS; c++)
+			cell[nrows + i + 1][c] = xstrdup("-");
+		free(cell[nrows + i + 1][C_STATE]);
+		cell[nrows + i + 1][C_STATE] = xstrdup("leftover");
+		free(cell[nrows + i + 1][C_ENV]);
+		cell[nrows + i + 1][C_ENV] = shown_path(lo->v[i].path);
+	}
+	for (size_t i = 0; i < nrows; i++) {
 		struct row *w = &rows[i];
 		const char *v = w->st.cfg.version ? w->st.cfg.version : w->e->version;
 		cell[i + 1][C_NAME] = printable(w->name);
@@ -376,12 +404,23 @@ int cmd_list(int argc, char **argv)
 	}
 	inode_set_free(&seen);
 	qsort(rows, r.n, sizeof *rows, row_cmp);
+	/* What creates, rm and prune killed mid-way left: prune removes it. */
+	char **envs = xmalloc((r.n ? r.n : 1) * sizeof *envs);
+	for (size_t i = 0; i < r.n; i++)
+		envs[i] = r.e[i].env;
+	struct leftovers lo;
+	leftover_find(envs, r.n, 1, &lo);
+	free(envs);
 	if (json)
-		print_json(rows, r.n, size);
-	else if (r.n)
-		print_table(rows, r.n, size);
+		print_json(rows, r.n, size, &lo);
+	else if (r.n || lo.n)
+		print_table(rows, r.n, size, &lo);
 	else if (status == EXIT_OK)
 		error("no envs recorded yet; 'venvhook list --scan DIR' finds them");
+	if (lo.n && !json)
+		error("%zu leftover%s of an interrupted create, rm or prune; 'venvhook prune' removes %s",
+		      lo.n, lo.n == 1 ? "" : "s", lo.n == 1 ? "it" : "them");
+	leftovers_free(&lo);
 	for (size_t i = 0; i < r.n; i++) {
 		env_status_free(&rows[i].st);
 		free(rows[i].name);

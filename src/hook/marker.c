@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "ini_text.h"
@@ -215,6 +216,22 @@ fail:
 	return -1;
 }
 
+int marker_foreign(const char *path, struct project *p)
+{
+	struct stat st, lst;
+	uid_t me = geteuid(), owner = me;
+	if (lstat(path, &lst) == 0)
+		owner = lst.st_uid;
+	if ((owner == me || owner == 0) && stat(path, &st) == 0)
+		owner = st.st_uid;
+	if (owner == me || owner == 0)
+		return 0;
+	free(p->error);
+	p->error = xasprintf("ignoring '%s': it belongs to another user (uid %u)", path,
+			     (unsigned)owner);
+	return 1;
+}
+
 /* Looks at one candidate marker; returns 1 if it decides the walk. */
 int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		      struct project *p, struct watch *w)
@@ -231,6 +248,9 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 	p->dir = xstrdup(dir);
 	p->marker = path;
 	p->activate = 1;
+	p->kind = kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode) ? MARKER_VENV_DIR : kind;
+	if (marker_foreign(path, p))
+		return 1;
 	if (kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode)) {
 		p->kind = MARKER_VENV_DIR;
 		p->env = xstrdup(path);
@@ -271,8 +291,10 @@ static int marker_extra(const char *dir, const struct config *cfg, struct projec
 			p->kind = MARKER_VENV_DIR;
 			p->dir = xstrdup(dir);
 			p->marker = env;
-			p->env = xstrdup(env);
 			p->activate = 1;
+			if (marker_foreign(env, p))
+				return 1;
+			p->env = xstrdup(env);
 			return 1;
 		}
 		free(env);

@@ -49,6 +49,11 @@ void project_free(struct project *p);
  * .venv directory).  Returns 1 and fills p if it exists, else 0. */
 int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		struct project *p, struct watch *w);
+/* A marker (file, directory or link) that another user than the user and
+ * root owns is not the user's word, as with git's safe.directory: returns 1
+ * and sets p->error ("ignoring '...': it belongs to another user"), else 0.
+ * The walk stops at such a marker, and nothing is activated. */
+int marker_foreign(const char *path, struct project *p);
 void watch_add(struct watch *w, const char *path, int exists);
 void watch_free(struct watch *w);
 

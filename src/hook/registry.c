@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "owner.h"
 #include "quote.h"
 #include "trust.h"
 #include "venv.h"
@@ -492,6 +493,10 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%s' is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (owner_check(&st, path, 0, err, errlen) != OWNER_OK) {
 		close(fd);
 		return -1;
 	}

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "file_at.h"
+#include "owner.h"
 #include "tree_remove.h"
 #include "util.h"
 
@@ -173,7 +174,7 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	struct sbuf text = SBUF_INIT;
 	char err[256];
 	enum trust r = TRUST_UNKNOWN;
-	if (file_read(path, TRUST_MAX, &text, err, sizeof err) < 0 ||
+	if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) < 0 ||
 	    strncmp(text.s, TRUST_MAGIC, strlen(TRUST_MAGIC)) != 0)
 		goto out;
 	char *line = text.s + strlen(TRUST_MAGIC);
@@ -264,7 +265,7 @@ void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg)
 			continue;
 		char *path = path_join(dir, de->d_name);
 		char err[256];
-		if (file_read(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
+		if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
 		    strncmp(text.s, TRUST_MAGIC "allow ", strlen(TRUST_MAGIC "allow ")) == 0) {
 			char *nl = strchr(text.s + strlen(TRUST_MAGIC), '\n');
 			if (nl && nl[1] == '/')

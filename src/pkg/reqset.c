@@ -161,7 +161,7 @@ static void report(FILE *out, int *count, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	vprint_line(out, fmt, ap);      /* lines and names from files: made printable */
 	va_end(ap);
 }
 

@@ -220,8 +220,12 @@ ok "changed interpreter: it is asked again" test "$(stat -c %i "$entry")" != "$i
 # -r FILE -- ARGS: requirements installed offline by the new pip.
 printf 'hello-vh\n' >"$T/req.txt"
 "$VH" create "$T/req" -p $py -r "$T/req.txt" -- --no-index --find-links "$T/wheels" >/dev/null 2>"$T/req.err"
-is "-r FILE -- --no-index --find-links DIR exits 0" $? 0
-is "-r: the requirement is installed, script and all" "$("$T/req/bin/hello-vh")" "hello from hello_vh"
+check "-r FILE -- --no-index --find-links DIR exits 0" $?
+ok "-r: the requirement is installed, script and all" eq "$("$T/req/bin/hello-vh")" "hello from hello_vh"
+# pip ran in the build directory beside: its scripts were rewritten for DIR.
+ok "-r: the script runs the env's python" grep -q "^#!$T/req/bin/python" "$T/req/bin/hello-vh"
+ok "-r: nothing in the env names where it was built" \
+	test -z "$(grep -rl --exclude='*.pyc' '\.req\.venvhook-' "$T/req")"
 
 # --clear replaces an env, atomically.
 "$VH" create "$T/clr" -p $py --without-pip >/dev/null

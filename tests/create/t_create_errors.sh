@@ -222,7 +222,7 @@ mkfifo "$T/fifo.txt"
 for sig in INT TERM; do
 	"$VH" create "$T/w/int2" -p $py -r "$T/fifo.txt" >/dev/null 2>&1 &
 	pid=$!
-	if wait_for 60 test -e "$T/w/int2/bin/pip"; then
+	if wait_for 60 test -e "$T/w/.int2.venvhook-$pid/bin/pip"; then
 		sleep 0.5
 		kill -$sig $pid
 		wait $pid
@@ -238,7 +238,7 @@ done
 before=$(snapshot "$T/w/env")
 "$VH" create "$T/w/env" -p $py --clear -r "$T/fifo.txt" >/dev/null 2>&1 &
 pid=$!
-if wait_for 60 test -e "$T/w/env/bin/pip" -a ! -e "$T/w/env/lib/keep"; then
+if wait_for 60 test -e "$T/w/.env.venvhook-$pid/bin/pip"; then
 	sleep 0.5
 	kill -TERM $pid
 	wait $pid
@@ -258,5 +258,69 @@ for w in "" --without-pip; do
 	ok "a non-UTF-8 path${w:+ $w}: nothing created" test ! -e "$T/w/bad"$'\xff'
 	ok "a non-UTF-8 path${w:+ $w}: nothing left beside" nothing_beside "$T/w"
 done
+
+# SIGKILL: no handler runs.  At DIR there is never an env that looks
+# complete, -r included (pip runs in the build directory); what is left
+# beside is listed, and removed by the next create there and by prune.
+children() { cat "/proc/$1/task/$1/children" 2>/dev/null; }
+alive() { kill -0 "$1" 2>/dev/null; }
+# kill9 DIR ARGS...: create DIR ARGS -r FIFO, SIGKILLed (and then its pip)
+# once pip waits on the FIFO; $left is the build directory it leaves.
+kill9() {
+	local dir=$1 pid kids
+	shift
+	"$VH" create "$dir" -p $py "$@" -r "$T/fifo.txt" >/dev/null 2>&1 &
+	pid=$!
+	left=$(dirname "$dir")/.$(basename "$dir").venvhook-$pid
+	if ! wait_for 60 test -e "$left/bin/pip" || ! wait_for 60 eval 'test -n "$(children $pid)"'; then
+		kill $pid
+		return 1
+	fi
+	kids=$(children $pid)
+	kill -KILL $pid
+	wait $pid
+	kill -KILL $kids
+	wait_for 60 eval '! alive $kids'
+}
+if kill9 "$T/w/k1"; then
+	ok "SIGKILL while pip installs: no env at DIR" test ! -e "$T/w/k1"
+	ok "SIGKILL while pip installs: the build is left beside" test -d "$left"
+	ok "list shows the leftover" run 0 list
+	ok "list: a leftover row" grep -qE "^- .* leftover +$left\$" "$T/out"
+	ok "list: one line says prune removes it" one_line "1 leftover of an interrupted create, rm or prune; 'venvhook prune' removes it"
+	ok "list --json shows the leftover" run 0 list --json
+	ok "list --json: its state" grep -q '"state": "leftover"' "$T/out"
+	ok "the next create there: exit 0" run 0 create "$T/w/k1" -p $py --without-pip
+	ok "the next create there: it says what it removed" \
+		one_line "removed '$left', left by process ${left##*-}, which is gone"
+	ok "the next create there: the leftover is gone" nothing_beside "$T/w"
+else
+	check "SIGKILL while pip installs: pip never started" 1
+fi
+before=$(snapshot "$T/w/env")
+if kill9 "$T/w/env" --clear; then
+	ok "SIGKILL while pip installs, --clear: the old env is untouched" \
+		eq "$(snapshot "$T/w/env")" "$before"
+	ok "SIGKILL while pip installs, --clear: prune removes the leftover" run 0 prune
+	ok "prune: says so" grep -qF "removed '$left': left by process ${left##*-}, which is gone" "$T/out"
+	ok "prune: nothing left beside" nothing_beside "$T/w"
+	ok "prune: the old env is still untouched" eq "$(snapshot "$T/w/env")" "$before"
+else
+	check "SIGKILL while pip installs, --clear: pip never started" 1
+fi
+cold=$T/cold9
+mkdir -p "$cold"
+XDG_CACHE_HOME=$cold "$VH" create "$T/w/k2" -p $py >/dev/null 2>&1 &
+pid=$!
+if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
+	kill -KILL $pid
+	wait $pid
+	ok "SIGKILL while filling the cache: no env at DIR" test ! -e "$T/w/k2"
+	ok "SIGKILL while filling the cache: prune removes the leftover" run 0 prune
+	ok "SIGKILL while filling the cache: nothing left beside" nothing_beside "$T/w"
+else
+	kill $pid 2>/dev/null
+	check "SIGKILL while filling the cache: the fill never started" 1
+fi
 
 done_testing

@@ -136,7 +136,9 @@ body() {
 	inactive "the .venv symlink now points to another env"
 	lines_since "the .venv symlink now points to another env" 1 "not trusted"
 
-	# Never activate, even if allowed.
+	# Never activate, even if allowed.  Group write counts through a group
+	# that may have other members: 54321, which no /etc/group lists (root).
+	chgrp 54321 "$R/gw/.venv" "$R/gwbin/.venv/bin"
 	chmod g+w "$R/gw/.venv"
 	mark
 	state "cd $R/gw" "" ""
