@@ -110,11 +110,15 @@ CHECK_FUZZ_TIME = 20
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
 # One after the other (the suites are the first answer, and run best alone);
-# each builds with a job per CPU.
+# each builds with a job per CPU.  Each step prints its own "N passed, N
+# failed" (a fuzzer that finds nothing passes); the last line adds them up.
+TALLY = $(CURDIR)/build/tally
 check: venvhook unit
-	$(MAKE) check-suites
-	$(MAKE) -j$(NPROC) check-sanitize
-	$(MAKE) -j$(NPROC) check-fuzz
+	@mkdir -p build && rm -f $(TALLY)
+	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-suites
+	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-sanitize
+	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-fuzz
+	@awk '{ p += $$1; f += $$2 } END { printf "%d passed, %d failed\n", p, f; exit f > 0 }' $(TALLY)
 
 check-suites: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
