@@ -88,7 +88,7 @@ void leftover_journal_add(const char *build)
 {
 	char *d = journal_dir(), *p = journal_path((long)getpid());
 	if (d && p && mkdir_p(d, 0700) == 0)
-		file_write_atomic(p, build, strlen(build), 0600);
+		file_write_atomic_nosync(p, build, strlen(build), 0600);
 	free(d);
 	free(p);
 }

@@ -720,7 +720,7 @@ int python_probe(const char *path, struct python_info *pi, char *err, size_t err
 		cache_key(&rec, path, watch.s);
 		sb_add(&rec, out.s, out.len);
 		/* A cache that cannot be written costs time, nothing else. */
-		file_write_atomic(file, rec.s, rec.len, 0600);
+		file_write_atomic_nosync(file, rec.s, rec.len, 0600);
 		sb_free(&rec);
 	}
 	pi->path = xstrdup(path);

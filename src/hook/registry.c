@@ -614,7 +614,7 @@ static int update_locked(const struct files *f, struct registry *r,
 	}
 	if (changed || merged) {
 		registry_format(r, &text);
-		if (file_write_atomic(f->path, text.s, text.len, 0600) < 0) {
+		if (file_write_atomic_nosync(f->path, text.s, text.len, 0600) < 0) {
 			if (changed) {
 				snprintf(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
 				goto out;
@@ -686,7 +686,7 @@ static void journal_shorten(const struct files *f)
 	format_lines(&j, &text);
 	if (text.len <= JOURNAL_MAX / 2 && !bad) {
 		/* Not fatal if it fails: the journal stays as it was. */
-		file_write_atomic(f->journal, text.s, text.len, 0600);
+		file_write_atomic_nosync(f->journal, text.s, text.len, 0600);
 	} else {
 		/* Many envs (or damage, reported there): into the registry. */
 		struct registry r;

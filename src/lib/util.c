@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_at.h"
 #include "quote.h"
 
 /* The one way out for every error, warning and note: one line, made
@@ -282,7 +283,9 @@ fail:
 	return -1;
 }
 
-int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+/* Writes beside path and renames into place; with durable, the data is on
+ * disk before the rename. */
+static int replace_file(const char *path, const void *data, size_t len, mode_t mode, int durable)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -296,18 +299,9 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
 		errno = e;
 		return -1;
 	}
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
+	if (write_all(fd, data, len) < 0)
+		goto fail;
+	if ((durable && fsync(fd) < 0) || close(fd) < 0) {
 		fd = -1;
 		goto fail;
 	}
@@ -324,6 +318,16 @@ fail:;
 	free(tmp);
 	errno = e;
 	return -1;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return replace_file(path, data, len, mode, 1);
+}
+
+int file_write_atomic_nosync(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return replace_file(path, data, len, mode, 0);
 }
 
 int mkdir_p(const char *path, mode_t mode)

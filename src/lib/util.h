@@ -61,6 +61,9 @@ int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *e
 /* Writes a file atomically: a temporary file beside it, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on failure. */
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* The same without waiting for the disk: for records a crash may lose
+ * (caches, the registry, leftover notes), never for trust or a user's file. */
+int file_write_atomic_nosync(const char *path, const void *data, size_t len, mode_t mode);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int mkdir_p(const char *path, mode_t mode);
 

@@ -141,7 +141,7 @@ static int ask_python(const char *python, const struct stat *st, struct base_inf
 		sb_adds(&text, key);
 		sb_add(&text, out.s, out.len);
 		if (mkdir_p(dir, 0700) == 0)
-			(void)file_write_atomic(path, text.s, text.len, 0600);
+			(void)file_write_atomic_nosync(path, text.s, text.len, 0600);
 		sb_free(&text);
 		free(key);
 		free(dir);
