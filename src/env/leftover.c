@@ -111,47 +111,82 @@ static void add(struct leftovers *out, const char *path, long pid)
 	out->v[out->n++].pid = pid;
 }
 
-static void beside(const char *env, struct leftovers *out)
+/* The BASE of a name .BASE.venvhook-PID[-K], or NULL. */
+static char *base_of(const char *name)
 {
-	char *parent = path_dirname(env);
-	const char *base = path_basename(env);
-	DIR *d = *base ? opendir(parent) : NULL;
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		long pid;
-		if (!leftover_parse(de->d_name, base, &pid))
-			continue;
-		char *p = path_join(parent, de->d_name);
-		if (gone(p, pid))
-			add(out, p, pid);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	free(parent);
+	const char *tag = NULL;
+	for (const char *t = strstr(name, ".venvhook-"); t; t = strstr(t + 1, ".venvhook-"))
+		tag = t;
+	if (name[0] != '.' || !tag || tag == name)
+		return NULL;
+	return xstrndup(name + 1, (size_t)(tag - name - 1));
 }
 
 /* Whether build (absolute) names a build directory of process pid. */
 static int build_of(const char *build, long pid)
 {
 	const char *name = path_basename(build);
-	const char *tag = NULL;
-	for (const char *t = strstr(name, ".venvhook-"); t; t = strstr(t + 1, ".venvhook-"))
-		tag = t;
-	if (build[0] != '/' || name[0] != '.' || !tag || tag == name)
-		return 0;
-	char *base = xstrndup(name + 1, (size_t)(tag - name - 1));
+	char *base = build[0] == '/' ? base_of(name) : NULL;
 	long p;
-	int r = leftover_parse(name, base, &p) && p == pid;
+	int r = base && leftover_parse(name, base, &p) && p == pid;
 	free(base);
 	return r;
+}
+
+/* An env as a directory and a name in it. */
+struct named {
+	char *parent;
+	const char *base;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->parent, y->parent);
+	return c ? c : strcmp(x->base, y->base);
+}
+
+/* The leftovers in parent beside any of the k envs named there: one
+ * reading of the directory, however many envs it holds. */
+static void scan_parent(const char *parent, const struct named *names, size_t k,
+			struct leftovers *out)
+{
+	DIR *d = opendir(parent);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		char *base = base_of(de->d_name);
+		struct named key = { (char *)parent, base };
+		long pid;
+		if (base && *base && bsearch(&key, names, k, sizeof *names, named_cmp) &&
+		    leftover_parse(de->d_name, base, &pid)) {
+			char *p = path_join(parent, de->d_name);
+			if (gone(p, pid))
+				add(out, p, pid);
+			free(p);
+		}
+		free(base);
+	}
+	if (d)
+		closedir(d);
 }
 
 void leftover_find(char *const *envs, size_t n, int journal, struct leftovers *out)
 {
 	memset(out, 0, sizeof *out);
+	struct named *v = xmalloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].parent = path_dirname(envs[i]);
+		v[i].base = path_basename(envs[i]);
+	}
+	qsort(v, n, sizeof *v, named_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(v[j].parent, v[i].parent) == 0; j++)
+			;
+		scan_parent(v[i].parent, v + i, j - i, out);
+	}
 	for (size_t i = 0; i < n; i++)
-		beside(envs[i], out);
+		free(v[i].parent);
+	free(v);
 	/* The builds of creates that never got to record their env. */
 	char *jd = journal ? journal_dir() : NULL;
 	DIR *d = jd ? opendir(jd) : NULL;
