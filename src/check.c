@@ -7,6 +7,7 @@
 #include "dist.h"
 #include "freeze.h"
 #include "pep440.h"
+#include "quote.h"
 #include "reqset.h"
 #include "verdict.h"
 
@@ -62,7 +63,8 @@ static const struct frozen *installed(const struct freeze_list *l, const char *n
 	return f;
 }
 
-/* Judges one requirement: 0 agrees, 1 differs (printed), 2 cannot judge (printed). */
+/* Judges one requirement: 0 agrees, 1 differs (printed), 2 cannot judge
+ * (printed), 3 pip would stop on it (printed). */
 static int judge(const struct req_item *it, const struct freeze_list *l, const struct marker_env *m)
 {
 	const struct req_line *r = &it->l;
@@ -71,6 +73,13 @@ static int judge(const struct req_item *it, const struct freeze_list *l, const s
 		int v = marker_eval(r->marker, m, err, sizeof err);
 		if (v == 0)
 			return 0;       /* not for this env */
+		if (v == -3) {
+			char *f = printable(it->file), *w = printable(err);
+			error("%s:%d: pip would refuse this line: %s", f, r->lineno, w);
+			free(f);
+			free(w);
+			return 3;
+		}
 		if (v < 0) {
 			printf("cannot judge: %s:%d: %s: %s\n", it->file, r->lineno, r->text, err);
 			return 2;
@@ -143,17 +152,19 @@ int cmd_check(int argc, char **argv)
 	struct env_info e;
 	env_select(opt_env, &e);
 	char *path = reqset_default_path(opt_file, &e);
-	struct reqset rs;
-	if (reqset_load(path, &rs) < 0) {
-		reqset_free(&rs);
-		free(path);
-		env_info_free(&e);
-		return EXIT_USAGE;
-	}
 	struct freeze_list l;
 	char err[2048];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {
 		error("%s", err);
+		free(path);
+		env_info_free(&e);
+		return EXIT_USAGE;
+	}
+	/* The file as the env's own pip reads it. */
+	int pip = reqset_pip(&l);
+	struct reqset rs;
+	if (reqset_load(path, pip, &rs) < 0) {
+		freeze_list_free(&l);
 		reqset_free(&rs);
 		free(path);
 		env_info_free(&e);
@@ -163,10 +174,13 @@ int cmd_check(int argc, char **argv)
 		error("note: %s; venvhook does not see what it holds", l.unsupported);
 	struct marker_env m;
 	char buf[2048];
-	reqset_marker_env(&e, &m, buf, sizeof buf);
-	int differ = 0;
-	for (size_t i = 0; i < rs.n; i++)
-		differ |= judge(&rs.r[i], &l, &m) != 0;
+	reqset_marker_env(&e, pip, &m, buf, sizeof buf);
+	int differ = 0, refused = 0;
+	for (size_t i = 0; i < rs.n; i++) {
+		int j = judge(&rs.r[i], &l, &m);
+		differ |= j != 0;
+		refused |= j == 3;
+	}
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frozen *f = &l.f[i];
 		if (reqset_tooling(f->key) || reqset_lists(&rs, f))
@@ -183,5 +197,5 @@ int cmd_check(int argc, char **argv)
 	env_info_free(&e);
 	if (stdout_finish() < 0)
 		return EXIT_USAGE;
-	return differ ? EXIT_FAIL : EXIT_OK;
+	return refused ? EXIT_USAGE : differ ? EXIT_FAIL : EXIT_OK;
 }

@@ -22,10 +22,15 @@ struct reqset {
  * project's directory (or the current directory without a project). */
 char *reqset_default_path(const char *opt, const struct env_info *e);
 /* Reads path and the files it includes with -r (relative to the including
- * file; -c files are read too, their lines are not requirements).
- * Problems are printed, one line each ("FILE:LINE: ..."); returns 0, or
- * -1 if there was one. */
-int reqset_load(const char *path, struct reqset *rs);
+ * file; -c files are read too, their lines are not requirements), as
+ * pip does: each inclusion read again, in its own role.  pip: whose rules
+ * (reqfile.h).  Problems are printed, one line each ("FILE:LINE: ...",
+ * "pip would refuse this line: ..." where pip would); returns 0, or -1 if
+ * there was one. */
+int reqset_load(const char *path, int pip, struct reqset *rs);
+
+/* The env's pip as reqfile.h's pip argument (PIP_NEWEST without one). */
+int reqset_pip(const struct freeze_list *l);
 void reqset_free(struct reqset *rs);
 
 /* pip and the tools it needs to build: never "not listed", never
@@ -37,7 +42,8 @@ int reqset_tooling(const char *canon);
 int reqset_lists(const struct reqset *rs, const struct frozen *f);
 
 /* The marker values of the env (Python version from pyvenv.cfg, the
- * machine from uname). */
-void reqset_marker_env(const struct env_info *e, struct marker_env *m, char *buf, size_t buflen);
+ * machine from uname), evaluated with pip's rules. */
+void reqset_marker_env(const struct env_info *e, int pip, struct marker_env *m, char *buf,
+		       size_t buflen);
 
 #endif

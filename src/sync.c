@@ -42,9 +42,19 @@ int cmd_sync(int argc, char **argv)
 	struct env_info e;
 	env_select(opt_env, &e);
 	char *path = reqset_default_path(opt_file, &e);
-	struct reqset rs;
+	struct reqset rs = { NULL, 0 };
 	int status = EXIT_OK;
-	if (reqset_load(path, &rs) < 0) {
+	/* The file as the env's own pip reads it. */
+	struct freeze_list before;
+	char err[2048];
+	if (freeze_collect(&e, 0, 0, &before, err, sizeof err) < 0) {
+		error("%s", err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int pip = reqset_pip(&before);
+	freeze_list_free(&before);
+	if (reqset_load(path, pip, &rs) < 0) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -75,7 +85,6 @@ int cmd_sync(int argc, char **argv)
 	if (!exact)
 		goto out;
 	struct freeze_list l;
-	char err[2048];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {
 		error("%s", err);
 		status = EXIT_FAIL;
