@@ -1,7 +1,7 @@
 # lib.sh: shared by tests/freeze/t_*.sh and bench/b_freeze.sh (sourced by bash).
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VH=$ROOT/venvhook
+VH=${VH_OVERRIDE:-$ROOT/venvhook}
 FIX=$ROOT/tests/freeze/fixture.py
 PY=/usr/bin/python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/vh-freeze.XXXXXX")
