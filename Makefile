@@ -60,6 +60,8 @@ unit: $(UNIT_BIN)
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
+# A run of one input longer than this (seconds) is a hang, and fails.
+FUZZ_TIMEOUT ?= 10
 # (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
 FUZZ_FLAGS  = -std=c11 $(WARNINGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
 	      -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -85,10 +87,12 @@ fuzz-run: fuzz
 	    n=$$(basename $$f _fuzz.fuzz); c=$$(mktemp -d) || exit 1; \
 	    cp tests/fuzz/seeds/$$n/* $$c/ 2>/dev/null; \
 	    d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
+	    m=4096; [ -f tests/fuzz/$$n.max_len ] && m=$$(cat tests/fuzz/$$n.max_len); \
 	    echo "== $$f ($(FUZZ_TIME) s)"; \
-	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=$$m -timeout=$(FUZZ_TIMEOUT) \
+	        -print_final_stats=1 \
 	        -artifact_prefix=tests/fuzz/crash-$$n- $$c >$$c.log 2>&1 || fail=1; \
-	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to' $$c.log; \
+	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to|timeout' $$c.log; \
 	    rm -rf $$c $$c.log; \
 	done; exit $$fail
 
