@@ -240,4 +240,8 @@ printf 'alpha==1.0\n./somewhere/project\n' >"$T/unnamed2.txt"
 check "sync --exact: refuses a requirement it cannot name" test $? -eq 2
 "$VH" sync --env "$E" -r "$T/proj/requirements.txt" -- --no-index --bogus-pip-option >"$T/out" 2>&1
 check "sync: pip's failure is a failure" test $? -eq 1
+printf -- '-c %s\n-r %s\n' "$T/proj/requirements.txt" "$T/proj/requirements.txt" >"$T/role2.txt"
+"$VH" sync --env "$E" --exact -r "$T/role2.txt" -- --no-index -f "$W" >"$T/out" 2>&1
+check "sync --exact: a file read as constraints, then included, keeps its requirements" \
+	sh -c "'$E/bin/pip' freeze 2>/dev/null | grep -q '^delta==0\.5\$'"
 done_testing
