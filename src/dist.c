@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,16 @@ int utf8_valid(const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII, eight bytes at a time: most of a long description. */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
@@ -86,8 +97,11 @@ int utf8_valid(const char *str, size_t n)
 
 size_t newline_translate(char *s, size_t n)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
+	const char *cr = memchr(s, '\r', n);
+	if (!cr)
+		return n;
+	size_t o = (size_t)(cr - s);
+	for (size_t i = o; i < n; i++) {
 		if (s[i] == '\r') {
 			s[o++] = '\n';
 			if (i + 1 < n && s[i + 1] == '\n')
@@ -214,9 +228,15 @@ char *canonical_name(const char *name)
 
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
 {
+	return dist_read_text_at(AT_FDCWD, path, path, out, found, err, errlen);
+}
+
+int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf *out, int *found,
+		      char *err, size_t errlen)
+{
 	*found = 0;
 	sb_reset(out);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		/* What Python's read_text treats as "no such file". */
 		if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)
@@ -267,6 +287,9 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 			close(fd);
 			return -1;
 		}
+		/* A regular file's read stops short only at its end. */
+		if ((size_t)n < want)
+			break;
 		want = 64 * 1024;
 	}
 	close(fd);
@@ -392,11 +415,81 @@ void direct_url_free(struct direct_url *d)
 
 /* ---- the scan --------------------------------------------------------- */
 
+/* A set of strings, each with a number: open addressing, FNV-1a. */
+struct nameset {
+	char **k;
+	size_t *v;
+	size_t cap, n;
+};
+
+static size_t name_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The slot of s: where it is, or where it would go. */
+static size_t nameset_slot(const struct nameset *h, const char *s)
+{
+	size_t i = name_hash(s) & (h->cap - 1);
+	while (h->k[i] && strcmp(h->k[i], s) != 0)
+		i = (i + 1) & (h->cap - 1);
+	return i;
+}
+
+/* Whether s is in the set; its number in *v. */
+static int nameset_get(const struct nameset *h, const char *s, size_t *v)
+{
+	if (!h->cap)
+		return 0;
+	size_t i = nameset_slot(h, s);
+	if (h->k[i] && v)
+		*v = h->v[i];
+	return h->k[i] != NULL;
+}
+
+static void nameset_put(struct nameset *h, const char *s, size_t v)
+{
+	if (2 * (h->n + 1) > h->cap) {
+		struct nameset old = *h;
+		h->cap = old.cap ? old.cap * 2 : 64;
+		h->k = xmalloc(h->cap * sizeof *h->k);
+		h->v = xmalloc(h->cap * sizeof *h->v);
+		memset(h->k, 0, h->cap * sizeof *h->k);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.k[i]) {
+				size_t j = nameset_slot(h, old.k[i]);
+				h->k[j] = old.k[i];
+				h->v[j] = old.v[i];
+			}
+		free(old.k);
+		free(old.v);
+	}
+	size_t i = nameset_slot(h, s);
+	if (!h->k[i]) {
+		h->k[i] = xstrdup(s);
+		h->n++;
+	}
+	h->v[i] = v;
+}
+
+static void nameset_free(struct nameset *h)
+{
+	for (size_t i = 0; i < h->cap; i++)
+		free(h->k[i]);
+	free(h->k);
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
 struct scan {
 	const struct scan_opts *o;
 	struct dist_set *set;
-	struct strlist found;           /* the names pip has seen */
+	struct nameset found;           /* the names pip has seen */
 	struct strlist links;           /* .egg-link files on the search path */
+	int locfd;                      /* the location being read, or -1 */
 	char *err;
 	size_t errlen;
 };
@@ -494,12 +587,17 @@ static int valid_project_name(const char *s)
 	return 1;
 }
 
-static int read_metadata(struct scan *sc, const char *info, struct sbuf *text, int *found)
+static int read_metadata(struct scan *sc, const char *info, const char *child, struct sbuf *text,
+			 int *found)
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
+	int at = sc->locfd >= 0;
 	for (size_t i = 0; i < 3; i++) {
 		char *p = names[i] ? path_join(info, names[i]) : xstrdup(info);
-		int r = dist_read_text(p, text, found, sc->err, sc->errlen);
+		char *rel = !at ? NULL : names[i] ? path_join(child, names[i]) : xstrdup(child);
+		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? rel : p, p, text, found,
+					  sc->err, sc->errlen);
+		free(rel);
 		free(p);
 		if (r < 0)
 			return -1;
@@ -510,13 +608,16 @@ static int read_metadata(struct scan *sc, const char *info, struct sbuf *text, i
 	return 0;
 }
 
-static void read_direct_url(const char *info, struct dist *d)
+static void read_direct_url(int dirfd, const char *child, const char *info, struct dist *d)
 {
 	char *p = path_join(info, "direct_url.json");
+	char *rel = dirfd == AT_FDCWD ? xstrdup(p) : path_join(child, "direct_url.json");
 	struct sbuf text = SBUF_INIT;
 	char err[1024];
 	int found;
-	if (dist_read_text(p, &text, &found, err, sizeof err) < 0) {
+	int r = dist_read_text_at(dirfd, rel, p, &text, &found, err, sizeof err);
+	free(rel);
+	if (r < 0) {
 		warn("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
 		char why[512];
@@ -534,7 +635,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
-	if (read_metadata(sc, info, &text, &found) < 0)
+	if (read_metadata(sc, info, child, &text, &found) < 0)
 		goto out;
 	if (found)
 		meta_parse(text.s, &m);
@@ -554,11 +655,11 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 		goto out;
 	}
 	key = canonical_name(dname ? dname : m.name);
-	if (strlist_has(&sc->found, key)) {
+	if (nameset_get(&sc->found, key, NULL)) {
 		r = 0;
 		goto out;
 	}
-	strlist_add(&sc->found, key);
+	nameset_put(&sc->found, key, 0);
 	char *lname = sc->o->dirname_key ? (dname ? xstrdup(dname) : NULL) : location_name(child);
 	if (lname && !*lname) {
 		free(lname);
@@ -592,7 +693,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	d->info = info;
 	info = NULL;
 	d->location = xstrdup(loc);
-	read_direct_url(d->info, d);
+	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, child, d->info, d);
 	r = 0;
 out:
 	free(key);
@@ -644,15 +745,16 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 
 	struct group *groups = NULL;
 	size_t ngroups = 0;
+	struct nameset group_of = { NULL, NULL, 0, 0 };
 	int base_is_egg = ends_with_ci(path_basename(loc), ".egg");
 	for (size_t i = 0; i < names.n; i++) {
 		const char *c = names.v[i];
 		if (ends_with_ci(c, ".dist-info") || ends_with_ci(c, ".egg-info")) {
 			char *key = lookup_key(c);
 			size_t g;
-			for (g = 0; g < ngroups && strcmp(groups[g].key, key) != 0; g++)
-				;
-			if (g == ngroups) {
+			if (!nameset_get(&group_of, key, &g)) {
+				g = ngroups;
+				nameset_put(&group_of, key, g);
 				groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
 				groups[g].key = key;
 				memset(&groups[g].children, 0, sizeof groups[g].children);
@@ -667,7 +769,10 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 				sc->set->unsupported = xasprintf("'%s/%s' is an egg", loc, c);
 		}
 	}
+	nameset_free(&group_of);
 	int r = 0;
+	/* The metadata files are opened relative to the location. */
+	sc->locfd = open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t g = 0; g < ngroups; g++) {
 		for (size_t i = 0; r == 0 && i < groups[g].children.n; i++)
 			r = add_dist(sc, loc, groups[g].children.v[i]);
@@ -675,6 +780,9 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 		strlist_free(&groups[g].children);
 	}
 	free(groups);
+	if (sc->locfd >= 0)
+		close(sc->locfd);
+	sc->locfd = -1;
 	for (size_t i = 0; r == 0 && !linked && i < names.n; i++) {
 		const char *c = names.v[i];
 		if (!ends_with(c, ".egg-link"))
@@ -887,7 +995,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(d->info, d);
+		read_direct_url(AT_FDCWD, NULL, d->info, d);
 	(void)key;
 	r = 0;
 out:
@@ -974,7 +1082,7 @@ static int scan_location_pkgr(struct scan *sc, const char *loc)
 	}
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
-		if (!pn[i] || strlist_has(&sc->found, keys.v[i]))
+		if (!pn[i] || nameset_get(&sc->found, keys.v[i], NULL))
 			continue;       /* hidden by an earlier directory */
 		size_t k;
 		for (k = 0; k < names.n && (k == i || !pn[k] || strcmp(keys.v[k], keys.v[i]) != 0); k++)
@@ -984,10 +1092,10 @@ static int scan_location_pkgr(struct scan *sc, const char *loc)
 			if (!sc->set->unsupported)
 				sc->set->unsupported = xasprintf("'%s' holds two distributions of %s", root,
 								 keys.v[i]);
-			strlist_add(&sc->found, keys.v[i]);
+			nameset_put(&sc->found, keys.v[i], 0);
 			continue;
 		}
-		strlist_add(&sc->found, keys.v[i]);
+		nameset_put(&sc->found, keys.v[i], 0);
 		r = pkgr_add(sc, root, names.v[i], keys.v[i], pn[i], ver[i]);
 	}
 	for (size_t i = 0; i < names.n; i++) {
@@ -1028,13 +1136,13 @@ int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist
 	      char *err, size_t errlen)
 {
 	memset(set, 0, sizeof *set);
-	struct scan sc = { o, set, { NULL, 0, 0 }, { NULL, 0, 0 }, err, errlen };
+	struct scan sc = { o, set, { NULL, NULL, 0, 0 }, { NULL, 0, 0 }, -1, err, errlen };
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < path->n; i++) {
 		const char *loc = path->v[i];
 		r = o->pkg_resources ? scan_location_pkgr(&sc, loc) : scan_location(&sc, loc, 0);
 	}
-	strlist_free(&sc.found);
+	nameset_free(&sc.found);
 	/* pip's freeze keeps one distribution per canonical name, the last
 	 * in WorkingSet order; that order is pkg_resources' own. */
 	for (size_t i = 0; r == 0 && o->pkg_resources && i < set->n; i++)

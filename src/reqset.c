@@ -118,8 +118,8 @@ static void line_error(const char *shown, int lineno, int pip_refuses, const cha
 }
 
 /* pip wants a project directory at a path (relative to the current
- * directory): why it would refuse path, or 0. */
-static int project_dir_problem(const char *path, char *why, size_t whylen)
+ * directory): why it would refuse path (1), or 0. */
+static int project_dir_problem(const char *path, int editable, char *why, size_t whylen)
 {
 	char *cwd = current_dir();
 	char *p = path_normalize(cwd, path);
@@ -129,7 +129,8 @@ static int project_dir_problem(const char *path, char *why, size_t whylen)
 	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		snprintf(why, whylen, "'%s' looks like a path, and there is no directory '%s'", path, p);
 		bad = 1;
-	} else {
+	} else if (!editable) {
+		/* (an editable one pip tries to build, and fails later) */
 		char *a = path_join(p, "setup.py"), *b = path_join(p, "pyproject.toml");
 		if (access(a, F_OK) != 0 && access(b, F_OK) != 0) {
 			snprintf(why, whylen, "directory '%s' holds neither setup.py nor pyproject.toml", p);
@@ -237,7 +238,7 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 			free(full);
 			continue;
 		}
-		if (l->local_dir && !constraint && project_dir_problem(l->url, why, sizeof why)) {
+		if (l->local_dir && !constraint && project_dir_problem(l->url, l->kind == REQ_EDITABLE, why, sizeof why)) {
 			line_error(shown, l->lineno, 1, why);
 			r = -1;
 			continue;

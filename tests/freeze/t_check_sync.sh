@@ -161,6 +161,9 @@ case_file open-quote "alpha==1.0 --hash 'sha256:x"
 case_file unclosed-paren 'alpha==1.0 ; (os_name == "posix"'
 case_file no-dir './not-a-directory'
 case_file e-no-dir '-e ./not-a-directory'
+mkdir -p "$C/no-project"
+case_file no-project './no-project'
+case_file e-no-project 'alpha==1.0\n-e ./no-project'
 
 # oracle ENV NAME: every case read by ENV's pip and by venvhook check.
 oracle() {
