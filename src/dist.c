@@ -131,26 +131,25 @@ static int header_line(const char *l)
 	return 0;
 }
 
+/* The header being read: which of Name and Version it is (slot), its value. */
 struct header {
-	char *name;
+	int open;               /* a header is being read */
+	char **slot;            /* where its value goes, or NULL: not one pip uses */
 	struct sbuf value;
 };
 
-static void header_commit(struct header *h, struct meta *m)
+static void header_commit(struct header *h)
 {
-	if (!h->name)
-		return;
-	/* compat32 header_source_parse: strip the value's trailing newlines. */
-	while (h->value.len && (h->value.s[h->value.len - 1] == '\n' ||
-				h->value.s[h->value.len - 1] == '\r'))
-		h->value.s[--h->value.len] = '\0';
-	char **slot = strcasecmp(h->name, "name") == 0 ? &m->name
-		: strcasecmp(h->name, "version") == 0 ? &m->version : NULL;
-	if (slot && !*slot)
-		*slot = sb_detach(&h->value);
-	sb_free(&h->value);
-	free(h->name);
-	h->name = NULL;
+	if (h->open && h->slot && !*h->slot) {
+		/* compat32 header_source_parse: strip the value's trailing newlines. */
+		while (h->value.len && (h->value.s[h->value.len - 1] == '\n' ||
+					h->value.s[h->value.len - 1] == '\r'))
+			h->value.s[--h->value.len] = '\0';
+		*h->slot = sb_detach(&h->value);
+	}
+	sb_reset(&h->value);
+	h->open = 0;
+	h->slot = NULL;
 }
 
 void meta_parse(const char *text, struct meta *m)
@@ -158,28 +157,31 @@ void meta_parse(const char *text, struct meta *m)
 	memset(m, 0, sizeof *m);
 	/* The header lines, each with its newline. */
 	const char **lines = NULL;
-	size_t *lens = NULL, n = 0;
+	size_t *lens = NULL, n = 0, cap = 0;
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
 		if (!header_line(p))
 			break;
-		lines = xrealloc(lines, (n + 1) * sizeof *lines);
-		lens = xrealloc(lens, (n + 1) * sizeof *lens);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			lines = xrealloc(lines, cap * sizeof *lines);
+			lens = xrealloc(lens, cap * sizeof *lens);
+		}
 		lines[n] = p;
 		lens[n++] = len;
 		p += len;
 	}
-	struct header h = { NULL, SBUF_INIT };
+	struct header h = { 0, NULL, SBUF_INIT };
 	for (size_t i = 0; i < n; i++) {
 		const char *l = lines[i];
 		size_t len = lens[i];
 		if (l[0] == ' ' || l[0] == '\t') {
-			if (h.name)
+			if (h.slot && !*h.slot)
 				sb_add(&h.value, l, len);
 			continue;
 		}
-		header_commit(&h, m);
+		header_commit(&h);
 		if (strncmp(l, "From ", 5) == 0) {
 			if (i == n - 1 && i != 0)
 				break;  /* probably the body's first line */
@@ -188,14 +190,18 @@ void meta_parse(const char *text, struct meta *m)
 		const char *colon = memchr(l, ':', len);
 		if (colon == l)
 			continue;       /* no field name */
-		h.name = xstrndup(l, (size_t)(colon - l));
+		size_t k = (size_t)(colon - l);
+		h.open = 1;
+		h.slot = k == 4 && strncasecmp(l, "name", 4) == 0 ? &m->name
+		       : k == 7 && strncasecmp(l, "version", 7) == 0 ? &m->version : NULL;
+		if (!h.slot || *h.slot)
+			continue;
 		const char *v = colon + 1;
 		while (*v == ' ' || *v == '\t')
 			v++;
-		sb_reset(&h.value);
 		sb_add(&h.value, v, len - (size_t)(v - l));
 	}
-	header_commit(&h, m);
+	header_commit(&h);
 	sb_free(&h.value);
 	free(lines);
 	free(lens);
@@ -415,12 +421,6 @@ void direct_url_free(struct direct_url *d)
 
 /* ---- the scan --------------------------------------------------------- */
 
-/* A set of strings, each with a number: open addressing, FNV-1a. */
-struct nameset {
-	char **k;
-	size_t *v;
-	size_t cap, n;
-};
 
 static size_t name_hash(const char *s)
 {
@@ -440,7 +440,7 @@ static size_t nameset_slot(const struct nameset *h, const char *s)
 }
 
 /* Whether s is in the set; its number in *v. */
-static int nameset_get(const struct nameset *h, const char *s, size_t *v)
+int nameset_get(const struct nameset *h, const char *s, size_t *v)
 {
 	if (!h->cap)
 		return 0;
@@ -450,7 +450,7 @@ static int nameset_get(const struct nameset *h, const char *s, size_t *v)
 	return h->k[i] != NULL;
 }
 
-static void nameset_put(struct nameset *h, const char *s, size_t v)
+void nameset_put(struct nameset *h, const char *s, size_t v)
 {
 	if (2 * (h->n + 1) > h->cap) {
 		struct nameset old = *h;
@@ -475,7 +475,7 @@ static void nameset_put(struct nameset *h, const char *s, size_t v)
 	h->v[i] = v;
 }
 
-static void nameset_free(struct nameset *h)
+void nameset_free(struct nameset *h)
 {
 	for (size_t i = 0; i < h->cap; i++)
 		free(h->k[i]);

@@ -18,6 +18,17 @@ void strlist_add(struct strlist *l, const char *s);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+/* A set of strings, each with a number (open addressing, FNV-1a). */
+struct nameset {
+	char **k;
+	size_t *v;
+	size_t cap, n;
+};
+/* Whether s is in the set; its number in *v (unless v is NULL). */
+int nameset_get(const struct nameset *h, const char *s, size_t *v);
+void nameset_put(struct nameset *h, const char *s, size_t v);
+void nameset_free(struct nameset *h);
+
 /* The headers pip reads from METADATA / PKG-INFO. */
 struct meta {
 	char *name;         /* the first Name: header's value, NULL if none */

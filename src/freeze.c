@@ -288,6 +288,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	/* pip's installations dict: keyed by canonical name, a later
 	 * distribution of the same name replacing an earlier one in place. */
 	l->f = xmalloc((set.n ? set.n : 1) * sizeof *l->f);
+	struct nameset slot_of = { NULL, NULL, 0, 0 };
 	for (size_t i = 0; i < set.n; i++) {
 		struct frozen f;
 		if (frozen_from_dist(e, &set.d[i], dirname_rules, need_text, &f, &l->unsupported,
@@ -295,6 +296,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 			frozen_free(&f);
 			dist_set_free(&set);
 			freeze_list_free(l);
+			nameset_free(&slot_of);
 			return -1;
 		}
 		if (exclude_editable && f.editable) {
@@ -302,14 +304,15 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 			continue;
 		}
 		size_t k;
-		for (k = 0; k < l->n && strcmp(l->f[k].canon, f.canon) != 0; k++)
-			;
-		if (k < l->n)
+		if (nameset_get(&slot_of, f.canon, &k)) {
 			frozen_free(&l->f[k]);
-		else
-			l->n++;
+		} else {
+			k = l->n++;
+			nameset_put(&slot_of, f.canon, k);
+		}
 		l->f[k] = f;
 	}
+	nameset_free(&slot_of);
 	dist_set_free(&set);
 	/* Sorted by name.lower(), stable. */
 	struct sort_item *items = xmalloc((l->n ? l->n : 1) * sizeof *items);
