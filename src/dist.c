@@ -250,6 +250,26 @@ int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf 
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	/* Most metadata is whole after one read that stops short of the
+	 * buffer (a regular file's read stops short only at its end); only
+	 * a read that fills it, or gets nothing, needs to know what the file
+	 * is and how large. */
+	size_t first = 64 * 1024;
+	if (out->cap < first + 1) {
+		out->cap = first + 1;
+		out->s = xrealloc(out->s, out->cap);
+	}
+	ssize_t got;
+	do
+		got = read(fd, out->s, first);
+	while (got < 0 && errno == EINTR);
+	if (got > 0 && (size_t)got < first) {
+		out->len = (size_t)got;
+		close(fd);
+		goto check;
+	}
+	if (got > 0)
+		out->len = (size_t)got;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
@@ -270,8 +290,8 @@ int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf 
 		close(fd);
 		return -1;
 	}
-	/* One read of the whole file, usually; then one to see the end. */
-	size_t want = (size_t)st.st_size + 1;
+	/* The rest in one read, usually. */
+	size_t want = (size_t)st.st_size + 1 > out->len ? (size_t)st.st_size + 1 - out->len : 64 * 1024;
 	for (;;) {
 		if (out->cap < out->len + want + 1) {
 			out->cap = out->len + want + 1;
@@ -299,6 +319,7 @@ int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf 
 		want = 64 * 1024;
 	}
 	close(fd);
+check:
 	if (!out->s)
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
@@ -721,6 +742,47 @@ struct group {
 	struct strlist children;
 };
 
+/* Directory listings, read once per run: freeze.c looks for pip's
+ * dist-info in the same directories the scan reads. */
+static struct listing {
+	char *path;
+	struct strlist names;
+	int ok;
+} *listings;
+static size_t nlistings;
+
+void dist_dir_names_forget(void)
+{
+	for (size_t i = 0; i < nlistings; i++) {
+		free(listings[i].path);
+		strlist_free(&listings[i].names);
+	}
+	free(listings);
+	listings = NULL;
+	nlistings = 0;
+}
+
+const struct strlist *dist_dir_names(const char *path)
+{
+	for (size_t i = 0; i < nlistings; i++)
+		if (strcmp(listings[i].path, path) == 0)
+			return listings[i].ok ? &listings[i].names : NULL;
+	listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
+	struct listing *l = &listings[nlistings++];
+	l->path = xstrdup(path);
+	memset(&l->names, 0, sizeof l->names);
+	DIR *dir = opendir(*path ? path : ".");
+	l->ok = dir != NULL;
+	if (!dir)
+		return NULL;
+	struct dirent *e;
+	while ((e = readdir(dir)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			strlist_add(&l->names, e->d_name);
+	closedir(dir);
+	return &l->names;
+}
+
 /* One location: the distributions importlib.metadata finds there.
  * linked: called for an .egg-link's target (no eggs, no links). */
 static int scan_location(struct scan *sc, const char *loc, int linked)
@@ -733,15 +795,10 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			sc->set->unsupported = xasprintf("the zip archive '%s' is on the search path", loc);
 		return 0;
 	}
-	DIR *dir = opendir(*loc ? loc : ".");
-	if (!dir)
+	const struct strlist *listed = dist_dir_names(loc);
+	if (!listed)
 		return 0;
-	struct strlist names = { NULL, 0, 0 };
-	struct dirent *e;
-	while ((e = readdir(dir)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			strlist_add(&names, e->d_name);
-	closedir(dir);
+	const struct strlist names = *listed;
 
 	struct group *groups = NULL;
 	size_t ngroups = 0;
@@ -839,7 +896,6 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			free(target);
 		}
 	}
-	strlist_free(&names);
 	return r;
 }
 
