@@ -234,12 +234,18 @@ char *canonical_name(const char *name)
 
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
 {
-	return dist_read_text_at(AT_FDCWD, path, path, out, found, err, errlen);
+	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
 }
 
-int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf *out, int *found,
+int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
 		      char *err, size_t errlen)
 {
+	char pathbuf[4096];
+	const char *path = rel;
+	if (base) {
+		snprintf(pathbuf, sizeof pathbuf, "%s/%s", base, rel);
+		path = pathbuf;
+	}
 	*found = 0;
 	sb_reset(out);
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -511,6 +517,7 @@ struct scan {
 	struct nameset found;           /* the names pip has seen */
 	struct strlist links;           /* .egg-link files on the search path */
 	int locfd;                      /* the location being read, or -1 */
+	struct sbuf buf;                /* for the metadata files, one after the other */
 	char *err;
 	size_t errlen;
 };
@@ -608,18 +615,20 @@ static int valid_project_name(const char *s)
 	return 1;
 }
 
-static int read_metadata(struct scan *sc, const char *info, const char *child, struct sbuf *text,
-			 int *found)
+static int read_metadata(struct scan *sc, const char *loc, const char *info, const char *child,
+			 struct sbuf *text, int *found)
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
 	int at = sc->locfd >= 0;
+	char rel[4096];
 	for (size_t i = 0; i < 3; i++) {
-		char *p = names[i] ? path_join(info, names[i]) : xstrdup(info);
-		char *rel = !at ? NULL : names[i] ? path_join(child, names[i]) : xstrdup(child);
-		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? rel : p, p, text, found,
+		const char *dir = at ? child : info;
+		if (names[i])
+			snprintf(rel, sizeof rel, "%s/%s", dir, names[i]);
+		else
+			snprintf(rel, sizeof rel, "%s", dir);
+		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? loc : NULL, rel, text, found,
 					  sc->err, sc->errlen);
-		free(rel);
-		free(p);
 		if (r < 0)
 			return -1;
 		if (*found && text->len)
@@ -629,37 +638,37 @@ static int read_metadata(struct scan *sc, const char *info, const char *child, s
 	return 0;
 }
 
-static void read_direct_url(int dirfd, const char *child, const char *info, struct dist *d)
+static void read_direct_url(int dirfd, const char *loc, const char *child, const char *info,
+			    struct sbuf *text, struct dist *d)
 {
-	char *p = path_join(info, "direct_url.json");
-	char *rel = dirfd == AT_FDCWD ? xstrdup(p) : path_join(child, "direct_url.json");
-	struct sbuf text = SBUF_INIT;
+	char rel[4096];
+	snprintf(rel, sizeof rel, "%s/direct_url.json", dirfd == AT_FDCWD ? info : child);
 	char err[1024];
 	int found;
-	int r = dist_read_text_at(dirfd, rel, p, &text, &found, err, sizeof err);
-	free(rel);
+	int r = dist_read_text_at(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
+				  sizeof err);
 	if (r < 0) {
 		warn("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
 		char why[512];
-		if (direct_url_parse(text.s, text.len, &d->du, why, sizeof why) < 0)
+		if (direct_url_parse(text->s, text->len, &d->du, why, sizeof why) < 0) {
+			char *p = path_join(info, "direct_url.json");
 			warn("ignoring '%s' for %s, as pip does: %s", p, d->canon, why);
+			free(p);
+		}
 	}
-	sb_free(&text);
-	free(p);
 }
 
 static int add_dist(struct scan *sc, const char *loc, const char *child)
 {
 	char *info = path_join(loc, child);
-	struct sbuf text = SBUF_INIT;
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
-	if (read_metadata(sc, info, child, &text, &found) < 0)
+	if (read_metadata(sc, loc, info, child, &sc->buf, &found) < 0)
 		goto out;
 	if (found)
-		meta_parse(text.s, &m);
+		meta_parse(sc->buf.s, &m);
 	if (sc->o->dirname_key)
 		dirname_parts(child, &dname, &dversion);
 	if (dname && !*dname) {
@@ -714,14 +723,13 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	d->info = info;
 	info = NULL;
 	d->location = xstrdup(loc);
-	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, child, d->info, d);
+	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, &sc->buf, d);
 	r = 0;
 out:
 	free(key);
 	free(dname);
 	free(dversion);
 	meta_free(&m);
-	sb_free(&text);
 	free(info);
 	return r;
 }
@@ -1051,7 +1059,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(AT_FDCWD, NULL, d->info, d);
+		read_direct_url(AT_FDCWD, NULL, NULL, d->info, &text, d);
 	(void)key;
 	r = 0;
 out:
@@ -1192,13 +1200,14 @@ int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist
 	      char *err, size_t errlen)
 {
 	memset(set, 0, sizeof *set);
-	struct scan sc = { o, set, { NULL, NULL, 0, 0 }, { NULL, 0, 0 }, -1, err, errlen };
+	struct scan sc = { o, set, { NULL, NULL, 0, 0 }, { NULL, 0, 0 }, -1, SBUF_INIT, err, errlen };
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < path->n; i++) {
 		const char *loc = path->v[i];
 		r = o->pkg_resources ? scan_location_pkgr(&sc, loc) : scan_location(&sc, loc, 0);
 	}
 	nameset_free(&sc.found);
+	sb_free(&sc.buf);
 	/* pip's freeze keeps one distribution per canonical name, the last
 	 * in WorkingSet order; that order is pkg_resources' own. */
 	for (size_t i = 0; r == 0 && o->pkg_resources && i < set->n; i++)

@@ -115,9 +115,9 @@ void dist_set_free(struct dist_set *set);
  * message in err when it exists but cannot be used (unreadable, too
  * large, not UTF-8, holding NUL bytes). */
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen);
-/* The same for rel, relative to directory dirfd (or AT_FDCWD); path names
- * the file in messages. */
-int dist_read_text_at(int dirfd, const char *rel, const char *path, struct sbuf *out, int *found,
+/* The same for rel, relative to directory dirfd (or AT_FDCWD); base/rel
+ * (rel without base) names the file in messages. */
+int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
 		      char *err, size_t errlen);
 
 #endif
