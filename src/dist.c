@@ -237,15 +237,24 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
 }
 
+/* A file's name in messages (base/rel), made only for one. */
+struct shown {
+	const char *base, *rel;
+	char buf[4096];
+};
+
+static const char *shown(struct shown *s)
+{
+	if (!s->base)
+		return s->rel;
+	snprintf(s->buf, sizeof s->buf, "%s/%s", s->base, s->rel);
+	return s->buf;
+}
+
 int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
 		      char *err, size_t errlen)
 {
-	char pathbuf[4096];
-	const char *path = rel;
-	if (base) {
-		snprintf(pathbuf, sizeof pathbuf, "%s/%s", base, rel);
-		path = pathbuf;
-	}
+	struct shown sh = { base, rel, "" };
 	*found = 0;
 	sb_reset(out);
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -253,7 +262,7 @@ int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf 
 		/* What Python's read_text treats as "no such file". */
 		if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)
 			return 0;
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 		return -1;
 	}
 	/* Most metadata is whole after one read that stops short of the
@@ -278,7 +287,7 @@ int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf 
 		out->len = (size_t)got;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -287,12 +296,12 @@ int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf 
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
+		snprintf(err, errlen, "'%s' is not a regular file", shown(&sh));
 		close(fd);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > DIST_META_MAX) {
-		snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+		snprintf(err, errlen, "'%s' is larger than %u bytes", shown(&sh), DIST_META_MAX);
 		close(fd);
 		return -1;
 	}
@@ -307,7 +316,7 @@ int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -315,7 +324,7 @@ int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf 
 			break;
 		out->len += (size_t)n;
 		if (out->len > DIST_META_MAX) {
-			snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+			snprintf(err, errlen, "'%s' is larger than %u bytes", shown(&sh), DIST_META_MAX);
 			close(fd);
 			return -1;
 		}
@@ -330,11 +339,11 @@ check:
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
 	if (memchr(out->s, '\0', out->len)) {
-		snprintf(err, errlen, "'%s' contains a NUL byte", path);
+		snprintf(err, errlen, "'%s' contains a NUL byte", shown(&sh));
 		return -1;
 	}
 	if (!utf8_valid(out->s, out->len)) {
-		snprintf(err, errlen, "'%s' is not valid UTF-8 text", path);
+		snprintf(err, errlen, "'%s' is not valid UTF-8 text", shown(&sh));
 		return -1;
 	}
 	out->len = newline_translate(out->s, out->len);
@@ -621,12 +630,21 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
 	int at = sc->locfd >= 0;
 	char rel[4096];
+	const char *dir = at ? child : info;
+	size_t dn = strlen(dir);
 	for (size_t i = 0; i < 3; i++) {
-		const char *dir = at ? child : info;
-		if (names[i])
-			snprintf(rel, sizeof rel, "%s/%s", dir, names[i]);
-		else
-			snprintf(rel, sizeof rel, "%s", dir);
+		size_t nn = names[i] ? strlen(names[i]) : 0;
+		if (dn + nn + 2 > sizeof rel) {
+			snprintf(sc->err, sc->errlen, "'%s' is too long a path", info);
+			return -1;
+		}
+		memcpy(rel, dir, dn);
+		if (names[i]) {
+			rel[dn] = '/';
+			memcpy(rel + dn + 1, names[i], nn + 1);
+		} else {
+			rel[dn] = '\0';
+		}
 		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? loc : NULL, rel, text, found,
 					  sc->err, sc->errlen);
 		if (r < 0)
