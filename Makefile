@@ -3,12 +3,20 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 SHAREDIR ?= $(PREFIX)/share/venvhook
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR  ?=
+VERSION  := $(shell sed -n 's/^\#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
+DISTDIR  ?= build
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-CPPFLAGS += -D_GNU_SOURCE -Isrc
+# The layers (src/README): each folder is on the include path, so that a
+# file names a header by its own name.
+LAYERS    = lib pkg env hook cmd
+CPPFLAGS += -D_GNU_SOURCE -Isrc $(addprefix -Isrc/,$(LAYERS))
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 PKGS     = libpcre2-8 inih jansson zlib
@@ -26,7 +34,9 @@ else
 STATIC     ?= -static
 endif
 
-SRC      = $(filter-out src/scripts.c,$(wildcard src/*.c)) src/scripts.c
+SCRIPTS_C = src/hook/scripts.c
+SRC      = src/main.c $(filter-out $(SCRIPTS_C),$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))) \
+	   $(SCRIPTS_C)
 OBJ      = $(SRC:.c=.o)
 LIBOBJ   = $(filter-out src/main.o,$(OBJ))
 SCRIPTS  = shell/bash/venvhook.bash shell/zsh/venvhook.zsh shell/fish/venvhook.fish
@@ -41,7 +51,7 @@ venvhook: $(OBJ)
 src/%.o: src/%.c
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-src/scripts.c: $(SCRIPTS) tools/embed.sh
+$(SCRIPTS_C): $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
 
 # The unit tests link against an archive of every object but main.o, so that
@@ -69,8 +79,8 @@ FUZZ_SRC    = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BIN    = $(FUZZ_SRC:.c=.fuzz)
 FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SRC)))
 
-tests/fuzz/obj/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p tests/fuzz/obj
+tests/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
@@ -117,17 +127,32 @@ install: venvhook
 	    chmod 644 $(DESTDIR)$(SHAREDIR)/$$s.tmp && \
 	    mv $(DESTDIR)$(SHAREDIR)/$$s.tmp $(DESTDIR)$(SHAREDIR)/$$s || exit 1; \
 	done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/venvhook.bash $(DESTDIR)$(BASHCOMPDIR)/venvhook
+	install -m 644 completions/_venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook
+	install -m 644 completions/venvhook.fish $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/venvhook $(DESTDIR)$(MANDIR)/man1/venvhook.1
 	rm -f $(DESTDIR)$(SHAREDIR)/bash/venvhook.bash $(DESTDIR)$(SHAREDIR)/zsh/venvhook.zsh \
 	    $(DESTDIR)$(SHAREDIR)/fish/venvhook.fish
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/venvhook $(DESTDIR)$(ZSHCOMPDIR)/_venvhook \
+	    $(DESTDIR)$(FISHCOMPDIR)/venvhook.fish
 	-rmdir $(DESTDIR)$(SHAREDIR)/bash $(DESTDIR)$(SHAREDIR)/zsh $(DESTDIR)$(SHAREDIR)/fish \
 	    $(DESTDIR)$(SHAREDIR)
 
+# make dist: DISTDIR/venvhook-VERSION.tar.gz, the tracked files of this tree.
+# make deb: DISTDIR/venvhook_VERSION-1_ARCH.deb, built with dpkg-deb.
+dist:
+	@sh packaging/mkdist.sh $(DISTDIR) $(VERSION)
+
+deb: venvhook
+	@MAKE="$(MAKE)" sh packaging/mkdeb.sh $(DISTDIR) $(VERSION)
+
 clean:
-	rm -f venvhook src/*.o src/*.d src/libvenvhook.a src/scripts.c tests/unit/*.t tests/unit/*.d
+	rm -f venvhook src/*.o src/*.d src/*/*.o src/*/*.d src/libvenvhook.a $(SCRIPTS_C) \
+	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

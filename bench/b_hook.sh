@@ -1,8 +1,10 @@
 #!/bin/bash
-# Per-prompt cost of venvhook's hook against direnv's, in bash and zsh, in one
-# run: a prompt where nothing changed, and a cd between two projects ten
-# levels deep (direnv with an .envrc that activates the same env).
-# Targets: nothing changed <= 1/20 of direnv; cd <= 1/10 of direnv.
+# Per-prompt cost of venvhook's hook against direnv's and mise's, in bash and
+# zsh, in one run: a prompt where nothing changed, and a cd between two
+# projects ten levels deep (direnv with an .envrc that activates the same env,
+# mise with a mise.toml whose [env] _.python.venv names it, offline).
+# Targets, against each: nothing changed <= 1/20; cd <= 1/10.  mise is left
+# out (and said so) when it is not installed (tools/deps.sh installs it).
 set -eu
 cd "$(dirname "$0")/.."
 VH=$PWD/venvhook
@@ -10,6 +12,11 @@ command -v direnv >/dev/null || { echo "bench: direnv is not installed (make dep
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_CACHE_HOME=$T/cache
 mkdir -p "$HOME"
+# mise: no network at all, its projects trusted, no notices.
+export MISE_OFFLINE=1 MISE_TRUSTED_CONFIG_PATHS=$T MISE_DISABLE_UPDATE_WARNING=1 MISE_AUTO_UPDATE=0 \
+	MISE_STATUS_MESSAGE_MISSING_TOOLS=never
+MISE=$(command -v mise || true)
+[[ -n $MISE ]] || echo "bench: mise is not installed (tools/deps.sh): only direnv is compared" >&2
 deep=1/2/3/4/5/6/7/8/9
 for p in a b; do
 	d=$T/$p/$deep/proj
@@ -18,17 +25,23 @@ for p in a b; do
 	"$VH" allow "$d" >/dev/null
 	printf 'source .venv/bin/activate\n' >"$d/.envrc"
 	(cd "$d" && direnv allow . >/dev/null 2>&1)
+	printf '[env]\n_.python.venv = ".venv"\n' >"$d/mise.toml"
 done
 A=$T/a/$deep/proj B=$T/b/$deep/proj
 N_IDLE=${N_IDLE:-2000} N_IDLE_DIRENV=${N_IDLE_DIRENV:-200} N_CD=${N_CD:-100}
+N_IDLE_MISE=${N_IDLE_MISE:-$N_IDLE_DIRENV}
 
 # measure SHELL TOOL N_IDLE N_CD: prints "idle_ns cd_ns" per prompt.
 measure() {
 	local sh=$1 tool=$2 nidle=$3 ncd=$4 init hook
-	if [[ $tool == venvhook ]]; then init="eval \"\$($VH init $sh)\""; hook=__venvhook_hook
-	else init="eval \"\$(direnv hook $sh)\""; hook=_direnv_hook; fi
-	[[ $sh == zsh && $tool == venvhook ]] && hook=__venvhook_hook
-	[[ $sh == zsh && $tool == direnv ]] && hook=_direnv_hook
+	case $tool in
+	venvhook) init="eval \"\$($VH init $sh)\""; hook=__venvhook_hook ;;
+	direnv) init="eval \"\$(direnv hook $sh)\""; hook=_direnv_hook ;;
+	# mise's prompt hook; its cd hook (a cd wrapper in bash, chpwd in zsh)
+	# runs by itself on each cd, and the prompt after it skips its own run.
+	mise) init="eval \"\$($MISE activate $sh)\""
+		[[ $sh == zsh ]] && hook=_mise_hook_precmd || hook=_mise_hook_prompt_command ;;
+	esac
 	local script='
 '"$init"'
 now() { '"$([[ $sh == zsh ]] && echo 'zmodload zsh/datetime; printf %.0f $(( EPOCHREALTIME * 1e6 ))' || echo 'local t=$EPOCHREALTIME; echo ${t/./}')"'; }
@@ -42,10 +55,16 @@ echo "$(( (t1 - t0) * 1000 / '"$nidle"' )) $(( (t3 - t2) * 1000 / (2 * '"$ncd"')
 	else bash --norc -c "$script" 2>"$T/err" || cat "$T/err" >&2; fi
 }
 
+# ratio PEER_NS VENVHOOK_NS: "12x"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0fx", a / b }'; }
+us() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1000 }'; }
+# reaches PEER_NS VENVHOOK_NS TARGET: PEER is at least TARGET times VENVHOOK.
+reaches() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(a / b >= t) }'; }
+
 status=0
-printf '%-5s %-20s %12s %12s %8s  %s\n' shell case venvhook direnv ratio target
+printf '%-5s %-20s %12s %12s %7s %12s %7s  %s\n' shell case venvhook direnv ratio mise ratio target
 for sh in bash zsh; do
-	best_v_idle= best_v_cd= best_d_idle= best_d_cd=
+	best_v_idle= best_v_cd= best_d_idle= best_d_cd= best_m_idle= best_m_cd=
 	for round in 1 2 3; do
 		read -r vi vc < <(measure "$sh" venvhook "$N_IDLE" "$N_CD")
 		read -r di dc < <(measure "$sh" direnv "$N_IDLE_DIRENV" "$((N_CD / 4))")
@@ -54,17 +73,27 @@ for sh in bash zsh; do
 		[[ -z $best_v_cd || $vc -lt $best_v_cd ]] && best_v_cd=$vc
 		[[ -z $best_d_idle || $di -lt $best_d_idle ]] && best_d_idle=$di
 		[[ -z $best_d_cd || $dc -lt $best_d_cd ]] && best_d_cd=$dc
+		if [[ -n $MISE ]]; then
+			read -r mi mc < <(measure "$sh" mise "$N_IDLE_MISE" "$((N_CD / 4))")
+			mi=${mi%.*} mc=${mc%.*}
+			[[ -z $best_m_idle || $mi -lt $best_m_idle ]] && best_m_idle=$mi
+			[[ -z $best_m_cd || $mc -lt $best_m_cd ]] && best_m_cd=$mc
+		fi
 	done
 	for c in idle cd; do
-		if [[ $c == idle ]]; then v=$best_v_idle d=$best_d_idle label="nothing changed" target=20
-		else v=$best_v_cd d=$best_d_cd label="cd between projects" target=10; fi
+		if [[ $c == idle ]]; then v=$best_v_idle d=$best_d_idle m=$best_m_idle label="nothing changed" target=20
+		else v=$best_v_cd d=$best_d_cd m=$best_m_cd label="cd between projects" target=10; fi
 		(( v > 0 )) || v=1
-		ratio=$(( d / v ))
-		verdict=met; (( ratio >= target )) || { verdict=MISSED; status=1; }
-		printf '%-5s %-20s %9s us %9s us %8s  >= %sx %s\n' "$sh" "$label" \
-			"$(awk -v n="$v" 'BEGIN { printf "%.1f", n / 1000 }')" \
-			"$(awk -v n="$d" 'BEGIN { printf "%.1f", n / 1000 }')" \
-			"$(awk -v a="$d" -v b="$v" 'BEGIN { printf "%.0fx", a / b }')" "$target" "$verdict"
+		verdict=met
+		reaches "$d" "$v" "$target" || { verdict=MISSED; status=1; }
+		if [[ -n $m ]]; then
+			reaches "$m" "$v" "$target" || { verdict=MISSED; status=1; }
+			mcol="$(us "$m") us" mratio=$(ratio "$m" "$v")
+		else
+			mcol=- mratio=-
+		fi
+		printf '%-5s %-20s %9s us %9s us %7s %12s %7s  >= %sx %s\n' "$sh" "$label" \
+			"$(us "$v")" "$(us "$d")" "$(ratio "$d" "$v")" "$mcol" "$mratio" "$target" "$verdict"
 	done
 done
 exit $status

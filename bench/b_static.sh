@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-objs=$(ls src/*.o)
-cc -o "$T/venvhook-dynamic" $objs $(pkg-config --libs libpcre2-8 inih jansson 2>/dev/null || echo -lpcre2-8 -linih -ljansson)
+objs=$(ls src/*.o src/*/*.o)
+cc -o "$T/venvhook-dynamic" $objs $(pkg-config --libs libpcre2-8 inih jansson zlib 2>/dev/null || echo -lpcre2-8 -linih -ljansson -lz)
 export HOME=$T/home; mkdir -p "$HOME" "$T/p"
 /usr/bin/python3 -m venv --without-pip "$T/p/.venv"
 ./venvhook allow "$T/p" >/dev/null

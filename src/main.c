@@ -31,11 +31,13 @@ static const struct command commands[] = {
 	  "trusted and active, and if it is not active, why.", 0 },
 	{ "create", cmd_create,
 	  "create [DIR] [-p PYTHON] [--system-site-packages] [--prompt NAME]\n"
-	  "           [--without-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
+	  "           [--without-pip | --with-pip] [--clear] [-r FILE]... [-- PIP_ARGS...]",
 	  "Create a virtual environment in DIR (default: .venv here), with pip, as\n"
 	  "'python -m venv' would, and trust it.  PYTHON is a path, a command name\n"
 	  "(python3.12) or a version (3.12, 3), looked up on PATH, then in pyenv's\n"
-	  "versions; without it, the version .python-version names, else python3.\n"
+	  "versions; without it, the version .python-version names, else [create]\n"
+	  "python of config.ini, else python3.  [create] prompt and seed = none\n"
+	  "(no pip; --with-pip overrides) apply likewise.\n"
 	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
 	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
 	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
@@ -78,7 +80,16 @@ static const struct command commands[] = {
 	  "Install the requirements file with the env's own pip ('pip install -r FILE\n"
 	  "PIP_ARGS'); with --exact, then uninstall what the file does not list (pip\n"
 	  "and its tooling excepted), so that 'venvhook check' agrees.", 0 },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE]]]]",
+	{ "exec", cmd_exec, "exec [--env DIR] [--] COMMAND [ARG...]",
+	  "Run COMMAND in the env the hook would activate here (or the env of --env\n"
+	  "DIR: an env, a project or a marker file), without a hooked shell: for\n"
+	  "Makefiles, cron, git hooks, editors and CI.  It sets what activation sets\n"
+	  "(VIRTUAL_ENV, VIRTUAL_ENV_PROMPT, the env's bin first on PATH, PYTHONHOME\n"
+	  "unset), then becomes COMMAND, found on that PATH: the exit status and the\n"
+	  "signals are COMMAND's.  An env the hook would not activate (none, not\n"
+	  "trusted, unsafe, missing) is refused with the hook's reason and status 2,\n"
+	  "and nothing runs; 127 when COMMAND is not found, 126 when it cannot run.", 0 },
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT]]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };

@@ -7,7 +7,7 @@
 __venvhook_bin=@VENVHOOK@
 __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
-: "${__venvhook_confnote=}"
+: "${__venvhook_confnote=}" "${__venvhook_drift=}" "${__venvhook_here=}" "${__venvhook_was=}"
 __venvhook_unchanged() { return 1; }
 
 # --- activation -------------------------------------------------------------
@@ -27,8 +27,12 @@ __venvhook_activate() {
 __venvhook_adopt() {
     __venvhook_applied=$2
     __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env.
-    [[ ":${PATH-}:" == *":$VIRTUAL_ENV/bin:"* ]] || PATH=$VIRTUAL_ENV/bin${PATH:+:$PATH}
+    # A login shell's profile may have rebuilt PATH without the env, or an rc
+    # file (pyenv init) put its own entries in front: the env's bin goes first.
+    if [[ ${PATH-} != "$VIRTUAL_ENV/bin" && ${PATH-} != "$VIRTUAL_ENV/bin:"* ]]; then
+        __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
+        PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+    fi
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
     __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
@@ -73,6 +77,13 @@ __venvhook_deactivate() {
     if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
         \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
     fi
+    # An activate script sourced over this same env put its own prefix in
+    # front of the prompt: it goes with the env.
+    if [[ -n ${_OLD_VIRTUAL_PS1+x} && -n ${VIRTUAL_ENV_PROMPT-} ]] &&
+        [[ ${PS1-} == "$VIRTUAL_ENV_PROMPT$_OLD_VIRTUAL_PS1" ||
+            ${PS1-} == "($VIRTUAL_ENV_PROMPT) $_OLD_VIRTUAL_PS1" ]]; then
+        PS1=$_OLD_VIRTUAL_PS1
+    fi
     __venvhook_forget
     \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME \
         _OLD_VIRTUAL_PS1
@@ -115,14 +126,82 @@ __venvhook_disown() {
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
     \builtin declare -F deactivate >/dev/null && return 0
+    __venvhook_orphaned=1
     deactivate() {
-        __venvhook_without "${VIRTUAL_ENV-}/bin" "${PATH-}"
-        PATH=$__venvhook_r
+        if [[ -n ${VIRTUAL_ENV-} ]]; then
+            __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
+            PATH=$__venvhook_r
+        fi
+        __venvhook_orphaned=
         \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
         \builtin hash -r 2>/dev/null
         return 0
     }
+}
+
+# --- off --------------------------------------------------------------------
+# __venvhook_seen_off: an env was active at the last run, and VIRTUAL_ENV and
+# the deactivate function are gone now: the user typed deactivate (venv's, an
+# orphan's or ours; `unset VIRTUAL_ENV` and `deactivate nondestructive` keep
+# the function).  Whoever activated the env, the project of the last run
+# stays off until the user leaves it (the helper clears __venvhook_off then).
+__venvhook_seen_off() {
+    if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
+        ! \builtin declare -F deactivate >/dev/null; then
+        __venvhook_off=$__venvhook_here
+    fi
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if [[ -n ${__venvhook_orphaned-} && -z ${VIRTUAL_ENV-} ]]; then
+        \builtin unset -f deactivate
+        __venvhook_orphaned=
+    fi
+}
+
+# --- direnv -----------------------------------------------------------------
+# direnv saves the whole PATH when it loads an .envrc and puts that value
+# back when it unloads it.  So venvhook's entry must be out of PATH (and
+# VIRTUAL_ENV unset, which `layout python` reads) before direnv's hook runs
+# in a directory outside the project, and venvhook must decide after direnv
+# unloaded: __venvhook_leave runs just before _direnv_hook, __venvhook_hook
+# just after, whichever of the two lines comes first in the rc file.
+__venvhook_leave() {
+    \builtin local s=$?
+    if [[ -n ${__VENVHOOK_ENV-} && ${VIRTUAL_ENV-} == "$__VENVHOOK_ENV" && -n $__venvhook_applied &&
+        $PWD != "$__venvhook_applied" && $PWD != "$__venvhook_applied"/* &&
+        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]]; then
+        __venvhook_deactivate
+        __venvhook_was=
+    fi
+    return $s
+}
+
+__venvhook_direnv_order() {
+    if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
+        [[ " ${PROMPT_COMMAND[*]} " == *" _direnv_hook "* &&
+            " ${PROMPT_COMMAND[*]} " != *" __venvhook_leave _direnv_hook __venvhook_hook "* ]] ||
+            return 0
+        \builtin local c
+        \builtin local -a new
+        for c in "${PROMPT_COMMAND[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_hook) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_hook) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        PROMPT_COMMAND=("${new[@]}")
+    else
+        \builtin local c=";${PROMPT_COMMAND-};"
+        [[ $c == *";_direnv_hook;"* && $c != *";__venvhook_leave;_direnv_hook;__venvhook_hook;"* ]] ||
+            return 0
+        c=${c//";__venvhook_leave;"/;}
+        c=${c//";__venvhook_hook;"/;}
+        c=${c/";_direnv_hook;"/";__venvhook_leave;_direnv_hook;__venvhook_hook;"}
+        c=${c#;}
+        PROMPT_COMMAND=${c%;}
+    fi
 }
 
 # --- hook -------------------------------------------------------------------
@@ -143,10 +222,14 @@ __venvhook_hook() {
 
 __venvhook_run() {
     \builtin local out rc=0
+    __venvhook_seen_off
+    __venvhook_here=
+    __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+        "$__venvhook_drift"); then
         \builtin eval -- "$out"
     else
         rc=$?
@@ -161,6 +244,43 @@ __venvhook_run() {
         __venvhook_unchanged() { return 0; }
     fi
     __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+    __venvhook_was=${VIRTUAL_ENV-}
+}
+
+# --- cd hook ----------------------------------------------------------------
+# bash has no hook on a change of directory, so `cd proj && pytest` runs
+# pytest before the prompt activates proj's env.  With VENVHOOK_ON_CD=1 set
+# before the init line, cd, pushd and popd become functions that run the hook
+# once they changed directory (at most one helper start per cd; none in a
+# subshell such as $(cd x && pwd)).  The price: they are functions, not
+# builtins (`type cd`), and every cd in a sourced script or a function may
+# start the helper.  A cd function defined before the init line (by rvm, say)
+# is kept and called.
+__venvhook_on_cd() {
+    \builtin local s=$?
+    if (( ! BASH_SUBSHELL )); then
+        if [[ " ${PROMPT_COMMAND[*]-} " == *[\ \;]_direnv_hook[\ \;]* ]]; then
+            # direnv's hook in between, as at the prompt (see direnv above).
+            __venvhook_leave
+            _direnv_hook
+        fi
+        __venvhook_hook
+    fi
+    return $s
+}
+
+__venvhook_wrap_cd() {
+    \builtin local f def
+    for f in cd pushd popd; do
+        if \builtin declare -F "$f" >/dev/null; then
+            def=$(\builtin declare -f "$f")
+            [[ $def == *__venvhook_on_cd* ]] && continue
+            \builtin eval "__venvhook_prev_$f ${def#"$f "}"
+            \builtin eval "$f() { __venvhook_prev_$f \"\$@\"; __venvhook_on_cd; }"
+        else
+            \builtin eval "$f() { \\builtin $f \"\$@\"; __venvhook_on_cd; }"
+        fi
+    done
 }
 
 # --- command ----------------------------------------------------------------
@@ -179,3 +299,5 @@ if [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
 elif [[ ${PROMPT_COMMAND-} != *__venvhook_hook* ]]; then
     PROMPT_COMMAND="__venvhook_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
+__venvhook_direnv_order
+if [[ ${VENVHOOK_ON_CD-} == 1 ]]; then __venvhook_wrap_cd; fi

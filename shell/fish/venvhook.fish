@@ -11,6 +11,9 @@ set -q __venvhook_off; or set -g __venvhook_off
 set -q __venvhook_notified; or set -g __venvhook_notified
 set -q __venvhook_warned; or set -g __venvhook_warned
 set -q __venvhook_confnote; or set -g __venvhook_confnote
+set -q __venvhook_drift; or set -g __venvhook_drift
+set -q __venvhook_here; or set -g __venvhook_here
+set -q __venvhook_was; or set -g __venvhook_was
 function __venvhook_unchanged
     return 1
 end
@@ -37,8 +40,15 @@ end
 function __venvhook_adopt --argument-names prefix project
     set -g __venvhook_applied $project
     set -g __venvhook_project $project
-    # A login shell's profile may have rebuilt PATH without the env.
-    contains -- $VIRTUAL_ENV/bin $PATH; or set -gx PATH $VIRTUAL_ENV/bin $PATH
+    # A login shell's profile may have rebuilt PATH without the env, or a
+    # config file (pyenv init) put its own entries in front: the env's bin
+    # goes first.
+    if test "$PATH[1]" != $VIRTUAL_ENV/bin
+        if set -l j (contains -i -- $VIRTUAL_ENV/bin $PATH)
+            set -e PATH[$j[1]]
+        end
+        set -gx PATH $VIRTUAL_ENV/bin $PATH
+    end
     set -l old $PATH
     if set -l i (contains -i -- $VIRTUAL_ENV/bin $old)
         set -e old[$i[1]]
@@ -53,7 +63,10 @@ function __venvhook_adopt --argument-names prefix project
     end
     if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
         set -g __venvhook_ps1 $prefix
-        if test "$_OLD_FISH_PROMPT_OVERRIDE" != "$VIRTUAL_ENV"; and functions -q fish_prompt
+        # (activate.fish exports _OLD_FISH_PROMPT_OVERRIDE, but a child shell
+        # has no _old_fish_prompt: its prompt is not wrapped yet.)
+        if test "$_OLD_FISH_PROMPT_OVERRIDE" != "$VIRTUAL_ENV"; or not functions -q _old_fish_prompt
+            and functions -q fish_prompt
             functions -e _old_fish_prompt
             functions -c fish_prompt _old_fish_prompt
             function fish_prompt
@@ -136,16 +149,41 @@ end
 # deactivate here; give it one that undoes what activate did to this shell.
 function __venvhook_orphan
     functions -q deactivate; and return 0
+    set -g __venvhook_orphaned 1
     function deactivate
-        if set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
+        if test -n "$VIRTUAL_ENV"; and set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
             set -e PATH[$i[1]]
         end
+        set -g __venvhook_orphaned
         set -e VIRTUAL_ENV
         set -e VIRTUAL_ENV_PROMPT
         test "$argv[1]" = nondestructive; or functions -e deactivate
         return 0
     end
 end
+
+# --- off --------------------------------------------------------------------
+# __venvhook_seen_off: an env was active at the last run, and VIRTUAL_ENV and
+# the deactivate function are gone now: the user typed deactivate (venv's, an
+# orphan's or ours; `set -e VIRTUAL_ENV` and `deactivate nondestructive` keep
+# the function).  Whoever activated the env, the project of the last run
+# stays off until the user leaves it (the helper clears __venvhook_off then).
+function __venvhook_seen_off
+    if test -n "$__venvhook_was" -a -z "$VIRTUAL_ENV" -a -z "$__venvhook_off"
+        and not functions -q deactivate
+        set -g __venvhook_off $__venvhook_here
+    end
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if test -n "$__venvhook_orphaned" -a -z "$VIRTUAL_ENV"
+        functions -e deactivate
+        set -g __venvhook_orphaned
+    end
+end
+
+# --- direnv -----------------------------------------------------------------
+# bash and zsh run venvhook around direnv's hook (it puts back the whole PATH
+# it saved); direnv's fish hooks are events, in an order nothing here sets.
 
 # --- hook -------------------------------------------------------------------
 # Runs before every prompt, and on a cd made by a key binding.  The helper
@@ -164,23 +202,15 @@ function __venvhook_hook --on-event fish_prompt
     return $s
 end
 
-# A cd typed on the command line is caught by the next prompt event, so that
-# a line with several cds starts the helper once; a cd from a key binding
-# gets no prompt event (fish-shell #7729), so it is handled at once.
-function __venvhook_on_pwd --on-variable PWD
-    set -l s $status
-    if not status is-command-substitution; and test (status current-command) = fish
-        __venvhook_hook
-    end
-    return $s
-end
-
 function __venvhook_run
     set -l out
     set -l rc 127
+    __venvhook_seen_off
+    set -g __venvhook_here
     if test -x "$__venvhook_bin"
         set out (__VENVHOOK_SHELL=fish command $__venvhook_bin hook fish \
-            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote")
+            "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+            "$__venvhook_drift")
         set rc $status
     end
     if test $rc -eq 0
@@ -196,6 +226,24 @@ function __venvhook_run
         end
     end
     set -g __venvhook_key "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV"
+    set -g __venvhook_was "$VIRTUAL_ENV"
+end
+
+# --- cd hook ----------------------------------------------------------------
+# A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
+# env: at most one helper start per cd, and the next prompt event finds
+# nothing changed.  Not in a command substitution, nor in a shell that is not
+# interactive (config.fish is read by scripts too).  VENVHOOK_ON_CD=0 leaves
+# it to the prompt, but for a cd from a key binding, which gets no prompt
+# event (fish-shell #7729).
+function __venvhook_on_pwd --on-variable PWD
+    set -l s $status
+    if not status is-command-substitution; and status is-interactive
+        if test "$VENVHOOK_ON_CD" != 0; or test (status current-command) = fish
+            __venvhook_hook
+        end
+    end
+    return $s
 end
 
 # --- command ----------------------------------------------------------------

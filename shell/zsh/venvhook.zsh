@@ -8,7 +8,8 @@ typeset -g __venvhook_bin=@VENVHOOK@
 typeset -g __venvhook_key=
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
-typeset -g __venvhook_confnote="${__venvhook_confnote-}"
+typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__venvhook_drift-}"
+typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
 
@@ -30,8 +31,13 @@ __venvhook_activate() {
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$2 __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env.
-    (( ${path[(Ie)$VIRTUAL_ENV/bin]} )) || path=($VIRTUAL_ENV/bin $path)
+    # A login shell's profile may have rebuilt PATH without the env, or an rc
+    # file (pyenv init) put its own entries in front: the env's bin goes first.
+    if [[ ${path[1]-} != $VIRTUAL_ENV/bin ]]; then
+        local -i j=${path[(ie)$VIRTUAL_ENV/bin]}
+        (( j <= $#path )) && path[j]=()
+        path=($VIRTUAL_ENV/bin $path)
+    fi
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
     local -a old=($path)
@@ -69,6 +75,13 @@ __venvhook_deactivate() {
     fi
     if (( ${+__VENVHOOK_PYTHONHOME} )); then
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+    fi
+    # An activate script sourced over this same env put its own prefix in
+    # front of the prompt: it goes with the env.
+    if (( ${+_OLD_VIRTUAL_PS1} )) && [[ -n ${VIRTUAL_ENV_PROMPT-} ]] &&
+        [[ ${PS1-} == "$VIRTUAL_ENV_PROMPT$_OLD_VIRTUAL_PS1" ||
+            ${PS1-} == "($VIRTUAL_ENV_PROMPT) $_OLD_VIRTUAL_PS1" ]]; then
+        PS1=$_OLD_VIRTUAL_PS1
     fi
     __venvhook_forget
     unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
@@ -115,15 +128,85 @@ __venvhook_disown() {
 # deactivate here; give it one that undoes what activate did to this shell.
 __venvhook_orphan() {
     (( $+functions[deactivate] )) && return 0
+    typeset -g __venvhook_orphaned=1
     deactivate() {
         emulate -L zsh
-        local -i i=${path[(ie)${VIRTUAL_ENV-}/bin]}
-        (( i <= $#path )) && path[i]=()
+        if [[ -n ${VIRTUAL_ENV-} ]]; then
+            local -i i=${path[(ie)$VIRTUAL_ENV/bin]}
+            (( i <= $#path )) && path[i]=()
+        fi
+        typeset -g __venvhook_orphaned=
         unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || unfunction deactivate
         rehash
         return 0
     }
+}
+
+# --- off --------------------------------------------------------------------
+# __venvhook_seen_off: an env was active at the last run, and VIRTUAL_ENV and
+# the deactivate function are gone now: the user typed deactivate (venv's, an
+# orphan's or ours; `unset VIRTUAL_ENV` and `deactivate nondestructive` keep
+# the function).  Whoever activated the env, the project of the last run
+# stays off until the user leaves it (the helper clears __venvhook_off then).
+__venvhook_seen_off() {
+    if [[ -n $__venvhook_was && -z ${VIRTUAL_ENV-} && -z $__venvhook_off ]] &&
+        (( ! $+functions[deactivate] )); then
+        typeset -g __venvhook_off=$__venvhook_here
+    fi
+    # The env an orphan deactivate was made for went away without it (direnv
+    # unloaded it, say): that deactivate goes too.
+    if [[ -n ${__venvhook_orphaned-} && -z ${VIRTUAL_ENV-} ]]; then
+        unfunction deactivate 2>/dev/null
+        typeset -g __venvhook_orphaned=
+    fi
+}
+
+# --- direnv -----------------------------------------------------------------
+# direnv saves the whole PATH when it loads an .envrc and puts that value
+# back when it unloads it.  So venvhook's entry must be out of PATH (and
+# VIRTUAL_ENV unset, which `layout python` reads) before direnv's hook runs
+# in a directory outside the project, and venvhook must decide after direnv
+# unloaded: __venvhook_leave runs just before _direnv_hook, venvhook's hook
+# just after (in precmd and in chpwd), whichever line comes first in .zshrc.
+__venvhook_leave() {
+    local s=$?
+    if [[ -n ${__VENVHOOK_ENV-} && ${VIRTUAL_ENV-} == "$__VENVHOOK_ENV" && -n $__venvhook_applied &&
+        $PWD != "$__venvhook_applied" && $PWD != "$__venvhook_applied"/* &&
+        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]]; then
+        __venvhook_deactivate
+        typeset -g __venvhook_was=
+    fi
+    return s
+}
+
+__venvhook_direnv_order() {
+    emulate -L zsh
+    local c
+    local -a new
+    if (( ${precmd_functions[(Ie)_direnv_hook]} )) &&
+        [[ " $precmd_functions " != *" __venvhook_leave _direnv_hook __venvhook_hook "* ]]; then
+        for c in "${precmd_functions[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_hook) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_hook) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        precmd_functions=("${new[@]}")
+    fi
+    new=()
+    if (( ${chpwd_functions[(Ie)_direnv_hook]} )) &&
+        [[ " $chpwd_functions " != *" __venvhook_leave _direnv_hook __venvhook_chpwd "* ]]; then
+        for c in "${chpwd_functions[@]}"; do
+            case $c in
+            __venvhook_leave | __venvhook_chpwd) ;;
+            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_chpwd) ;;
+            *) new+=("$c") ;;
+            esac
+        done
+        chpwd_functions=("${new[@]}")
+    fi
 }
 
 # --- hook -------------------------------------------------------------------
@@ -149,10 +232,14 @@ __venvhook_run() {
     emulate -L zsh
     local out
     local -i rc=0
+    __venvhook_seen_off
+    typeset -g __venvhook_here=
+    __venvhook_direnv_order
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
-        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote"); then
+        "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
+        "$__venvhook_drift"); then
         eval "$out"
     else
         rc=$?
@@ -166,13 +253,19 @@ __venvhook_run() {
         __venvhook_unchanged() { return 0; }
     fi
     typeset -g __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
+    typeset -g __venvhook_was=${VIRTUAL_ENV-}
 }
 
-# A cd typed on the command line is caught by the next precmd, so that a line
-# with several cds starts the helper once; a cd from a key binding (a widget)
-# gets no precmd, so it is handled at once.
+# --- cd hook ----------------------------------------------------------------
+# A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
+# env: at most one helper start per cd, and the next precmd finds nothing
+# changed.  Not in a subshell such as $(cd x && pwd).  VENVHOOK_ON_CD=0
+# leaves it to the prompt (a cd from a key binding still activates at once:
+# a widget gets no precmd).
 __venvhook_chpwd() {
-    zle && __venvhook_hook
+    if zle || [[ ${VENVHOOK_ON_CD-} != 0 && $ZSH_SUBSHELL == 0 ]]; then
+        __venvhook_hook
+    fi
     return 0
 }
 
@@ -195,3 +288,4 @@ venvhook() {
     (( ${chpwd_functions[(Ie)__venvhook_chpwd]} )) ||
         chpwd_functions=(__venvhook_chpwd "${chpwd_functions[@]}")
 }
+__venvhook_direnv_order

@@ -161,7 +161,7 @@ run allow-option "$root" -- allow -x
 run deny-option "$root" -- deny --force
 run hook-noarg "$root" -- hook
 run hook-badshell "$root" -- hook csh
-run hook-toomany "$root" -- hook bash a b c d e
+run hook-toomany "$root" -- hook bash a b c d e f
 
 # ---- init: the embedded path, the first lines, and that the shell parses it ------
 for sh in bash zsh fish; do

@@ -25,7 +25,7 @@ inactive() { ! activates "$@"; }
 
 check "without a config, a allows" activates "$W/a"
 is "without a config, the untrusted env is mentioned" "$(hook "$W/u" 2>&1 >/dev/null)" \
-	"venvhook: '$W/u/.venv' is not trusted; 'venvhook allow' activates it, 'venvhook deny' silences this"
+	"venvhook: '$W/u/.venv' is not trusted: it was made at another path, '$T/.template'; 'venvhook allow' activates it, then 'venvhook repair' fixes it"
 
 # --- [hook] ignore -------------------------------------------------------------
 conf '[hook]' '# nothing under w/b itself' "ignore = ^$W/b\$" 'ignore = /u(/|$)'
@@ -164,6 +164,32 @@ like "... it is an error in the .venvhook" "$(hook "$T/evil" 2>&1 >/dev/null)" \
 # --- [create] -----------------------------------------------------------------
 conf '[create]' 'python = /usr/bin/python3' "prompt = 'my env'" 'seed = none'
 is "[create] keys are accepted" "$(cd "$W/a" && "$VH" status 2>&1 >/dev/null)" ""
+# create reads them: the prompt, no pip, and the interpreter unless the
+# project's .python-version names one.
+mkdir -p "$T/mk"
+: >"$T/empty.ini"
+out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent VENVHOOK_CONFIG=$T/empty.ini "$VH" create "$T/mk/e0" 2>&1)
+is "without a python3 on PATH, create fails" "$?" 1
+out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent "$VH" create "$T/mk/e1" 2>&1)
+is "[create] create succeeds without a python3 on PATH" "$?" 0
+like "[create] python: the interpreter it names is used" "$out" "(/usr/bin/python3)"
+is "[create] prompt: written to pyvenv.cfg" "$(grep '^prompt' "$T/mk/e1/pyvenv.cfg")" "prompt = 'my env'"
+check "[create] seed = none: no pip" test ! -e "$T/mk/e1/bin/pip"
+"$VH" create --with-pip --prompt mine "$T/mk/e2" >/dev/null 2>&1
+check "[create] --with-pip overrides seed = none" test -e "$T/mk/e2/bin/pip"
+is "[create] --prompt overrides prompt" "$(grep '^prompt' "$T/mk/e2/pyvenv.cfg")" "prompt = 'mine'"
+conf '[create]' 'python = /nonexistent/python3'
+out=$("$VH" create "$T/mk/e3" 2>&1)
+st=$?
+is "[create] python: a missing one fails" "$st" 1
+like "... naming it" "$out" "cannot use Python '/nonexistent/python3'"
+mkdir -p "$T/mk/pv" && printf 'system\n' >"$T/mk/pv/.python-version"
+"$VH" create "$T/mk/pv/.venv" >/dev/null 2>&1
+is "[create] python: the project's .python-version comes first" "$?" 0
+check "... and the env is made" test -e "$T/mk/pv/.venv/pyvenv.cfg"
+out=$("$VH" create -p /usr/bin/python3 "$T/mk/e4" 2>&1)
+is "[create] python: -p comes first" "$?" 0
+check "... and pip is seeded by default" test -e "$T/mk/e4/bin/pip"
 conf '[create]' 'seed = conda'
 is "[create] a bad seed is named" "$(cd "$W/a" && "$VH" status 2>&1 >/dev/null)" \
 	"venvhook: '$CONF' line 2: seed must be pip or none, not 'conda'; using the default settings"

@@ -120,7 +120,9 @@ body() {
 	isvar "child of a manual activation: PATH holds it once" PATH "$R/m/env/bin:$P0"
 	isvar "child of a manual activation: deactivate defined" fn_deactivate 1
 	state "deactivate"
-	active "child of a manual activation: after deactivate, venvhook takes over" "$R/b/.venv"
+	inactive "child of a manual activation: deactivate stays off in the project"
+	state "cd $R/plain" "cd $R/b"
+	active "child of a manual activation: leaving and coming back activates" "$R/b/.venv"
 	child_exit
 	state "deactivate"
 	inactive "parent: its own deactivate"

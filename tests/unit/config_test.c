@@ -19,6 +19,7 @@ static int parse(struct config *c, const char *text)
 static int is_default(const struct config *c)
 {
 	return c->n_ignore == 0 && c->ceiling.n == 0 && c->markers.n == 0 && c->notify == 1 &&
+	       c->drift == 1 && c->suggest == 1 && !c->requirements &&
 	       c->prompt_enabled == 1 && !c->prompt_format && !c->create_python &&
 	       !c->create_prompt && c->create_seed == CONFIG_SEED_PIP && !c->create_seed_set &&
 	       c->trust_dirs.n == 0;
@@ -66,6 +67,9 @@ static void test_every_key(void)
 		"ceiling = ~/nfs\n"
 		"markers = venv, .env  env\n"
 		"notify = off\n"
+		"drift = off\n"
+		"suggest = no\n"
+		"requirements = requirements/lock.txt\n"
 		"[prompt]\n"
 		"enabled = no\n"
 		"format = \"[{name}] \"\n"
@@ -98,6 +102,9 @@ static void test_every_key(void)
 		CHECK_STR(c.markers.v[2], "env");
 	}
 	CHECK(c.notify == 0);
+	CHECK(c.drift == 0);
+	CHECK(c.suggest == 0);
+	CHECK_STR(c.requirements, "requirements/lock.txt");
 	CHECK(c.prompt_enabled == 0);
 	CHECK_STR(c.prompt_format, "[{name}] ");
 	CHECK_STR(c.create_python, "python3.12");
@@ -153,6 +160,11 @@ static void test_errors(void)
 {
 	bad("[hook]\nnotify = maybe\n", "'/c.ini' line 2: notify must be on or off, not 'maybe'");
 	bad("[prompt]\nenabled = 2\n", "'/c.ini' line 2: enabled must be on or off, not '2'");
+	bad("[hook]\ndrift = sometimes\n", "'/c.ini' line 2: drift must be on or off, not 'sometimes'");
+	bad("[hook]\nsuggest = on\nsuggest = off\n", "'/c.ini' line 3: 'suggest' is set twice in [hook]");
+	bad("[hook]\nrequirements = /etc/reqs.txt\n",
+	    "'/c.ini' line 2: requirements names a file relative to the project, not '/etc/reqs.txt'");
+	bad("[hook]\nrequirements =\n", "'/c.ini' line 2: 'requirements' is empty");
 	bad("[hook]\nnotify = on\n\nnotify = off\n", "'/c.ini' line 4: 'notify' is set twice in [hook]");
 	bad("notify = on\n", "'/c.ini' line 1: 'notify' is outside a section ([hook], [prompt], [create] or [trust])");
 	bad("[hooks]\nnotify = on\n", "'/c.ini' line 2: unknown section '[hooks]'");

@@ -40,6 +40,7 @@ static char *vf(const char *text, const char *dir)
 static void test_venv_file(void)
 {
 	setenv("HOME", "/home/u", 1);
+	unsetenv("PYENV_ROOT");         /* no pyenv: .python-version is not looked at */
 	setenv("VENVHOOK_HOME", "/vh", 1);
 	unsetenv("WORKON_HOME");
 
@@ -184,6 +185,9 @@ static void test_venvhook_file(void)
 	CHECK_VH("[env]\npath = /x;y\n", "/x;y", NULL, 1);
 	CHECK_VH("\xef\xbb\xbf[env]\npath = /x\n", "/x", NULL, 1);
 	CHECK_VH("[env]\nprompt = $(id) `id` %F{red} \\\n", "/p/.venv", "$(id) `id` %F{red} \\", 1);
+	CHECK(vh("[env]\nrequirements = reqs/dev.txt\n") == 0);
+	CHECK_STR(proj.requirements, "reqs/dev.txt");
+	CHECK(vh("[env]\n") == 0 && proj.requirements == NULL);
 	/* An empty section elsewhere has no key to complain about. */
 	CHECK_VH("[env]\npath = /x\n[other]\n", "/x", NULL, 1);
 	static const char *const yes[] = { "true", "True", "yes", "YES", "on", "1" };
@@ -204,6 +208,10 @@ static void test_venvhook_file(void)
 	CHECK_VH_BAD("[env]\nactivate =\n",
 		     "'/p/.venvhook' line 2: activate must be true or false, not ''");
 	CHECK_VH_BAD("[env]\nfoo = 1\n", "'/p/.venvhook' line 2: unknown key 'foo' in [env]");
+	CHECK_VH_BAD("[env]\nrequirements = /etc/passwd\n",
+		     "'/p/.venvhook' line 2: requirements names a file relative to the project");
+	CHECK_VH_BAD("[env]\nrequirements = a\nrequirements = b\n",
+		     "'/p/.venvhook' line 3: 'requirements' is set twice");
 	CHECK_VH_BAD("[env]\nPath = /x\n", "'/p/.venvhook' line 2: unknown key 'Path' in [env]");
 	CHECK_VH_BAD("[other]\nx = 1\n", "'/p/.venvhook' line 2: unknown section '[other]'");
 	CHECK_VH_BAD("[env]\npath = /x\n[ENV]\nprompt = y\n",

@@ -1,0 +1,26 @@
+/* commands.h: one function per subcommand, listed in main.c's table. */
+#ifndef VENVHOOK_COMMANDS_H
+#define VENVHOOK_COMMANDS_H
+
+/* Each takes the subcommand's own argv (argv[0] is its name) and returns
+ * the exit status: 0 success, 1 failure, 2 bad usage. */
+int cmd_init(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+int cmd_allow(int argc, char **argv);
+int cmd_deny(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
+int cmd_freeze(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_repair(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+
+/* Reports bad usage of a command in one line and exits 2. */
+_Noreturn void usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

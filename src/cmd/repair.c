@@ -1,0 +1,410 @@
+/* repair.c: `venvhook repair [ENV] [-p PYTHON] [--rebuild] [-- PIP_ARGS...]`.
+ *
+ * Two everyday breakages:
+ *  - the base interpreter was removed or is now another version (a pyenv
+ *    uninstall, an OS upgrade): the env is rebuilt in place with the same
+ *    packages.  What is installed is read in C (freeze: no interpreter
+ *    needed), and `venvhook create --clear -r` builds the new env beside the
+ *    old one and swaps it in only once pip has installed everything; until
+ *    then, and if anything fails, the old env stays as it was.
+ *  - the env moved with its project: its scripts still name the old path
+ *    (#!/old/.venv/bin/python, VIRTUAL_ENV=/old/.venv).  Those are rewritten,
+ *    each file atomically, when the new path needs no quoting anywhere. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config.h"
+#include "env_select.h"
+#include "env_moved.h"
+#include "env_state.h"
+#include "freeze.h"
+#include "python_find.h"
+#include "quote.h"
+#include "registry.h"
+#include "utf8.h"
+#include "verdict.h"
+
+#define SCRIPT_MAX (4 << 20)
+
+static void say_error(const char *msg)
+{
+	char *p = printable(msg);
+	error("%s", p);
+	free(p);
+}
+
+/* Bytes that no shell, shebang or csh needs quoted or escaped. */
+static int path_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("/._+@%,=~-", c) != NULL;
+}
+
+/* Bytes that may continue a path name: a match of a path must not have one
+ * before it (nor after it, but '/'). */
+static int name_char(unsigned char c)
+{
+	return c != '=' && path_char(c);
+}
+
+static int safe_path(const char *p)
+{
+	for (; *p; p++)
+		if (!path_char((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+/* Replaces old by new in text wherever old is a whole path: followed by '/'
+ * or by a byte that cannot continue a path name here.  Returns the count. */
+static size_t replace_path(struct sbuf *text, const char *old, const char *new)
+{
+	size_t n = strlen(old), count = 0;
+	struct sbuf out = SBUF_INIT;
+	sb_add(&out, "", 0);
+	const char *s = text->s, *end = text->s + text->len;
+	while (s < end) {
+		const char *hit = memmem(s, (size_t)(end - s), old, n);
+		if (!hit)
+			break;
+		const char *after = hit + n;
+		int whole = after == end || *after == '/' || !name_char((unsigned char)*after);
+		int start = hit == text->s || !name_char((unsigned char)hit[-1]);
+		sb_add(&out, s, (size_t)(hit - s));
+		if (whole && start) {
+			sb_adds(&out, new);
+			count++;
+		} else {
+			sb_add(&out, hit, n);
+		}
+		s = after;
+	}
+	sb_add(&out, s, (size_t)(end - s));
+	if (count) {
+		sb_free(text);
+		*text = out;
+	} else {
+		sb_free(&out);
+	}
+	return count;
+}
+
+/* Rewrites old to env in the env's scripts and in pyvenv.cfg's command.
+ * Returns the number of files changed, or -1 with err. */
+static int relocate(const char *env, const char *old, char *err, size_t errlen)
+{
+	if (!safe_path(env)) {
+		snprintf(err, errlen, "cannot rewrite the scripts of '%s' for its new path: the path holds "
+			 "characters a script would have to quote; 'venvhook repair --rebuild' makes them anew",
+			 env);
+		return -1;
+	}
+	char *bin = path_join(env, "bin");
+	DIR *d = opendir(bin);
+	if (!d) {
+		snprintf(err, errlen, "cannot read '%s': %s", bin, strerror(errno));
+		free(bin);
+		return -1;
+	}
+	int changed = 0, status = 0;
+	struct sbuf text = SBUF_INIT;
+	struct dirent *de;
+	char why[512];
+	while (status == 0 && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = path_join(bin, de->d_name);
+		struct stat st;
+		/* Links (bin/python) are not scripts; binaries are refused by file_read. */
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    file_read(p, SCRIPT_MAX, &text, why, sizeof why) == 0 &&
+		    replace_path(&text, old, env)) {
+			if (file_write_atomic(p, text.s, text.len, st.st_mode & 07777) < 0 ||
+			    chmod(p, st.st_mode & 07777) < 0) {
+				snprintf(err, errlen, "cannot rewrite '%s': %s", p, strerror(errno));
+				status = -1;
+			} else {
+				changed++;
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	/* pyvenv.cfg: the command that made it names it too. */
+	char *cfg = path_join(env, "pyvenv.cfg");
+	struct stat st;
+	if (status == 0 && stat(cfg, &st) == 0 && file_read(cfg, 65536, &text, why, sizeof why) == 0) {
+		struct sbuf out = SBUF_INIT;
+		sb_add(&out, "", 0);
+		size_t n = 0;
+		for (char *l = text.s; *l;) {
+			char *nl = strchr(l, '\n');
+			size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+			struct sbuf line = SBUF_INIT;
+			sb_add(&line, l, len);
+			if (strncmp(l, "command", 7) == 0 && strchr(" \t=", l[7]))
+				n += replace_path(&line, old, env);
+			sb_add(&out, line.s, line.len);
+			sb_free(&line);
+			l += len;
+		}
+		if (n && file_write_atomic(cfg, out.s, out.len, st.st_mode & 07777) == 0)
+			changed++;
+		sb_free(&out);
+	}
+	free(cfg);
+	sb_free(&text);
+	free(bin);
+	return status < 0 ? -1 : changed;
+}
+
+/* The interpreter to rebuild with: -p, else [create] python, else the
+ * env's own X.Y, else the default. */
+static char *choose_python(const char *opt, const struct env_info *e, char *err, size_t errlen)
+{
+	const char *spec = opt ? opt : config_get()->create_python;
+	if (spec)
+		return python_find(spec, e->project, err, errlen);
+	char *py = python_find(e->pyver, e->project, err, errlen);
+	if (py)
+		return py;
+	char *why = xstrdup(err);
+	py = python_find(NULL, e->project, err, errlen);
+	if (py) {
+		char *shown = printable(e->env);
+		char *w = printable(why);
+		error("note: no Python %s to rebuild '%s' with (%s); using '%s'", e->pyver, shown, w, py);
+		free(w);
+		free(shown);
+	}
+	free(why);
+	return py;
+}
+
+static int rebuild(struct env_info *e, const char *opt_python, const char *old,
+		   char **pip_args, int npip)
+{
+	char err[2048];
+	struct freeze_list l;
+	if (freeze_collect(e, 0, 1, &l, err, sizeof err) < 0) {
+		say_error(err);
+		return EXIT_FAIL;
+	}
+	if (l.unsupported) {
+		char *shown = printable(e->env);
+		error("cannot tell exactly what '%s' holds (%s); nothing changed", shown, l.unsupported);
+		free(shown);
+		freeze_list_free(&l);
+		return EXIT_FAIL;
+	}
+	struct sbuf req = SBUF_INIT;
+	sb_add(&req, "", 0);
+	size_t count = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		if (freeze_skips(&l, e, l.f[i].canon, 0))
+			continue;
+		sb_adds(&req, l.f[i].text);
+		sb_addc(&req, '\n');
+		count++;
+	}
+	int had_pip = l.pip_major >= 0;
+	freeze_list_free(&l);
+	/* Moved with its project: editable installs of the project moved too. */
+	if (old && strcmp(path_basename(old), path_basename(e->env)) == 0) {
+		char *op = path_dirname(old), *np = path_dirname(e->env);
+		if (strcmp(op, "/") != 0)
+			replace_path(&req, op, np);
+		free(op);
+		free(np);
+	}
+
+	int status = EXIT_FAIL;
+	char *reqfile = NULL;
+	char *py = choose_python(opt_python, e, err, sizeof err);
+	if (!py) {
+		say_error(err);
+		goto out;
+	}
+	if (count) {
+		const char *tmp = env_get("TMPDIR");
+		reqfile = xasprintf("%s/venvhook-repair-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+		int fd = mkstemp(reqfile);
+		if (fd < 0 || write(fd, req.s, req.len) != (ssize_t)req.len || close(fd) < 0) {
+			error("cannot write the requirements to '%s': %s", reqfile, strerror(errno));
+			if (fd >= 0)
+				unlink(reqfile);
+			goto out;
+		}
+	}
+	/* venvhook create --clear: built beside, swapped in when complete. */
+	const char **argv = xmalloc((size_t)(12 + npip) * sizeof *argv);
+	int n = 0;
+	argv[n++] = "create";
+	argv[n++] = e->env;
+	argv[n++] = "--clear";
+	argv[n++] = "-p";
+	argv[n++] = py;
+	if (e->cfg.system_site)
+		argv[n++] = "--system-site-packages";
+	if (e->cfg.prompt && *e->cfg.prompt && utf8_valid(e->cfg.prompt, strlen(e->cfg.prompt)) &&
+	    !has_control(e->cfg.prompt)) {
+		argv[n++] = "--prompt";
+		argv[n++] = e->cfg.prompt;
+	}
+	if (reqfile) {
+		argv[n++] = "-r";
+		argv[n++] = reqfile;
+		if (npip)
+			argv[n++] = "--";
+		for (int i = 0; i < npip; i++)
+			argv[n++] = pip_args[i];
+	} else {
+		argv[n++] = had_pip ? "--with-pip" : "--without-pip";
+	}
+	argv[n] = NULL;
+	status = cmd_create(n, (char **)argv);
+	free(argv);
+	if (reqfile)
+		unlink(reqfile);
+	if (status == EXIT_OK) {
+		char *shown = printable(e->env);
+		printf("repaired '%s': %zu package%s reinstalled\n", shown, count, count == 1 ? "" : "s");
+		free(shown);
+		if (stdout_finish() < 0)
+			status = EXIT_FAIL;
+	} else {
+		char *shown = printable(e->env);
+		error("'%s' is left as it was", shown);
+		free(shown);
+	}
+out:
+	free(reqfile);
+	free(py);
+	sb_free(&req);
+	return status;
+}
+
+int cmd_repair(int argc, char **argv)
+{
+	const char *arg = NULL, *opt_python = NULL;
+	int force = 0, npip = 0;
+	char **pip_args = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			pip_args = argv + i + 1;
+			npip = argc - i - 1;
+			break;
+		} else if (strcmp(a, "--rebuild") == 0) {
+			force = 1;
+		} else if (strcmp(a, "-p") == 0 || strcmp(a, "--python") == 0) {
+			if (i + 1 >= argc || !*argv[i + 1])
+				usage_error("repair", "%s needs an interpreter", a);
+			opt_python = argv[++i];
+		} else if (strncmp(a, "--python=", 9) == 0 && a[9]) {
+			opt_python = a + 9;
+		} else if (a[0] == '-' && a[1]) {
+			usage_error("repair", "unknown option '%s'", a);
+		} else if (arg) {
+			usage_error("repair", "repair takes one env, not '%s' and '%s'", arg, a);
+		} else {
+			arg = a;
+		}
+	}
+
+	/* Which env, and may we rebuild it?  One named here is the user's
+	 * choice; a project's must be trusted, as for activating it. */
+	char *cwd = current_dir();
+	char *env = NULL;
+	int trusted = 1;
+	char why[2600] = "";
+	struct verdict v;
+	memset(&v, 0, sizeof v);
+	if (arg) {
+		env = path_normalize(cwd, arg);
+	} else {
+		verdict_for(cwd, &v, NULL);
+		if (!v.proj.env) {
+			free(cwd);
+			die(EXIT_USAGE, "%s", v.proj.error ? v.proj.error
+			    : "no env: name one, or run repair in a project");
+		}
+		env = xstrdup(v.proj.env);
+		trusted = v.trust == TRUST_ALLOWED || v.trust == TRUST_CONFIG ||
+			  (v.real && config_trusted(config_get(), v.real));
+		if (!trusted)
+			snprintf(why, sizeof why, "'%s' is not trusted; 'venvhook allow' trusts it, or name it: "
+				 "venvhook repair PATH", env);
+	}
+	struct stat sb;
+	char vwhy[1024];
+	enum venv_state vs = venv_check(env, &sb, vwhy, sizeof vwhy);
+	if (vs == VENV_FOREIGN || vs == VENV_WRITABLE || vs == VENV_BAD_PATH) {
+		trusted = 0;
+		snprintf(why, sizeof why, "refusing to repair '%s': %s", env, vwhy);
+	}
+	verdict_free(&v);
+	free(cwd);
+	if (!trusted) {
+		say_error(why);
+		free(env);
+		return EXIT_FAIL;
+	}
+	struct env_info e;
+	env_select(env, &e);        /* exits with a message if it is no env */
+	free(env);
+
+	struct env_status st;
+	env_state_check(e.env, NULL, &st);
+	char *old = env_scripts_made_for(e.env);
+	if (old && env_same_dir(old, e.env)) {
+		free(old);
+		old = NULL;
+	}
+	int broken = st.state == ENV_PYTHON_GONE || st.state == ENV_PYTHON_CHANGED;
+	int status = EXIT_OK;
+	char err[2048];
+	if (broken || force || opt_python) {
+		if (broken) {
+			char *shown = printable(e.env), *w = printable(st.why);
+			printf("rebuilding '%s': %s\n", shown, w);
+			free(shown);
+			free(w);
+			fflush(stdout);
+		}
+		status = rebuild(&e, opt_python, old, pip_args, npip);
+	} else if (old) {
+		int n = relocate(e.env, old, err, sizeof err);
+		char *shown = printable(e.env), *o = printable(old);
+		if (n < 0) {
+			say_error(err);
+			status = EXIT_FAIL;
+		} else {
+			printf("repaired '%s': %d file%s named its old path '%s'\n", shown, n,
+			       n == 1 ? "" : "s", o);
+		}
+		free(shown);
+		free(o);
+	} else {
+		char *shown = printable(e.env);
+		printf("'%s' works: nothing to repair\n", shown);
+		free(shown);
+	}
+	if (status == EXIT_OK) {
+		char *real = realpath(e.env, NULL);
+		if (real && registry_record(real, e.project, REGISTRY_FOUND, err, sizeof err) < 0)
+			say_error(err);
+		free(real);
+	}
+	free(old);
+	env_status_free(&st);
+	env_info_free(&e);
+	return stdout_finish() < 0 ? EXIT_FAIL : status;
+}

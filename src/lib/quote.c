@@ -1,0 +1,101 @@
+/* quote.c: quoting strings for the shell that will evaluate them. */
+#include "quote.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+static const char hex[] = "0123456789abcdef";
+
+int shell_parse(const char *name, enum shell *out)
+{
+	static const char *const names[] = { "bash", "zsh", "fish" };
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum shell)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *shell_name(enum shell sh)
+{
+	return sh == SHELL_BASH ? "bash" : sh == SHELL_ZSH ? "zsh" : "fish";
+}
+
+static int plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+static void quote_ansi_c(struct sbuf *b, const char *s)
+{
+	sb_adds(b, "$'");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '\\': sb_adds(b, "\\\\"); break;
+		case '\'': sb_adds(b, "\\'"); break;
+		case '\n': sb_adds(b, "\\n"); break;
+		case '\t': sb_adds(b, "\\t"); break;
+		case '\r': sb_adds(b, "\\r"); break;
+		default:
+			if (plain_byte(*p)) {
+				sb_addc(b, (char)*p);
+			} else {
+				char e[4] = { '\\', 'x', hex[*p >> 4], hex[*p & 15] };
+				sb_add(b, e, 4);
+			}
+		}
+	}
+	sb_addc(b, '\'');
+}
+
+static void quote_fish(struct sbuf *b, const char *s)
+{
+	int open = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (plain_byte(*p)) {
+			if (!open)
+				sb_addc(b, '\''), open = 1;
+			if (*p == '\\' || *p == '\'')
+				sb_addc(b, '\\');
+			sb_addc(b, (char)*p);
+		} else {
+			if (open)
+				sb_addc(b, '\''), open = 0;
+			char e[4] = { '\\', 'X', hex[*p >> 4], hex[*p & 15] };
+			sb_add(b, e, 4);
+		}
+	}
+	if (open)
+		sb_addc(b, '\'');
+	else if (!*s)
+		sb_adds(b, "''");
+}
+
+void quote_word(struct sbuf *b, enum shell sh, const char *s)
+{
+	if (sh == SHELL_FISH)
+		quote_fish(b, s);
+	else
+		quote_ansi_c(b, s);
+}
+
+char *printable(const char *s)
+{
+	char *r = xstrdup(s);
+	unsigned char *p = (unsigned char *)r;
+	while (*p) {
+		unsigned long c;
+		size_t n = utf8_decode(p, strlen((const char *)p), &c);
+		/* C0 and C1 controls, DEL and bytes that are not UTF-8 could
+		 * steer the terminal: show them as '?'. */
+		if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			n = n ? n : 1;
+			memset(p, '?', n);
+		}
+		p += n;
+	}
+	return r;
+}

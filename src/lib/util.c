@@ -1,0 +1,457 @@
+/* util.c: errors, memory, growable strings, files and paths. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One write per message, so that lines from several processes never mix. */
+static void verror(const char *fmt, va_list ap)
+{
+	struct sbuf b = SBUF_INIT;
+	sb_adds(&b, PROGNAME ": ");
+	sb_vaddf(&b, fmt, ap);
+	sb_addc(&b, '\n');
+	fwrite(b.s, 1, b.len, stderr);
+	sb_free(&b);
+}
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+}
+
+void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die(EXIT_FAIL, "out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die(EXIT_FAIL, "out of memory");
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return sb_detach(&b);
+}
+
+static void sb_grow(struct sbuf *b, size_t n)
+{
+	if (n > SIZE_MAX - b->len - 1)
+		die(EXIT_FAIL, "out of memory");
+	if (b->len + n + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + n + 1)
+		cap = cap > SIZE_MAX / 2 ? b->len + n + 1 : cap * 2;
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sb_add(struct sbuf *b, const void *p, size_t n)
+{
+	sb_grow(b, n);
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sb_adds(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+void sb_addc(struct sbuf *b, char c)
+{
+	sb_add(b, &c, 1);
+}
+
+void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(small, sizeof small, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		die(EXIT_FAIL, "cannot format a message");
+	if ((size_t)n < sizeof small) {
+		sb_add(b, small, (size_t)n);
+		return;
+	}
+	sb_grow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sb_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void sb_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+void sb_free(struct sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+char *sb_detach(struct sbuf *b)
+{
+	if (!b->s)
+		sb_grow(b, 0), b->s[0] = '\0';
+	char *s = b->s;
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		goto fail;
+	}
+	if ((unsigned long long)st.st_size > cap) {
+		snprintf(err, errlen, "'%s' is larger than %zu bytes", path, cap);
+		goto fail;
+	}
+	sb_reset(out);
+	for (;;) {
+		char buf[8192];
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > cap) {
+			snprintf(err, errlen, "'%s' is larger than %zu bytes", path, cap);
+			goto fail;
+		}
+		sb_add(out, buf, (size_t)n);
+	}
+	close(fd);
+	if (out->len && memchr(out->s, '\0', out->len)) {
+		snprintf(err, errlen, "'%s' contains a NUL byte", path);
+		return -1;
+	}
+	if (!out->s)
+		sb_add(out, "", 0);
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST) {
+		unlink(tmp);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	}
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = e;
+	return -1;
+}
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+		if (!c)
+			break;
+		*s = c;
+	}
+	free(p);
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	if (n && dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+const char *path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+char *path_normalize(const char *base, const char *path)
+{
+	struct sbuf in = SBUF_INIT, out = SBUF_INIT;
+	if (path[0] != '/') {
+		sb_adds(&in, base);
+		sb_addc(&in, '/');
+	}
+	sb_adds(&in, path);
+	const char *s = in.s;
+	while (*s) {
+		while (*s == '/')
+			s++;
+		const char *e = s;
+		while (*e && *e != '/')
+			e++;
+		size_t n = (size_t)(e - s);
+		if (n == 0 || (n == 1 && s[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+			char *slash = out.len ? strrchr(out.s, '/') : NULL;
+			out.len = slash ? (size_t)(slash - out.s) : 0;
+			if (out.s)
+				out.s[out.len] = '\0';
+		} else {
+			sb_addc(&out, '/');
+			sb_add(&out, s, n);
+		}
+		s = e;
+	}
+	sb_free(&in);
+	if (!out.len)
+		sb_addc(&out, '/');
+	return sb_detach(&out);
+}
+
+int path_clean_relative(const char *p)
+{
+	if (!*p || p[0] == '/' || has_control(p))
+		return 0;
+	for (const char *c = p; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		c += n;
+		if (*c)
+			c++;
+	}
+	return 1;
+}
+
+int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+int bool_parse(const char *v, int *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	for (int i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return *out = 1, 0;
+		if (strcasecmp(v, no[i]) == 0)
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+char *str_trim(char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+const char *env_get(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+char *xdg_dir(const char *kind)
+{
+	static const struct { const char *kind, *var, *fallback; } dirs[] = {
+		{ "DATA", "XDG_DATA_HOME", ".local/share" },
+		{ "STATE", "XDG_STATE_HOME", ".local/state" },
+		{ "CONFIG", "XDG_CONFIG_HOME", ".config" },
+		{ "CACHE", "XDG_CACHE_HOME", ".cache" },
+	};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (strcmp(dirs[i].kind, kind) != 0)
+			continue;
+		const char *v = env_get(dirs[i].var);
+		if (v && v[0] == '/')
+			return path_join(v, "venvhook");
+		const char *home = env_get("HOME");
+		if (!home || home[0] != '/')
+			return NULL;
+		return xasprintf("%s/%s/venvhook", strcmp(home, "/") ? home : "", dirs[i].fallback);
+	}
+	return NULL;
+}
+
+int stdout_finish(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+char *current_dir(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return path_normalize("/", pwd);
+	char *cwd = getcwd(NULL, 0);
+	if (cwd)
+		return cwd;
+	/* The directory was removed from under the shell: its logical path
+	 * still says where the user is, and the walk finds what is left. */
+	if (pwd && pwd[0] == '/')
+		return path_normalize("/", pwd);
+	die(EXIT_FAIL, "cannot find the current directory: %s", strerror(errno));
+}

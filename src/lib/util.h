@@ -1,0 +1,82 @@
+/* util.h: errors, memory, growable strings, files and paths. */
+#ifndef VENVHOOK_UTIL_H
+#define VENVHOOK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PROGNAME "venvhook"
+#define VENVHOOK_VERSION "0.1.0"
+
+/* Exit statuses shared by every command. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* "venvhook: MESSAGE" on stderr.  Messages are lowercase, without a full stop. */
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte string, always NUL-terminated. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+#define SBUF_INIT { NULL, 0, 0 }
+void sb_add(struct sbuf *b, const void *p, size_t n);
+void sb_adds(struct sbuf *b, const char *s);
+void sb_addc(struct sbuf *b, char c);
+void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+void sb_reset(struct sbuf *b);
+void sb_free(struct sbuf *b);
+char *sb_detach(struct sbuf *b);
+
+/* Reads a whole regular file of at most cap bytes that holds no NUL byte.
+ * Returns 0, or -1 with a complete message in err ("cannot read '...': ..."). */
+int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
+/* Writes a file atomically: a temporary file beside it, fsync, rename.
+ * Returns 0, or -1 with errno set; the old file is untouched on failure. */
+int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* mkdir -p; returns 0 or -1 with errno set. */
+int mkdir_p(const char *path, mode_t mode);
+
+char *path_join(const char *dir, const char *name);
+/* The directory part of an absolute path ("/" for "/x" and for "/"). */
+char *path_dirname(const char *path);
+const char *path_basename(const char *path);
+/* True if path is dir or lies below it, compared component-wise. */
+int path_within(const char *path, const char *dir);
+/* Whether p is a relative path that stays below where it starts: no empty,
+ * "." or ".." component, no control character. */
+int path_clean_relative(const char *p);
+/* Makes path absolute (against base when relative) and removes ".", ".."
+ * and repeated slashes lexically, as a shell's logical cd does. */
+char *path_normalize(const char *base, const char *path);
+
+/* "true", "yes", "on", "1" (1) or "false", "no", "off", "0" (0), in any
+ * case, into *out; returns 0, or -1 for anything else. */
+int bool_parse(const char *v, int *out);
+/* Whether s holds a C0 control character or DEL. */
+int has_control(const char *s);
+/* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
+char *str_trim(char *s);
+
+/* An environment variable that is set and not empty, else NULL. */
+const char *env_get(const char *name);
+/* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if
+ * neither it nor $HOME is usable. */
+char *xdg_dir(const char *kind);
+
+/* Flushes stdout and reports a write error: the shell evaluates what we print. */
+int stdout_finish(void);
+
+/* The logical current directory: $PWD when it names ".", else getcwd(). */
+char *current_dir(void);
+
+#endif
