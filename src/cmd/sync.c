@@ -11,6 +11,7 @@
 #include "env_select.h"
 #include "freeze.h"
 #include "proc.h"
+#include "quote.h"
 #include "reqset.h"
 
 int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, const char **file,
@@ -66,9 +67,11 @@ int cmd_sync(int argc, char **argv)
 	for (size_t i = 0; exact && i < rs.n; i++) {
 		const struct req_line *l = &rs.r[i].l;
 		if (!l->name && l->kind != REQ_EDITABLE) {
+			char *f = printable(rs.r[i].file), *text = printable(l->text);
 			error("%s:%d: cannot tell which project '%s' installs, so --exact cannot "
-			      "tell what to keep; name it (NAME @ URL or #egg=NAME)", rs.r[i].file,
-			      l->lineno, l->text);
+			      "tell what to keep; name it (NAME @ URL or #egg=NAME)", f, l->lineno, text);
+			free(f);
+			free(text);
 			status = EXIT_USAGE;
 			goto out;
 		}

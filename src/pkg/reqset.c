@@ -312,10 +312,18 @@ static void report(FILE *out, int *count, const char *fmt, ...)
 	(*count)++;
 	if (!out)
 		return;
+	struct sbuf b = SBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	sb_vaddf(&b, fmt, ap);
 	va_end(ap);
+	/* A line of the file may hold any byte: shown printable, one line. */
+	if (b.len && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	char *line = printable(b.s);
+	fprintf(out, "%s\n", line);
+	free(line);
+	sb_free(&b);
 }
 
 static const struct frozen *installed(const struct freeze_list *l, const char *name)

@@ -85,6 +85,16 @@ printf -- '-c inc.txt\n-r inc.txt\n' >"$T/role.txt"
 run_check "check: a file read as constraints, then included, lists its requirements" 1 \
 	"$T/role.txt" '^missing: delta==0\.5 '
 
+# Bytes of the file reach the terminal printable.
+printf 'delta==0.5 ; os_name != "\033[2J"\n' >"$T/esc.txt"
+"$VH" check --env "$E" -r "$T/esc.txt" >"$T/out" 2>"$T/err"
+check "check: a line's control characters are not printed" \
+	sh -c "grep -q '^missing: delta' '$T/out' && ! grep -q \"\$(printf '\\033')\" '$T/out' '$T/err'"
+printf '\033[2Jdelta==0.5\n' >"$T/esc2.txt"
+"$VH" check --env "$E" -r "$T/esc2.txt" >"$T/out" 2>"$T/err"
+check "check: ... nor in the reason pip would refuse it" \
+	sh -c "grep -q 'esc2.txt:1: pip would refuse' '$T/err' && ! grep -q \"\$(printf '\\033')\" '$T/err'"
+
 # Hostile files: one clean line and status 2, or an answer in linear time
 # (the timeout only stops a hang).
 $PY -c 'print("alpha==1.0 ; " + "(" * 50000 + "os_name == \"posix\"" + ")" * 50000)' >"$T/deep.txt"
