@@ -156,7 +156,9 @@ int pep440_parse(const char *s, struct pep440 *v)
 	for (const char *p = g, *end = g + n; p < end;) {
 		const char *dot = memchr(p, '.', (size_t)(end - p));
 		size_t len = dot ? (size_t)(dot - p) : (size_t)(end - p);
-		v->release = xrealloc(v->release, (v->nrelease + 1) * sizeof *v->release);
+		if ((v->nrelease & (v->nrelease - 1)) == 0)     /* 0, 1, 2, 4, ...: grow */
+			v->release = xrealloc(v->release, (v->nrelease ? 2 * v->nrelease : 1) *
+					      sizeof *v->release);
 		v->release[v->nrelease++] = number(p, len);
 		p += len + 1;
 	}
@@ -187,7 +189,9 @@ int pep440_parse(const char *s, struct pep440 *v)
 				free(seg);
 				seg = num;
 			}
-			v->local = xrealloc(v->local, (v->nlocal + 1) * sizeof *v->local);
+			if ((v->nlocal & (v->nlocal - 1)) == 0)  /* 0, 1, 2, 4, ...: grow */
+				v->local = xrealloc(v->local, (v->nlocal ? 2 * v->nlocal : 1) *
+						    sizeof *v->local);
 			v->local[v->nlocal++] = seg;
 			p += len + 1;
 		}

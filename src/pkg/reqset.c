@@ -236,7 +236,9 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 		}
 		if (l->kind == REQ_OPTION || constraint)
 			continue;
-		ld->rs->r = xrealloc(ld->rs->r, (ld->rs->n + 1) * sizeof *ld->rs->r);
+		if ((ld->rs->n & (ld->rs->n - 1)) == 0)        /* 0, 1, 2, 4, ...: grow */
+			ld->rs->r = xrealloc(ld->rs->r, (ld->rs->n ? 2 * ld->rs->n : 1) *
+					     sizeof *ld->rs->r);
 		struct req_item *it = &ld->rs->r[ld->rs->n++];
 		it->l = *l;
 		it->file = xstrdup(shown);
