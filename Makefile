@@ -64,12 +64,15 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
-# libFuzzer harnesses beside the parsers (not part of make check):
+# libFuzzer harnesses beside the parsers (make check runs each for 20 s):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
-#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds,
+#                        FUZZ_JOBS at a time (default: one per CPU); tests/fuzz/run
+#                        says which files it reads
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
+FUZZ_JOBS  ?= $(NPROC)
 # A run of one input longer than this (seconds) is a hang, and fails.
 FUZZ_TIMEOUT ?= 10
 # (clang's -Wformat-nonliteral, unlike gcc's, also flags the va_list functions in util.c)
@@ -93,22 +96,58 @@ tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
 fuzz: $(FUZZ_BIN)
 
 fuzz-run: fuzz
-	@fail=0; for f in $(FUZZ_BIN); do \
-	    n=$$(basename $$f _fuzz.fuzz); c=$$(mktemp -d) || exit 1; \
-	    cp tests/fuzz/seeds/$$n/* $$c/ 2>/dev/null; \
-	    d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
-	    m=4096; [ -f tests/fuzz/$$n.max_len ] && m=$$(cat tests/fuzz/$$n.max_len); \
-	    echo "== $$f ($(FUZZ_TIME) s)"; \
-	    ./$$f $$d -max_total_time=$(FUZZ_TIME) -max_len=$$m -timeout=$(FUZZ_TIMEOUT) \
-	        -print_final_stats=1 \
-	        -artifact_prefix=tests/fuzz/crash-$$n- $$c >$$c.log 2>&1 || fail=1; \
-	    grep -E 'DONE|number_of_executed_units|peak_rss|ERROR|VIOLATED|SUMMARY|written to|timeout' $$c.log; \
-	    rm -rf $$c $$c.log; \
-	done; exit $$fail
+	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
+# make check: the man page's lint, every test suite (side by side, tests/run),
+# then the unit and golden tests again built with ASan and UBSan (in a copy
+# of the tree under build/san, so that the static build stays), then every
+# fuzz harness for 20 s.  make check-quick: unit, golden and one suite that
+# drives bash, zsh and fish, for the edit-test loop.
+SAN_DIR    = build/san
+SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+CHECK_FUZZ_TIME = 20
+NPROC     := $(shell nproc 2>/dev/null || echo 1)
+
+# One after the other (the suites are the first answer, and run best alone);
+# each builds with a job per CPU.
 check: venvhook unit
+	$(MAKE) check-suites
+	$(MAKE) -j$(NPROC) check-sanitize
+	$(MAKE) -j$(NPROC) check-fuzz
+
+check-suites: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
 	sh tests/run
+
+check-quick: venvhook unit
+	sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh tests/shell/t_activate.sh
+
+# The copy keeps its objects between runs (and starts afresh when the flags
+# change); its sources are replaced each time.  A sanitizer report ends the
+# program (-fno-sanitize-recover, ASan's default), also where a test runs it
+# with env -i.
+SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
+check-sanitize:
+	@mkdir -p $(SAN_DIR)
+	@echo "$(SAN_MAKE) $(CC)" | cmp -s - $(SAN_DIR)/flags || \
+	    { rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && echo "$(SAN_MAKE) $(CC)" >$(SAN_DIR)/flags; }
+	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
+	    ! -name venvhook ! -path $(SAN_DIR)/flags -delete
+	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
+	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
+	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
+	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
+
+check-fuzz:
+	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
+
+clean: clean-check
+clean-check:
+	rm -rf $(SAN_DIR)
+
+.PHONY: check-suites check-quick check-sanitize check-fuzz clean-check
 
 bench: venvhook
 	sh bench/run

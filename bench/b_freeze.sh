@@ -4,7 +4,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VH=$ROOT/venvhook
-FIX=$ROOT/tests/freeze/fixture.py
+FIX=$ROOT/tests/fixture.py
 PY=/usr/bin/python3
 COUNT=120
 DIR=${TMPDIR:-/tmp}/venvhook-bench-freeze-$(id -u)

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "quote.h"
+#include "suggest.h"
 #include "util.h"
 
 struct command {
@@ -41,10 +43,12 @@ static const struct command commands[] = {
 	  "--clear replaces an existing env; -r FILE installs requirements with the\n"
 	  "new pip, passing it what follows '--'.  DIR is built beside and renamed\n"
 	  "into place, so a failed or interrupted create leaves nothing behind.", 0 },
-	{ "rm", cmd_rm, "rm [DIR]",
+	{ "rm", cmd_rm, "rm [--yes] [DIR]",
 	  "Delete an env: DIR, else the env of the current project.  Only a directory\n"
 	  "holding pyvenv.cfg and nothing an env does not hold is deleted; links in\n"
-	  "it are not followed.  Its trust record goes too.", 0 },
+	  "it are not followed.  Its trust record goes too.  An env that the project's\n"
+	  "marker names outside the project goes only with --yes or a 'y' typed on a\n"
+	  "terminal.", 0 },
 	{ "list", cmd_list, "list [--json] [--size] [--scan DIR...]",
 	  "Show every env venvhook created, allowed, activated or found: its name,\n"
 	  "project, Python version, when it was last activated, and its state: ok,\n"
@@ -124,8 +128,30 @@ static int print_help(FILE *f)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!commands[i].hidden)
 			fprintf(f, "  %s\n", commands[i].usage);
-	fputs("\n'venvhook help COMMAND' describes one command; 'man venvhook' has it all.\n", f);
+	fputs("  help [COMMAND]\n"
+	      "  --version\n"
+	      "\n'venvhook help COMMAND' or 'venvhook COMMAND --help' describes one command;\n"
+	      "'man venvhook' has it all.\n", f);
 	return f == stdout && stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Exits 2: name is no command, with the nearest ones if it looks like a slip. */
+static _Noreturn void not_a_command(const char *name)
+{
+	const char *words[NCOMMANDS + 1];
+	size_t n = 0, best[NCOMMANDS + 1];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!commands[i].hidden)
+			words[n++] = commands[i].name;
+	words[n++] = "help";
+	size_t k = suggest_nearest(name, words, n, best);
+	char *shown = printable(name);
+	if (!k)
+		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", shown);
+	struct sbuf b = SBUF_INIT;
+	for (size_t i = 0; i < k; i++)
+		sb_addf(&b, "%s'%s'", i == 0 ? "" : i + 1 == k ? " or " : ", ", words[best[i]]);
+	die(EXIT_USAGE, "'%s' is not a venvhook command; did you mean %s?", shown, b.s);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -134,11 +160,39 @@ static int cmd_help(int argc, char **argv)
 		return print_help(stdout);
 	if (argc > 2)
 		die(EXIT_USAGE, "help takes one command name");
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		printf("usage: venvhook help [COMMAND]\n\n"
+		       "Describe COMMAND, or without it list the commands.  'venvhook COMMAND\n"
+		       "--help' is the same.\n");
+		return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+	}
 	const struct command *c = find_command(argv[1]);
 	if (!c)
-		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", argv[1]);
+		not_a_command(argv[1]);
 	printf("usage: venvhook %s\n\n%s\n", c->usage, c->help);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Commands whose arguments from the first word that is not an option on
+ * are another program's command line ("exec pytest --help" runs pytest). */
+static const char *const passthrough[] = { "exec" };
+
+/* Whether a command's arguments ask for its help: --help or -h anywhere
+ * before a "--" (what follows that goes to pip), or for a command that runs
+ * another program, before its first word that is not an option. */
+static int wants_help(int argc, char **argv)
+{
+	int pass = 0;
+	for (size_t i = 0; i < sizeof passthrough / sizeof passthrough[0]; i++)
+		pass |= strcmp(argv[1], passthrough[i]) == 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0 || (pass && argv[i][0] != '-'))
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -154,9 +208,9 @@ int main(int argc, char **argv)
 	}
 	const struct command *c = find_command(name);
 	if (!c)
-		die(EXIT_USAGE, "'%s' is not a venvhook command; see 'venvhook --help'", name);
-	/* "venvhook CMD --help" is "venvhook help CMD". */
-	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		not_a_command(name);
+	/* "venvhook CMD ARGS... --help" is "venvhook help CMD". */
+	if (wants_help(argc, argv)) {
 		char *hv[] = { "help", argv[1], NULL };
 		return cmd_help(2, hv);
 	}

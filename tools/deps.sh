@@ -7,7 +7,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential pkg-config libpcre2-dev libinih-dev libjansson-dev zlib1g-dev \
 	mandoc bash zsh fish tcsh strace tmux python3 python3-venv python3-pip python3-pip-whl \
-	python3-setuptools-whl python3-wheel python3-wheel-whl python3-virtualenv git direnv hyperfine \
+	python3-setuptools-whl python3-wheel python3-wheel-whl python3-virtualenv git direnv hyperfine bindfs \
 	clang libclang-rt-14-dev ca-certificates bash-completion npm \
 	liquidprompt zsh-theme-powerlevel9k >/dev/null
 

@@ -9,6 +9,7 @@ __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
 : "${__venvhook_confnote=}" "${__venvhook_drift=}" "${__venvhook_here=}" "${__venvhook_was=}"
 __venvhook_unchanged() { return 1; }
+__venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -46,15 +47,24 @@ __venvhook_adopt() {
     }
     if [[ -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
         __venvhook_ps1=$1
-        if \builtin shopt -q promptvars; then
-            __venvhook_ps1_prefix='${__venvhook_ps1-}'
-        else
-            __venvhook_ps1_prefix=${1//\\/\\\\}
-        fi
+        __venvhook_ps1_text "$1"
+        __venvhook_ps1_prefix=$__venvhook_r
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
         _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     \builtin hash -r 2>/dev/null
+}
+
+# __venvhook_ps1_text NAME: NAME as PS1 text that shows NAME whether
+# promptvars is on or off, now or later, in __venvhook_r: each '\', '$' and
+# '`' goes inside \D{...} (a strftime format), whose result bash quotes under
+# promptvars, so that a name like $(touch x) never runs.
+__venvhook_ps1_text() {
+    \builtin local t="$1" bs='\'
+    t=${t//"$bs"/'\D{\}'}
+    t=${t//'$'/'\D{$}'}
+    t=${t//'`'/'\D{`}'}
+    __venvhook_r=$t
 }
 
 # --- deactivation -----------------------------------------------------------
@@ -241,10 +251,26 @@ __venvhook_run() {
                 "$__venvhook_bin" "$rc" >&2
             __venvhook_warned=1
         fi
-        __venvhook_unchanged() { return 0; }
+        __venvhook_failsafe
+        __venvhook_key=     # tried again at the next prompt
+        return
     fi
     __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
     __venvhook_was=${VIRTUAL_ENV-}
+}
+
+# __venvhook_failsafe: the helper cannot run, so nothing can be judged:
+# venvhook's env goes off when $PWD left its project or the env is no longer
+# the one that was judged (__venvhook_same), all in the shell itself.
+__venvhook_failsafe() {
+    [[ -n ${__VENVHOOK_ENV-} ]] || return 0
+    if [[ ${VIRTUAL_ENV-} != "$__VENVHOOK_ENV" ]]; then
+        __venvhook_disown
+    elif [[ -z ${__venvhook_project-} ||
+        ( $PWD != "$__venvhook_project" && $PWD != "${__venvhook_project%/}"/* ) ]] ||
+        ! __venvhook_same; then
+        __venvhook_deactivate
+    fi
 }
 
 # --- cd hook ----------------------------------------------------------------

@@ -17,6 +17,9 @@ set -q __venvhook_was; or set -g __venvhook_was
 function __venvhook_unchanged
     return 1
 end
+function __venvhook_same
+    true
+end
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate.fish does.
@@ -221,12 +224,30 @@ function __venvhook_run
             printf 'venvhook: the prompt hook cannot run %s (status %d)\n' $__venvhook_bin $rc >&2
             set -g __venvhook_warned 1
         end
-        function __venvhook_unchanged
-            return 0
-        end
+        __venvhook_failsafe
+        set -g __venvhook_key # tried again at the next prompt
+        return
     end
     set -g __venvhook_key "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV"
     set -g __venvhook_was "$VIRTUAL_ENV"
+end
+
+# __venvhook_failsafe: the helper cannot run, so nothing can be judged:
+# venvhook's env goes off when $PWD left its project or the env is no longer
+# the one that was judged (__venvhook_same), all in the shell itself.
+function __venvhook_failsafe
+    set -q __VENVHOOK_ENV[1]; or return 0
+    if test "$VIRTUAL_ENV" != "$__VENVHOOK_ENV"
+        __venvhook_disown
+        return 0
+    end
+    set -l within (string trim -r -c / -- "$__venvhook_project")/
+    set -l head (string sub -l (string length -- "$within") -- "$PWD")
+    if test -z "$__venvhook_project"
+        or test "$PWD" != "$__venvhook_project" -a "$head" != "$within"
+        or not __venvhook_same
+        __venvhook_deactivate
+    end
 end
 
 # --- cd hook ----------------------------------------------------------------

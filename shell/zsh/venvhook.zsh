@@ -12,6 +12,7 @@ typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__v
 typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_unchanged() { return 1; }
+__venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -53,15 +54,40 @@ __venvhook_adopt() {
     }
     if [[ -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
         typeset -g __venvhook_ps1=${1//\%/%%}
-        if [[ $__venvhook_promptsubst == on ]]; then
-            typeset -g __venvhook_ps1_prefix='${__venvhook_ps1-}'
-        else
-            typeset -g __venvhook_ps1_prefix=$__venvhook_ps1
-        fi
+        __venvhook_ps1_text
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
         typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
     rehash
+}
+
+# __venvhook_ps1_text: in __venvhook_ps1_prefix, the PS1 text that shows
+# __venvhook_ps1 under the prompt_subst setting in __venvhook_promptsubst:
+# with it, a reference to the variable; without it, the text itself, where
+# each '\' and '$' is followed by an empty %{%}, so that it escapes nothing
+# and starts no expansion if prompt_subst is turned on later.  A '`' cannot
+# be made safe that way: __venvhook_reprompt writes the text again at the
+# next precmd.
+__venvhook_ps1_text() {
+    emulate -L zsh
+    if [[ $__venvhook_promptsubst == on ]]; then
+        typeset -g __venvhook_ps1_prefix='${__venvhook_ps1-}'
+    else
+        local t=$__venvhook_ps1 bs='\%{%}' dollar='$%{%}'
+        t=${t//\\/$bs}
+        typeset -g __venvhook_ps1_prefix=${t//\$/$dollar}
+    fi
+}
+
+# __venvhook_reprompt: prompt_subst was turned on or off since the prefix
+# was written: write it again for the setting in __venvhook_promptsubst.
+__venvhook_reprompt() {
+    emulate -L zsh
+    local old=$__venvhook_ps1_prefix
+    __venvhook_ps1_text
+    [[ ${PS1-} == *"$old"* ]] && PS1=${PS1/"$old"/$__venvhook_ps1_prefix}
+    (( ${+_OLD_VIRTUAL_PS1} )) && typeset -g _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
+    return 0
 }
 
 # --- deactivation -----------------------------------------------------------
@@ -215,6 +241,13 @@ __venvhook_direnv_order() {
 # changed.  VENVHOOK_DISABLE=1 turns it off.
 __venvhook_hook() {
     local s=$?
+    # The prompt is expanded with the user's options: turned on or off since
+    # the prefix was written, prompt_subst gets the prefix written again.
+    if [[ -n ${__venvhook_ps1_prefix-} &&
+        ${options[promptsubst]-off} != "$__venvhook_promptsubst" ]]; then
+        __venvhook_promptsubst=${options[promptsubst]-off}
+        __venvhook_reprompt
+    fi
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
         typeset -g __venvhook_key=
         return $s
@@ -250,10 +283,27 @@ __venvhook_run() {
             print -ru2 -- "venvhook: the prompt hook cannot run $__venvhook_bin (status $rc)"
             typeset -g __venvhook_warned=1
         fi
-        __venvhook_unchanged() { return 0; }
+        __venvhook_failsafe
+        typeset -g __venvhook_key=     # tried again at the next prompt
+        return
     fi
     typeset -g __venvhook_key="$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}"
     typeset -g __venvhook_was=${VIRTUAL_ENV-}
+}
+
+# __venvhook_failsafe: the helper cannot run, so nothing can be judged:
+# venvhook's env goes off when $PWD left its project or the env is no longer
+# the one that was judged (__venvhook_same), all in the shell itself.
+__venvhook_failsafe() {
+    emulate -L zsh
+    [[ -n ${__VENVHOOK_ENV-} ]] || return 0
+    if [[ ${VIRTUAL_ENV-} != "$__VENVHOOK_ENV" ]]; then
+        __venvhook_disown
+    elif [[ -z ${__venvhook_project-} ||
+        ( $PWD != "$__venvhook_project" && $PWD != "${__venvhook_project%/}"/* ) ]] ||
+        ! __venvhook_same; then
+        __venvhook_deactivate
+    fi
 }
 
 # --- cd hook ----------------------------------------------------------------

@@ -60,8 +60,11 @@ int cmd_allow(int argc, char **argv)
 			free(shown);
 			break;
 		}
+		/* Writes a new token into the env (trust.h). */
 		if (trust_set(v.real, &v.id, 1, err, sizeof err) < 0) {
-			error("%s", err);
+			char *shown = printable(err);
+			error("%s", shown);
+			free(shown);
 			break;
 		}
 		say("allowed", v.real);

@@ -2,11 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "dist.h"
 #include "env_select.h"
 #include "freeze.h"
+#include "quote.h"
 #include "reqset.h"
 #include "verdict.h"
 
@@ -83,6 +85,13 @@ int cmd_check(int argc, char **argv)
 	reqset_marker_env(&e, pip, &m, buf, sizeof buf);
 	struct reqset_diff d;
 	int differ = reqset_compare(&rs, &l, &m, stdout, &d);
+	/* Silence says it all to a script; a person is told. */
+	if (!differ && isatty(STDOUT_FILENO)) {
+		char *env = printable(e.env), *file = printable(path);
+		printf("nothing to do: '%s' matches '%s'\n", env, file);
+		free(env);
+		free(file);
+	}
 	freeze_list_free(&l);
 	reqset_free(&rs);
 	free(path);

@@ -1,8 +1,10 @@
 /* create.c: `venvhook create [DIR] [options] [-- PIP_ARGS]`.
  *
- * The env is built in a hidden sibling of DIR (same file system) and
- * renamed into place only when complete: with --clear by an atomic
- * exchange with the old env, which is deleted last.  Until then every
+ * The env is built in a hidden sibling of DIR (same file system), the
+ * requirements of -r included, and renamed into place only when complete:
+ * with --clear by an atomic exchange with the old env, which is deleted
+ * last.  What a create killed with SIGKILL leaves is removed by the next
+ * create there and by prune (leftover.h).  Until then every
  * step is registered with cleanup.c, so a failure, an early exit or
  * SIGINT/SIGTERM/SIGHUP removes what was built and puts the old env back. */
 #include <errno.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,11 +21,13 @@
 #include "config.h"
 #include "env_remove.h"
 #include "file_at.h"
+#include "leftover.h"
 #include "proc.h"
 #include "python_find.h"
 #include "quote.h"
 #include "seed.h"
 #include "registry.h"
+#include "relocate.h"
 #include "trust.h"
 #include "utf8.h"
 #include "venv.h"
@@ -77,6 +82,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->dir = a;
 		} else if (strcmp(a, "--system-site-packages") == 0) {
 			o->system_site = 1;
+		} else if (strcmp(a, "--no-site-packages") == 0) {
+			o->system_site = 0;     /* virtualenv's old name for the default */
 		} else if (strcmp(a, "--without-pip") == 0) {
 			o->without_pip = 1;
 		} else if (strcmp(a, "--with-pip") == 0) {
@@ -132,13 +139,6 @@ static void apply_config(struct opts *o, const char *parent)
 	}
 }
 
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 /* mkdir -p for the parents of the env, registering each directory made so
  * that a failure takes it away again. */
 static int make_parents(const char *dir, char *err, size_t errlen)
@@ -167,10 +167,29 @@ static int make_parents(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* Runs the env's pip on the requirement files. */
-static int install_requirements(const char *env, const struct python_info *py, const struct opts *o)
+/* Removes what creates, rm and prune killed mid-way left beside env. */
+static void remove_leftovers(const char *env)
 {
-	char *python = xasprintf("%s/%s/%s", env, py->scripts, path_basename(py->base_executable));
+	struct leftovers lo;
+	char *one[] = { (char *)env };
+	char err[1200];
+	leftover_find(one, 1, 0, &lo);
+	for (size_t i = 0; i < lo.n; i++) {
+		if (leftover_remove(&lo.v[i], err, sizeof err) < 0)
+			error("%s", err);
+		else
+			error("removed '%s', left by process %ld, which is gone", lo.v[i].path,
+			      lo.v[i].pid);
+	}
+	leftovers_free(&lo);
+}
+
+/* Runs the pip of the env being built at build on the requirement files,
+ * then rewrites its new scripts for the env's path. */
+static int install_requirements(const char *build, const char *env, const struct python_info *py,
+				const struct opts *o)
+{
+	char *python = xasprintf("%s/%s/%s", build, py->scripts, path_basename(py->base_executable));
 	size_t n = 4 + 2 * (size_t)o->nreqs + (size_t)o->npip + 1, k = 0;
 	char **argv = xmalloc(n * sizeof *argv);
 	argv[k++] = python;
@@ -184,20 +203,27 @@ static int install_requirements(const char *env, const struct python_info *py, c
 	for (int i = 0; i < o->npip; i++)
 		argv[k++] = o->pip_args[i];
 	argv[k] = NULL;
-	char *venv_var = xasprintf("VIRTUAL_ENV=%s", env);
+	char *venv_var = xasprintf("VIRTUAL_ENV=%s", build);
 	const char *unset[] = { "PYTHONHOME", "PYTHONPATH", NULL };
 	const char *set[] = { venv_var, NULL };
 	struct proc p = { .argv = argv, .unset = unset, .set = set, .keep_stdin = 1 };
 	char err[1024];
 	int st = proc_run(&p, err, sizeof err);
 	if (st < 0)
-		say_error(err);
+		error("%s", err);
 	else if (st != 0 && !interrupted())
 		error("pip could not install the requirements (exit status %d); '%s' is not created", st, env);
 	free(venv_var);
 	free(argv);
 	free(python);
-	return st == 0 ? 0 : -1;
+	if (st != 0)
+		return -1;
+	/* pip wrote the build's path into the scripts it made. */
+	if (scripts_relocate(build, build, env, err, sizeof err) < 0) {
+		error("%s", err);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_create(int argc, char **argv)
@@ -210,17 +236,24 @@ int cmd_create(int argc, char **argv)
 	int status = EXIT_FAIL;
 	struct python_info py = { 0 };
 	char *build = NULL, *parent = path_dirname(env), *py_path = NULL;
-	int envfd = -1;
+	int envfd = -1, lockfd = -1, journaled = 0;
 	apply_config(&o, parent);
 
 	if (strchr(env, ':') || strchr(env, '\n')) {
 		snprintf(err, sizeof err, "cannot create '%s': the path holds a %s, which PATH cannot carry",
 			 env, strchr(env, ':') ? "':'" : "newline");
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	if (strcmp(env, "/") == 0) {
 		error("cannot create an env at '/'");
+		goto out;
+	}
+	/* Python reads pyvenv.cfg, which holds the path, as UTF-8. */
+	if (!utf8_valid(env, strlen(env))) {
+		snprintf(err, sizeof err, "cannot create '%s': the path is not valid UTF-8, "
+			 "which Python cannot read back from pyvenv.cfg", env);
+		error("%s", err);
 		goto out;
 	}
 	struct stat st;
@@ -238,26 +271,27 @@ int cmd_create(int argc, char **argv)
 		else
 			replace = 1;
 		if (!replace) {
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 	} else if (errno != ENOENT) {
 		snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(errno));
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 
 	py_path = python_find(o.python, parent, err, sizeof err);
 	if (!py_path || python_probe(py_path, &py, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 
 	cleanup_init();
 	if (make_parents(parent, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
+	remove_leftovers(env);
 	/* The hidden sibling it is built in. */
 	const char *base = path_basename(env);
 	for (int k = 0; !build; k++) {
@@ -271,7 +305,7 @@ int cmd_create(int argc, char **argv)
 		free(b);
 		if (e != EEXIST || k > 100) {
 			snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(e));
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 	}
@@ -279,26 +313,40 @@ int cmd_create(int argc, char **argv)
 	envfd = open_dir_at(AT_FDCWD, build);
 	if (envfd < 0) {
 		snprintf(err, sizeof err, "cannot create '%s': %s", env, strerror(errno));
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
+	/* Whoever finds the build while this process lives leaves it alone,
+	 * even if its PID is not one it can see (leftover.h). */
+	lockfd = dup(envfd);
+	if (lockfd >= 0)
+		flock(lockfd, LOCK_EX | LOCK_NB);
+	leftover_journal_add(build);
+	journaled = 1;
 	struct layout l = { .py = &py, .env = env, .dirfd = envfd, .prompt = o.prompt,
 			    .cwd = cwd, .system_site = o.system_site, .with_pip = !o.without_pip,
 			    .clear = o.clear };
 	if (layout_write(&l, err, sizeof err) < 0) {
 		cleanup_check();
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	cleanup_check();
 	if (!o.without_pip && seed_install(&py, envfd, build, env, err, sizeof err) < 0) {
 		cleanup_check();
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	cleanup_check();
 	close(envfd);
 	envfd = -1;
+	/* The requirements go in before the env is in place: at DIR there is
+	 * never an env that looks complete but is not (a kill -9 included). */
+	if (o.nreqs && install_requirements(build, env, &py, &o) < 0) {
+		cleanup_check();
+		goto out;
+	}
+	cleanup_check();
 
 	/* Into place. */
 	if (!replace) {
@@ -306,7 +354,7 @@ int cmd_create(int argc, char **argv)
 			snprintf(err, sizeof err, "cannot create '%s': %s", env,
 				 errno == EEXIST || errno == ENOTEMPTY ? "something appeared there meanwhile"
 				 : strerror(errno));
-			say_error(err);
+			error("%s", err);
 			goto out;
 		}
 		cleanup_drop(h_build);
@@ -320,14 +368,14 @@ int cmd_create(int argc, char **argv)
 		char *old = xasprintf("%s.old", build);
 		if (rename_noreplace(env, old) < 0) {
 			snprintf(err, sizeof err, "cannot replace '%s': %s", env, strerror(errno));
-			say_error(err);
+			error("%s", err);
 			free(old);
 			goto out;
 		}
 		cleanup_add(CLEANUP_RENAME, old, env);
 		if (rename_noreplace(build, env) < 0) {
 			snprintf(err, sizeof err, "cannot replace '%s': %s", env, strerror(errno));
-			say_error(err);
+			error("%s", err);
 			free(old);
 			goto out;
 		}
@@ -339,19 +387,13 @@ int cmd_create(int argc, char **argv)
 	}
 	cleanup_check();
 
-	if (o.nreqs && install_requirements(env, &py, &o) < 0) {
-		cleanup_check();
-		goto out;
-	}
-	cleanup_check();
-
 	/* Done: nothing to undo any more; the replaced env goes. */
 	cleanup_forget();
 	status = EXIT_OK;
 	if (replace) {
 		char rmerr[1024];
 		if (tree_remove(build, rmerr, sizeof rmerr) < 0)
-			say_error(rmerr);
+			error("%s", rmerr);
 	}
 
 	/* A created env is trusted. */
@@ -363,17 +405,21 @@ int cmd_create(int argc, char **argv)
 	else
 		trusted = trust_set(real, &id, 1, err, sizeof err) == 0;
 	if (!trusted) {
-		say_error(err);
+		error("%s", err);
 		char *shown = printable(env);
 		error("'%s' is complete but not trusted; 'venvhook allow' trusts it", shown);
 		free(shown);
 	}
 	if (real && registry_record(real, NULL, REGISTRY_CREATED, err, sizeof err) < 0)
-		say_error(err);
+		error("%s", err);
 	free(real);
 
 	char *shown = printable(env);
-	printf("created '%s' with Python %s (%s)\n", shown, py.version, py.path);
+	/* The interpreter the env is made from: when python3 on PATH is an
+	 * active env's, the base interpreter behind it. */
+	char *from = printable(py.base_executable ? py.base_executable : py.path);
+	printf("created '%s' with Python %s (%s)\n", shown, py.version, from);
+	free(from);
 	free(shown);
 	if (stdout_finish() < 0)
 		status = EXIT_FAIL;
@@ -382,6 +428,10 @@ out:
 		close(envfd);
 	if (status != EXIT_OK)
 		cleanup_run();
+	if (journaled)
+		leftover_journal_drop();
+	if (lockfd >= 0)
+		close(lockfd);
 	python_info_free(&py);
 	free(py_path);
 	free(build);

@@ -98,8 +98,8 @@ int cmd_exec(int argc, char **argv)
 	if (v.kind != VERDICT_ACTIVATE)
 		refuse(v.why);
 
-	/* What __venvhook_activate sets. */
-	const char *env = v.proj.env;
+	/* What __venvhook_activate sets: the real path, the one judged. */
+	const char *env = v.real;
 	char *name = printable(v.name);
 	char *prompt = venv_prompt_var(name, &v.cfg);
 	char *path = activated_path(env);

@@ -8,9 +8,16 @@
  *   __venvhook_deactivate                     (undo ours exactly)
  *   __venvhook_disown                         (ours was replaced behind our back)
  *   __venvhook_orphan                         (a deactivate for an inherited manual env)
- * then the shell-local state and __venvhook_unchanged, a test of the paths
- * the walk looked at, which lets the shell skip this helper while nothing
- * changed.  The state comes from the exported variables VIRTUAL_ENV and
+ * then the shell-local state, __venvhook_same and __venvhook_unchanged.
+ * __venvhook_same tests, in stats only, that the env venvhook made active
+ * is still the one that was judged: the path the marker names still leads
+ * to the real path on PATH, and the env there still holds the token of its
+ * allow record (see trust.h).  __venvhook_unchanged tests that too, inline,
+ * and the paths the walk looked at, which lets the shell skip this helper
+ * while nothing changed; when the helper cannot run, the shell itself takes
+ * the env off if __venvhook_same fails or $PWD leaves the project.  What
+ * goes on PATH and into VIRTUAL_ENV is the env's real path, the one judged.
+ * The state comes from the exported variables VIRTUAL_ENV and
  * __VENVHOOK_ENV and from the arguments: APPLIED, the project this shell set
  * up its prompt and deactivate for (two projects may share one env); OFF,
  * the project where the user typed deactivate (the shell sets it from
@@ -61,32 +68,93 @@ static void set_var(struct out *o, const char *name, const char *value)
 	}
 }
 
-/* __venvhook_unchanged: true while every watched path exists as it did and,
- * with drift, neither the requirements file nor the env's site-packages is
- * newer than the stamp. */
-static void emit_watch(struct out *o, const struct watch *w, const struct drift *dr)
+/* What venvhook made active, for __venvhook_same: env is the path the
+ * marker names, real the real path on PATH, token the token of its allow
+ * record ("" for an env trusted by the config, which has none). */
+struct same {
+	const char *env, *real, *token;
+};
+
+/* Appends the tests of s, each after sep (" && " or " -a "), as stats
+ * only: MARKED -ef REAL for a link, -f REAL/.venvhook-id/TOKEN.  Returns
+ * how many. */
+static int same_tests(struct out *o, const struct same *s, const char *sep, int n)
+{
+	if (strcmp(s->env, s->real) != 0) {     /* a link: not retargeted */
+		if (n++)
+			sb_adds(&o->b, sep);
+		quote_word(&o->b, o->sh, s->env);
+		sb_adds(&o->b, " -ef");
+		arg(o, s->real);
+	}
+	if (*s->token) {
+		char *file = xasprintf("%s/%s/%s", s->real, ENV_TOKEN_DIR, s->token);
+		if (n++)
+			sb_adds(&o->b, sep);
+		sb_adds(&o->b, "-f");
+		arg(o, file);
+		free(file);
+	}
+	return n;
+}
+
+/* __venvhook_same, for the shell's fail-safe; emitted only while an env of
+ * venvhook's is active, the only time the shell calls it. */
+static void emit_same(struct out *o, const struct same *s)
 {
 	int fish = o->sh == SHELL_FISH;
-	const char *and = fish ? " -a" : " &&";
-	size_t n = 0;
+	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
+	size_t mark = o->b.len;
+	sb_adds(&o->b, fish ? "test " : "[[ ");
+	if (same_tests(o, s, fish ? " -a " : " && ", 0)) {
+		if (!fish)
+			sb_adds(&o->b, " ]]");
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
+		sb_adds(&o->b, fish ? "true" : ":");
+	}
+	sb_adds(&o->b, fish ? "; end" : "; }");
+}
+
+/* __venvhook_unchanged: the paths the walk looked at are as they were,
+ * inline (a function call costs more than a stat) s still holds and, with
+ * drift, neither the requirements file nor the env's site-packages is
+ * newer than the stamp. */
+static void emit_watch(struct out *o, const struct watch *w, const struct same *s,
+		       const struct drift *dr)
+{
+	int fish = o->sh == SHELL_FISH;
+	const char *sep = fish ? " -a " : " && ";
 	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	for (size_t i = 0; i < w->n; i++, n++) {
-		sb_adds(&o->b, n ? and : fish ? "test" : "[[");
-		sb_adds(&o->b, w->exists[i] ? " -e" : " ! -e");
+	size_t mark = o->b.len;
+	sb_adds(&o->b, fish ? "test " : "[[ ");
+	int n = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		if (n++)
+			sb_adds(&o->b, sep);
+		sb_adds(&o->b, w->exists[i] ? "-e" : "! -e");
 		arg(o, w->path[i]);
 	}
+	if (s)
+		n = same_tests(o, s, sep, n);
 	const char *newer[] = { dr->reqfile, dr->site };
-	for (size_t i = 0; dr->stamp && i < 2; i++, n++) {
-		sb_adds(&o->b, n ? and : fish ? "test" : "[[");
-		sb_adds(&o->b, " !");
+	for (size_t i = 0; dr->stamp && i < 2; i++) {
+		if (n++)
+			sb_adds(&o->b, sep);
+		sb_adds(&o->b, "!");
 		arg(o, newer[i]);
 		sb_adds(&o->b, " -nt");
 		arg(o, dr->stamp);
 	}
-	if (!n)
+	if (n) {
+		if (!fish)
+			sb_adds(&o->b, " ]]");
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
 		sb_adds(&o->b, fish ? "true" : ":");
-	else if (!fish)
-		sb_adds(&o->b, " ]]");
+	}
 	sb_adds(&o->b, fish ? "; end" : "; }");
 }
 
@@ -97,13 +165,6 @@ static void emit_rerun(struct out *o)
 	int fish = o->sh == SHELL_FISH;
 	stmt_begin(o, fish ? "function __venvhook_unchanged; false; end"
 			   : "__venvhook_unchanged() { return 1; }");
-}
-
-static void notify(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
 }
 
 int cmd_hook(int argc, char **argv)
@@ -140,7 +201,9 @@ int cmd_hook(int argc, char **argv)
 	else
 		verdict_for(cwd, &v, &w);
 
-	const char *want = v.kind == VERDICT_ACTIVATE ? v.proj.env : NULL;
+	/* The real path: the one that was judged (a .venv link may be
+	 * retargeted later; __venvhook_same notices). */
+	const char *want = v.kind == VERDICT_ACTIVATE ? v.real : NULL;
 	/* Where a deactivate typed before the next run keeps the env off (the
 	 * shell empties it before each run). */
 	if (v.kind != VERDICT_NONE && v.proj.dir)
@@ -237,10 +300,13 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
+	struct same same = { v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "" };
+	if (want && !manual)
+		emit_same(&o, &same);
 	if (v.kind == VERDICT_UNSAFE && v.state != VENV_BAD_PATH)
 		emit_rerun(&o);
 	else
-		emit_watch(&o, &w, &dr);
+		emit_watch(&o, &w, want && !manual ? &same : NULL, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

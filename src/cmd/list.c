@@ -1,13 +1,16 @@
 /* list.c: `venvhook list [--json] [--size] [--scan DIR...]`. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "env_scan.h"
 #include "env_state.h"
+#include "leftover.h"
 #include "quote.h"
 #include "registry.h"
 #include "verdict.h"
@@ -44,6 +47,57 @@ static int note_found(struct registry *r, void *arg, char *err, size_t errlen)
 		free(real);
 	}
 	return changed;
+}
+
+/* Checking a state is a few system calls on an env's files: over many envs,
+ * spread on the processors.  Each thread takes a slice of the rows. */
+#define CHECK_THREADS_MAX 8
+#define CHECK_PER_THREAD 2000
+
+struct slice {
+	struct row *rows;
+	size_t from, to;
+};
+
+static void *check_slice(void *arg)
+{
+	struct slice *s = arg;
+	for (size_t i = s->from; i < s->to; i++) {
+		struct row *w = &s->rows[i];
+		env_state_check(w->e->env, w->e->project, &w->st);
+		w->name = venv_name(w->e->env, w->e->project, NULL, &w->st.cfg);
+	}
+	return NULL;
+}
+
+static void check_rows(struct row *rows, size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = n / CHECK_PER_THREAD;
+	if (cpus > 0 && k > (size_t)cpus)
+		k = (size_t)cpus;
+	if (k > CHECK_THREADS_MAX)
+		k = CHECK_THREADS_MAX;
+	if (k < 2) {
+		struct slice all = { rows, 0, n };
+		check_slice(&all);
+		return;
+	}
+	struct slice s[CHECK_THREADS_MAX];
+	pthread_t t[CHECK_THREADS_MAX];
+	int started[CHECK_THREADS_MAX];
+	for (size_t i = 0; i < k; i++) {
+		s[i] = (struct slice){ rows, n * i / k, n * (i + 1) / k };
+		/* The first slice is this thread's; a thread that cannot start
+		 * leaves its slice to this one too. */
+		started[i] = i > 0 && pthread_create(&t[i], NULL, check_slice, &s[i]) == 0;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (!started[i])
+			check_slice(&s[i]);
+	for (size_t i = 1; i < k; i++)
+		if (started[i])
+			pthread_join(t[i], NULL);
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -142,7 +196,7 @@ static json_t *jtime(long long t)
 	return t ? json_integer(t) : json_null();
 }
 
-static int print_json(struct row *rows, size_t n, int size)
+static int print_json(struct row *rows, size_t n, int size, const struct leftovers *lo)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -162,6 +216,24 @@ static int print_json(struct row *rows, size_t n, int size)
 			json_object_set_new(o, "size", w->size >= 0 ? json_integer(w->size) : json_null());
 		json_array_append_new(a, o);
 	}
+	for (size_t i = 0; i < lo->n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_null());
+		json_object_set_new(o, "env", jstr(lo->v[i].path));
+		json_object_set_new(o, "project", json_null());
+		json_object_set_new(o, "version", json_null());
+		json_object_set_new(o, "python", json_null());
+		json_object_set_new(o, "created", json_null());
+		json_object_set_new(o, "last_used", json_null());
+		json_object_set_new(o, "recorded", json_null());
+		json_object_set_new(o, "state", json_string("leftover"));
+		char *why = leftover_why(&lo->v[i]);
+		json_object_set_new(o, "problem", jstr(why));
+		free(why);
+		if (size)
+			json_object_set_new(o, "size", json_null());
+		json_array_append_new(a, o);
+	}
 	char *s = json_dumps(a, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(a);
 	if (!s)
@@ -173,16 +245,25 @@ static int print_json(struct row *rows, size_t n, int size)
 
 enum { C_NAME, C_PROJECT, C_PYTHON, C_USED, C_STATE, C_SIZE, C_ENV, NCOLS };
 
-static void print_table(struct row *rows, size_t n, int size)
+static void print_table(struct row *rows, size_t nrows, int size, const struct leftovers *lo)
 {
 	static const char *const head[NCOLS] = { "NAME", "PROJECT", "PYTHON", "LAST USED", "STATE",
 						 "SIZE", "ENV" };
+	size_t n = nrows + lo->n;
 	char *(*cell)[NCOLS] = xmalloc((n + 1) * sizeof *cell);
 	size_t width[NCOLS] = { 0 };
 	long long total = 0;
 	for (int c = 0; c < NCOLS; c++)
 		cell[0][c] = xstrdup(head[c]);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < lo->n; i++) {
+		for (int c = 0; c < NCOLS; c++)
+			cell[nrows + i + 1][c] = xstrdup("-");
+		free(cell[nrows + i + 1][C_STATE]);
+		cell[nrows + i + 1][C_STATE] = xstrdup("leftover");
+		free(cell[nrows + i + 1][C_ENV]);
+		cell[nrows + i + 1][C_ENV] = shown_path(lo->v[i].path);
+	}
+	for (size_t i = 0; i < nrows; i++) {
 		struct row *w = &rows[i];
 		const char *v = w->st.cfg.version ? w->st.cfg.version : w->e->version;
 		cell[i + 1][C_NAME] = printable(w->name);
@@ -314,21 +395,32 @@ int cmd_list(int argc, char **argv)
 
 	struct row *rows = xmalloc((r.n ? r.n : 1) * sizeof *rows);
 	struct inode_set seen = { NULL, 0, 0 };
+	for (size_t i = 0; i < r.n; i++)
+		rows[i].e = &r.e[i];
+	check_rows(rows, r.n);
 	for (size_t i = 0; i < r.n; i++) {
 		struct row *w = &rows[i];
-		w->e = &r.e[i];
-		env_state_check(w->e->env, w->e->project, &w->st);
-		w->name = venv_name(w->e->env, w->e->project, NULL, &w->st.cfg);
 		w->size = size && w->st.state != ENV_GONE ? disk_usage(w->e->env, &seen) : -1;
 	}
 	inode_set_free(&seen);
 	qsort(rows, r.n, sizeof *rows, row_cmp);
+	/* What creates, rm and prune killed mid-way left: prune removes it. */
+	char **envs = xmalloc((r.n ? r.n : 1) * sizeof *envs);
+	for (size_t i = 0; i < r.n; i++)
+		envs[i] = r.e[i].env;
+	struct leftovers lo;
+	leftover_find(envs, r.n, 1, &lo);
+	free(envs);
 	if (json)
-		print_json(rows, r.n, size);
-	else if (r.n)
-		print_table(rows, r.n, size);
+		print_json(rows, r.n, size, &lo);
+	else if (r.n || lo.n)
+		print_table(rows, r.n, size, &lo);
 	else if (status == EXIT_OK)
 		error("no envs recorded yet; 'venvhook list --scan DIR' finds them");
+	if (lo.n && !json)
+		error("%zu leftover%s of an interrupted create, rm or prune; 'venvhook prune' removes %s",
+		      lo.n, lo.n == 1 ? "" : "s", lo.n == 1 ? "it" : "them");
+	leftovers_free(&lo);
 	for (size_t i = 0; i < r.n; i++) {
 		env_status_free(&rows[i].st);
 		free(rows[i].name);

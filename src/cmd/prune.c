@@ -6,19 +6,20 @@
  * pyvenv.cfg file, nothing at the top that venv, virtualenv, uv or pip do
  * not make, owned by the user, not a link.  The env is first renamed aside
  * (so no shell activates a half-deleted env), then removed without
- * following any link out of it. */
+ * following any link out of it.  What a create, rm or prune killed
+ * mid-way left beside an env (leftover.h) is removed without asking. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "env_state.h"
+#include "leftover.h"
 #include "quote.h"
 #include "registry.h"
 #include "tree_remove.h"
@@ -27,7 +28,7 @@
 static const char *const venv_entries[] = {
 	"bin", "lib", "lib64", "include", "share", "etc", "man", "src", "Lib", "Scripts", "Include",
 	"pyvenv.cfg", ".gitignore", "CACHEDIR.TAG", ".lock", ".project", "pip-selfcheck.json",
-	"selfcheck.json", NULL,
+	"selfcheck.json", ".venvhook-id", NULL,
 };
 
 static int venv_entry(const char *name)
@@ -177,17 +178,6 @@ static int drop_fn(struct registry *r, void *arg, char *err, size_t errlen)
 	return changed;
 }
 
-static int ask_delete(const char *env, const char *why)
-{
-	fprintf(stderr, "delete '%s'? %s [y/N] ", env, why);
-	fflush(stderr);
-	char line[64];
-	if (!fgets(line, sizeof line, stdin))
-		return 0;
-	line[strcspn(line, "\r\n")] = '\0';
-	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
-}
-
 int cmd_prune(int argc, char **argv)
 {
 	int dry = 0, yes = 0;
@@ -211,7 +201,7 @@ int cmd_prune(int argc, char **argv)
 	}
 	int interactive = !yes && !dry && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	struct drop d = { NULL, 0, NULL, 0 };
-	size_t offered = 0, failed = 0;
+	size_t offered = 0, failed = 0, said = 0;
 	/* Forgetting first, then what may be deleted. */
 	for (size_t k = 0; k < 2 * r.n; k++) {
 		struct registry_entry *e = &r.e[k % r.n];
@@ -227,14 +217,16 @@ int cmd_prune(int argc, char **argv)
 		char *offer = xasprintf("%s%s", why, s == ENV_PYTHON_GONE || s == ENV_PYTHON_CHANGED
 					? "; 'venvhook repair ENV' rebuilds it instead" : "");
 		if (s == ENV_GONE) {
+			said++;
 			printf("%s '%s': %s\n", dry ? "would forget" : "forgot", env, why);
 			push(&d.forget, &d.n_forget, e->env);
 		} else if (s != ENV_OK) {
+			said++;
 			fflush(stdout);
 			if (dry) {
 				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env,
 				       yes ? why : offer);
-			} else if (yes || (interactive && ask_delete(env, offer))) {
+			} else if (yes || (interactive && ask_yes("delete '%s'? %s", env, offer))) {
 				if (delete_env(e->env, err, sizeof err) == 0) {
 					printf("deleted '%s': %s\n", env, why);
 					push(&d.deleted, &d.n_deleted, e->env);
@@ -253,6 +245,37 @@ int cmd_prune(int argc, char **argv)
 		free(why);
 		free(offer);
 		env_status_free(&st);
+	}
+	/* What creates, rm and prune killed mid-way left: venvhook's own
+	 * half-done work, removed without asking. */
+	char **envs = xmalloc((r.n ? r.n : 1) * sizeof *envs);
+	for (size_t i = 0; i < r.n; i++)
+		envs[i] = r.e[i].env;
+	struct leftovers lo;
+	leftover_find(envs, r.n, 1, &lo);
+	free(envs);
+	for (size_t i = 0; i < lo.n; i++) {
+		char *why = leftover_why(&lo.v[i]);
+		said++;
+		if (dry) {
+			print_line(stdout, "would remove '%s': %s", lo.v[i].path, why);
+		} else if (leftover_remove(&lo.v[i], err, sizeof err) == 0) {
+			print_line(stdout, "removed '%s': %s", lo.v[i].path, why);
+		} else {
+			error("%s", err);
+			failed++;
+		}
+		free(why);
+	}
+	leftovers_free(&lo);
+	/* Silence says it all to a script; a person is told. */
+	if (!said && isatty(STDOUT_FILENO)) {
+		if (r.n == 0)
+			printf("nothing to prune: no env is recorded\n");
+		else if (r.n == 1)
+			printf("nothing to prune: the one recorded env is fine\n");
+		else
+			printf("nothing to prune: all %zu recorded envs are fine\n", r.n);
 	}
 	registry_free(&r);
 	int status = failed ? EXIT_FAIL : EXIT_OK;

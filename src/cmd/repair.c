@@ -10,7 +10,6 @@
  *  - the env moved with its project: its scripts still name the old path
  *    (#!/old/.venv/bin/python, VIRTUAL_ENV=/old/.venv).  Those are rewritten,
  *    each file atomically, when the new path needs no quoting anywhere. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -28,17 +27,11 @@
 #include "python_find.h"
 #include "quote.h"
 #include "registry.h"
+#include "relocate.h"
 #include "utf8.h"
 #include "verdict.h"
 
 #define SCRIPT_MAX (4 << 20)
-
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
 
 /* Bytes that no shell, shebang or csh needs quoted or escaped. */
 static int path_char(unsigned char c)
@@ -47,53 +40,12 @@ static int path_char(unsigned char c)
 	       strchr("/._+@%,=~-", c) != NULL;
 }
 
-/* Bytes that may continue a path name: a match of a path must not have one
- * before it (nor after it, but '/'). */
-static int name_char(unsigned char c)
-{
-	return c != '=' && path_char(c);
-}
-
 static int safe_path(const char *p)
 {
 	for (; *p; p++)
 		if (!path_char((unsigned char)*p))
 			return 0;
 	return 1;
-}
-
-/* Replaces old by new in text wherever old is a whole path: followed by '/'
- * or by a byte that cannot continue a path name here.  Returns the count. */
-static size_t replace_path(struct sbuf *text, const char *old, const char *new)
-{
-	size_t n = strlen(old), count = 0;
-	struct sbuf out = SBUF_INIT;
-	sb_add(&out, "", 0);
-	const char *s = text->s, *end = text->s + text->len;
-	while (s < end) {
-		const char *hit = memmem(s, (size_t)(end - s), old, n);
-		if (!hit)
-			break;
-		const char *after = hit + n;
-		int whole = after == end || *after == '/' || !name_char((unsigned char)*after);
-		int start = hit == text->s || !name_char((unsigned char)hit[-1]);
-		sb_add(&out, s, (size_t)(hit - s));
-		if (whole && start) {
-			sb_adds(&out, new);
-			count++;
-		} else {
-			sb_add(&out, hit, n);
-		}
-		s = after;
-	}
-	sb_add(&out, s, (size_t)(end - s));
-	if (count) {
-		sb_free(text);
-		*text = out;
-	} else {
-		sb_free(&out);
-	}
-	return count;
 }
 
 /* Rewrites old to env in the env's scripts and in pyvenv.cfg's command.
@@ -106,41 +58,15 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 			 env);
 		return -1;
 	}
-	char *bin = path_join(env, "bin");
-	DIR *d = opendir(bin);
-	if (!d) {
-		snprintf(err, errlen, "cannot read '%s': %s", bin, strerror(errno));
-		free(bin);
+	int changed = scripts_relocate(env, old, env, err, errlen);
+	if (changed < 0)
 		return -1;
-	}
-	int changed = 0, status = 0;
 	struct sbuf text = SBUF_INIT;
-	struct dirent *de;
 	char why[512];
-	while (status == 0 && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *p = path_join(bin, de->d_name);
-		struct stat st;
-		/* Links (bin/python) are not scripts; binaries are refused by file_read. */
-		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    file_read(p, SCRIPT_MAX, &text, why, sizeof why) == 0 &&
-		    replace_path(&text, old, env)) {
-			if (file_write_atomic(p, text.s, text.len, st.st_mode & 07777) < 0 ||
-			    chmod(p, st.st_mode & 07777) < 0) {
-				snprintf(err, errlen, "cannot rewrite '%s': %s", p, strerror(errno));
-				status = -1;
-			} else {
-				changed++;
-			}
-		}
-		free(p);
-	}
-	closedir(d);
 	/* pyvenv.cfg: the command that made it names it too. */
 	char *cfg = path_join(env, "pyvenv.cfg");
 	struct stat st;
-	if (status == 0 && stat(cfg, &st) == 0 && file_read(cfg, 65536, &text, why, sizeof why) == 0) {
+	if (stat(cfg, &st) == 0 && file_read(cfg, 65536, &text, why, sizeof why) == 0) {
 		struct sbuf out = SBUF_INIT;
 		sb_add(&out, "", 0);
 		size_t n = 0;
@@ -150,7 +76,7 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 			struct sbuf line = SBUF_INIT;
 			sb_add(&line, l, len);
 			if (strncmp(l, "command", 7) == 0 && strchr(" \t=", l[7]))
-				n += replace_path(&line, old, env);
+				n += path_replace(&line, old, env);
 			sb_add(&out, line.s, line.len);
 			sb_free(&line);
 			l += len;
@@ -161,8 +87,7 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 	}
 	free(cfg);
 	sb_free(&text);
-	free(bin);
-	return status < 0 ? -1 : changed;
+	return changed;
 }
 
 /* The interpreter to rebuild with: -p, else [create] python, else the
@@ -194,7 +119,7 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	char err[2048];
 	struct freeze_list l;
 	if (freeze_collect(e, 0, 1, &l, err, sizeof err) < 0) {
-		say_error(err);
+		error("%s", err);
 		return EXIT_FAIL;
 	}
 	if (l.unsupported) {
@@ -220,7 +145,7 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	if (old && strcmp(path_basename(old), path_basename(e->env)) == 0) {
 		char *op = path_dirname(old), *np = path_dirname(e->env);
 		if (strcmp(op, "/") != 0)
-			replace_path(&req, op, np);
+			path_replace(&req, op, np);
 		free(op);
 		free(np);
 	}
@@ -229,7 +154,7 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	char *reqfile = NULL;
 	char *py = choose_python(opt_python, e, err, sizeof err);
 	if (!py) {
-		say_error(err);
+		error("%s", err);
 		goto out;
 	}
 	if (count) {
@@ -353,7 +278,7 @@ int cmd_repair(int argc, char **argv)
 	verdict_free(&v);
 	free(cwd);
 	if (!trusted) {
-		say_error(why);
+		error("%s", why);
 		free(env);
 		return EXIT_FAIL;
 	}
@@ -384,7 +309,7 @@ int cmd_repair(int argc, char **argv)
 		int n = relocate(e.env, old, err, sizeof err);
 		char *shown = printable(e.env), *o = printable(old);
 		if (n < 0) {
-			say_error(err);
+			error("%s", err);
 			status = EXIT_FAIL;
 		} else {
 			printf("repaired '%s': %d file%s named its old path '%s'\n", shown, n,
@@ -400,7 +325,7 @@ int cmd_repair(int argc, char **argv)
 	if (status == EXIT_OK) {
 		char *real = realpath(e.env, NULL);
 		if (real && registry_record(real, e.project, REGISTRY_FOUND, err, sizeof err) < 0)
-			say_error(err);
+			error("%s", err);
 		free(real);
 	}
 	free(old);

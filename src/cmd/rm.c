@@ -1,4 +1,8 @@
-/* rm.c: `venvhook rm [DIR]`: delete an env, and never anything else.
+/* rm.c: `venvhook rm [--yes] [DIR]`: delete an env, and never anything else.
+ *
+ * Without DIR, the env of the project here: a marker of another user names
+ * nothing (marker.c), and an env that the marker names outside the project
+ * is deleted only with --yes or a "y" typed on a terminal.
  *
  * The env is first renamed to a hidden sibling, so it is gone from its
  * path at once, then emptied without following links (env_remove.c).
@@ -20,13 +24,6 @@
 #include "trust.h"
 #include "verdict.h"
 
-static void say_error(const char *msg)
-{
-	char *p = printable(msg);
-	error("%s", p);
-	free(p);
-}
-
 /* For a directory that is not an env: the env its marker names, if any. */
 static char *project_env(const char *dir)
 {
@@ -39,30 +36,54 @@ static char *project_env(const char *dir)
 	return env;
 }
 
+/* An env that a marker names outside its project may be anyone's (a
+ * shared env, ~/.virtualenvs/x): deleting it takes --yes or a "y" typed on
+ * a terminal.  Returns 1 to go on. */
+static int confirm_outside(const struct project *p, int yes)
+{
+	if (yes || p->kind == MARKER_VENV_DIR || path_within(p->env, p->dir))
+		return 1;
+	if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+		return ask_yes("delete '%s', which '%s' names, outside the project?", p->env, p->marker);
+	error("'%s' names '%s', outside the project; 'venvhook rm --yes' deletes it", p->marker,
+	      p->env);
+	return 0;
+}
+
 int cmd_rm(int argc, char **argv)
 {
-	if (argc > 2)
-		usage_error("rm", "rm takes at most one directory");
-	if (argc == 2 && argv[1][0] == '-' && argv[1][1])
-		usage_error("rm", "unknown option '%s'", argv[1]);
+	const char *dir = NULL;
+	int yes = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
+			yes = 1;
+		else if (argv[i][0] == '-' && argv[i][1])
+			usage_error("rm", "unknown option '%s'", argv[i]);
+		else if (dir)
+			usage_error("rm", "rm takes at most one directory");
+		else
+			dir = argv[i];
+	}
 	char *cwd = current_dir();
 	char *env = NULL;
 	char why[2048];
 	int status = EXIT_FAIL;
-	if (argc == 2) {
-		env = path_normalize(cwd, argv[1]);
+	if (dir) {
+		env = path_normalize(cwd, dir);
 	} else {
 		struct verdict v;
 		verdict_for(cwd, &v, NULL);
+		int go = 1;
 		if (v.proj.kind == MARKER_NONE)
 			snprintf(why, sizeof why, "no env found from '%s' up to '/'", cwd);
 		else if (!v.proj.env)
 			snprintf(why, sizeof why, "%s", v.proj.error ? v.proj.error : "the project names no env");
-		else
+		else if ((go = confirm_outside(&v.proj, yes)))
 			env = xstrdup(v.proj.env);
 		verdict_free(&v);
 		if (!env) {
-			say_error(why);
+			if (go)
+				error("%s", why);
 			goto out;
 		}
 	}
@@ -73,7 +94,7 @@ int cmd_rm(int argc, char **argv)
 			snprintf(why + n, sizeof why - n, "; its env is '%s'", named);
 		}
 		free(named);
-		say_error(why);
+		error("%s", why);
 		goto out;
 	}
 	char *real = realpath(env, NULL);
@@ -89,14 +110,14 @@ int cmd_rm(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if (rename_noreplace(env, aside) < 0) {
 		snprintf(why, sizeof why, "cannot remove '%s': %s", env, strerror(errno));
-		say_error(why);
+		error("%s", why);
 	} else if (tree_remove(aside, why, sizeof why) < 0) {
 		/* Put what is left back where the user will look for it. */
 		char *msg = xstrdup(why);
 		const char *tail = strstr(msg, "': ");
 		snprintf(why, sizeof why, "cannot remove '%s': %s", env, tail ? tail + 3 : msg);
 		free(msg);
-		say_error(why);
+		error("%s", why);
 		if (rename_noreplace(aside, env) < 0)
 			error("what is left of it is in '%s'", aside);
 	} else {
@@ -108,10 +129,10 @@ int cmd_rm(int argc, char **argv)
 		if (real && trust_forget(real) < 0) {
 			snprintf(why, sizeof why, "cannot forget the trust record of '%s': %s", real,
 				 strerror(errno));
-			say_error(why);
+			error("%s", why);
 		}
 		if (real && registry_forget(real, why, sizeof why) < 0)
-			say_error(why);
+			error("%s", why);
 		char *shown = printable(env);
 		printf("removed '%s'\n", shown);
 		free(shown);

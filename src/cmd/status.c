@@ -76,7 +76,9 @@ int cmd_status(int argc, char **argv)
 		}
 	}
 	struct sbuf why = SBUF_INIT;
-	int active = v.proj.env && venv && strcmp(venv, v.proj.env) == 0;
+	/* venvhook activates an env by its real path. */
+	int active = v.proj.env && venv &&
+		     (strcmp(venv, v.proj.env) == 0 || (v.real && strcmp(venv, v.real) == 0));
 	if (active) {
 		line("state", ours && strcmp(ours, venv) == 0 ? "active (activated by venvhook)"
 				 : "active (activated by hand)");

@@ -146,6 +146,7 @@ static const char *const env_entries[] = {
 	"bin", "include", "lib", "lib64", "lib32", "share", "etc", "man", "src", "local",
 	"Scripts", "Include", "Lib", "pyvenv.cfg", ".gitignore", "CACHEDIR.TAG",
 	"pip-selfcheck.json", "selfcheck.json", ".project", ".lock", ".DS_Store",
+	".venvhook-id",     /* venvhook's token (trust.h) */
 };
 
 /* Entries that say a directory is a project, not an env. */

@@ -8,7 +8,9 @@
 #include "env_state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,7 @@ static int major_minor(const char *s, int *major, int *minor)
 }
 
 /* Whether prefix holds the standard library of X.Y. */
-static int has_stdlib(const char *prefix, int major, int minor)
+static int has_stdlib_uncached(const char *prefix, int major, int minor)
 {
 	const char *pre = strcmp(prefix, "/") ? prefix : "";
 	char *p[3] = {
@@ -83,37 +85,196 @@ static char *follow_links(const char *path)
 	return NULL;
 }
 
+/* ---- what envs share, looked at once per run -------------------------------
+ * Listing 100,000 envs made by a few interpreters would otherwise follow the
+ * same links and stat the same directories 100,000 times.  A small memo of
+ * answers by key (a path, or a path and a version), for the process's life:
+ * a list or prune takes a second at most, and a base interpreter that goes
+ * meanwhile is seen by the next one. */
+#define MEMO_MAX 64
+
+struct memo {
+	char *key;
+	char *value;    /* a path, or NULL */
+	int ok;
+};
+
+/* list checks envs in several threads: the memo is shared under a lock. */
+static struct memo memo[MEMO_MAX];
+static size_t memo_n;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Looks key up: 1 and its answer (*value a copy, or NULL), or 0. */
+static int memo_get(const char *key, char **value, int *ok)
+{
+	int found = 0;
+	pthread_mutex_lock(&memo_lock);
+	for (size_t i = 0; i < memo_n && !found; i++) {
+		if (strcmp(memo[i].key, key) == 0) {
+			if (value)
+				*value = memo[i].value ? xstrdup(memo[i].value) : NULL;
+			*ok = memo[i].ok;
+			found = 1;
+		}
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return found;
+}
+
+/* Remembers an answer (copied), unless the memo is full. */
+static void memo_put(const char *key, const char *value, int ok)
+{
+	pthread_mutex_lock(&memo_lock);
+	if (memo_n < MEMO_MAX) {
+		memo[memo_n].key = xstrdup(key);
+		memo[memo_n].value = value ? xstrdup(value) : NULL;
+		memo[memo_n].ok = ok;
+		memo_n++;
+	}
+	pthread_mutex_unlock(&memo_lock);
+}
+
+static int has_stdlib(const char *prefix, int major, int minor)
+{
+	char *key = xasprintf("S%s\n%d.%d", prefix, major, minor);
+	int ok;
+	if (!memo_get(key, NULL, &ok)) {
+		ok = has_stdlib_uncached(prefix, major, minor);
+		memo_put(key, NULL, ok);
+	}
+	free(key);
+	return ok;
+}
+
+/* Whether path is a directory (dir) or exists (!dir). */
+static int exists(const char *path, int dir)
+{
+	char *key = xasprintf("%c%s", dir ? 'D' : 'E', path);
+	int ok;
+	if (!memo_get(key, NULL, &ok)) {
+		struct stat sb;
+		ok = stat(path, &sb) == 0 && (!dir || S_ISDIR(sb.st_mode));
+		memo_put(key, NULL, ok);
+	}
+	free(key);
+	return ok;
+}
+
+/* Where an env's bin/python leads: the links inside the env (relative, as
+ * venv makes them: python -> python3) are read here, and the first absolute
+ * one, to a base interpreter many envs share, is followed through the memo.
+ * NULL if it leads nowhere; *missing when bin/python itself is not there. */
+static char *python_target(const char *python, int *missing)
+{
+	*missing = 0;
+	char *p = xstrdup(python);
+	for (int i = 0; i < 40; i++) {
+		char buf[PATH_MAX];
+		ssize_t n = readlink(p, buf, sizeof buf - 1);
+		if (n < 0 && errno == EINVAL)
+			return p;       /* not a link: the interpreter itself */
+		if (n < 0) {
+			*missing = i == 0 && (errno == ENOENT || errno == ENOTDIR);
+			break;
+		}
+		buf[n] = '\0';
+		if (buf[0] != '/') {
+			if (memmem(buf, (size_t)n, "..", 2))
+				break;  /* too odd to follow lexically */
+			char *dir = path_dirname(p);
+			free(p);
+			p = path_normalize(dir, buf);
+			free(dir);
+			continue;
+		}
+		free(p);
+		char *key = xasprintf("L%s", buf);
+		char *real;
+		int ok;
+		if (!memo_get(key, &real, &ok)) {
+			char *target = path_normalize("/", buf);
+			real = follow_links(target);
+			if (!real)
+				real = realpath(target, NULL);
+			if (real && !exists(real, 0)) {
+				free(real);
+				real = NULL;
+			}
+			memo_put(key, real, 1);
+			free(target);
+		}
+		free(key);
+		return real;
+	}
+	free(p);
+	if (*missing)
+		return NULL;
+	/* A chain too long or too odd: the slow way, to be sure. */
+	char *real = realpath(python, NULL);
+	if (real && !exists(real, 0)) {
+		free(real);
+		real = NULL;
+	}
+	return real;
+}
+
+/* Reads env's pyvenv.cfg into cfg, in one read when it is small (they are a
+ * few hundred bytes): a list of 100,000 envs makes this call 100,000 times.
+ * Returns 0, or -1 when there is no readable pyvenv.cfg file. */
+static int cfg_read(const char *env, struct venv_cfg *cfg)
+{
+	char *path = path_join(env, "pyvenv.cfg");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	free(path);
+	if (fd < 0)
+		return -1;
+	char buf[4096];
+	ssize_t n;
+	do
+		n = read(fd, buf, sizeof buf - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0)
+		return -1;      /* a directory (EISDIR), or unreadable */
+	if ((size_t)n == sizeof buf - 1) {
+		char err[512];  /* a large one: read it whole, the usual way */
+		return venv_cfg_load(env, cfg, err, sizeof err);
+	}
+	buf[n] = '\0';
+	venv_cfg_parse(buf, cfg);
+	return 0;
+}
+
 enum env_state env_state_check(const char *env, const char *project, struct env_status *st)
 {
 	memset(st, 0, sizeof *st);
 	struct stat sb;
-	char err[512];
-	if (stat(env, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-		snprintf(st->why, sizeof st->why, "the env does not exist");
-		return st->state = ENV_GONE;
-	}
-	if (!venv_looks_like(env) || venv_cfg_load(env, &st->cfg, err, sizeof err) < 0) {
-		snprintf(st->why, sizeof st->why, "the env is no longer a virtual environment (no pyvenv.cfg)");
+	if (cfg_read(env, &st->cfg) < 0) {
+		venv_cfg_free(&st->cfg);
+		memset(&st->cfg, 0, sizeof st->cfg);
+		if (stat(env, &sb) < 0 || !S_ISDIR(sb.st_mode))
+			snprintf(st->why, sizeof st->why, "the env does not exist");
+		else
+			snprintf(st->why, sizeof st->why,
+				 "the env is no longer a virtual environment (no pyvenv.cfg)");
 		return st->state = ENV_GONE;
 	}
 	char *python = path_join(env, "bin/python");
 	char *real = NULL, *home_prefix = NULL, *real_prefix = NULL;
-	int cmaj, cmin, rmaj, rmin;
+	int cmaj, cmin, rmaj, rmin, missing;
 	int have_version = st->cfg.version && major_minor(st->cfg.version, &cmaj, &cmin) == 0;
-	if (lstat(python, &sb) < 0) {
+	real = python_target(python, &missing);
+	if (missing) {
 		snprintf(st->why, sizeof st->why, "its bin/python is missing");
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
-	real = follow_links(python);
-	if (!real)
-		real = realpath(python, NULL);  /* to be sure, the slow way */
-	if (!real || stat(real, &sb) < 0) {
+	if (!real) {
 		snprintf(st->why, sizeof st->why, "the interpreter its bin/python leads to is gone");
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
-	if (st->cfg.home && (stat(st->cfg.home, &sb) < 0 || !S_ISDIR(sb.st_mode))) {
+	if (st->cfg.home && !exists(st->cfg.home, 1)) {
 		snprintf(st->why, sizeof st->why, "its base interpreter's directory '%s' is gone",
 			 st->cfg.home);
 		st->state = ENV_PYTHON_GONE;
@@ -141,7 +302,9 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 			goto out;
 		}
 	}
-	if (project && stat(project, &sb) < 0 && errno == ENOENT) {
+	/* A project that holds the env (project/.venv) is there: its pyvenv.cfg
+	 * was just read through it. */
+	if (project && !path_within(env, project) && stat(project, &sb) < 0 && errno == ENOENT) {
 		snprintf(st->why, sizeof st->why, "its project '%s' is gone", project);
 		st->state = ENV_PROJECT_GONE;
 		goto out;

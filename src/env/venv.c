@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "owner.h"
+
 #define PYVENV_CFG_MAX (64 * 1024)
 
 void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
@@ -150,17 +152,25 @@ int venv_looks_like(const char *dir)
 
 static enum venv_state check_owner(const struct stat *st, const char *path, char *why, size_t n)
 {
-	uid_t me = geteuid();
-	if (st->st_uid != me && st->st_uid != 0) {
-		snprintf(why, n, "'%s' belongs to another user", path);
-		return VENV_FOREIGN;
+	switch (owner_check(st, path, 0, why, n)) {
+	case OWNER_OK: return VENV_OK;
+	case OWNER_FOREIGN: return VENV_FOREIGN;
+	default: return VENV_WRITABLE;
 	}
-	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, n, "'%s' is writable by %s", path,
-			 st->st_mode & S_IWOTH ? "others" : "its group");
-		return VENV_WRITABLE;
+}
+
+/* The directories above the env, by its real path: whoever may rename an
+ * entry in one of them may swap the env for another. */
+static enum venv_state check_above(const char *env, char *why, size_t n)
+{
+	char *real = realpath(env, NULL);
+	if (!real) {
+		snprintf(why, n, "cannot resolve '%s': %s", env, strerror(errno));
+		return VENV_MISSING;
 	}
-	return VENV_OK;
+	enum owner_state r = owner_check_above(real, why, n);
+	free(real);
+	return r == OWNER_OK ? VENV_OK : r == OWNER_FOREIGN ? VENV_FOREIGN : VENV_WRITABLE;
 }
 
 enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t whylen)
@@ -192,6 +202,8 @@ enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t w
 			r = VENV_FOREIGN;
 		}
 	}
+	if (r == VENV_OK)
+		r = check_above(env, why, whylen);
 	free(python);
 	free(bin);
 	return r;

@@ -33,12 +33,15 @@ enum venv_state {
 	VENV_NOT_VENV,      /* a directory without pyvenv.cfg */
 	VENV_NO_PYTHON,     /* bin/python missing or a dangling link */
 	VENV_BAD_PATH,      /* the path holds ':' or a newline: PATH cannot carry it */
-	VENV_FOREIGN,       /* the env or its bin/ belongs to another user */
-	VENV_WRITABLE,      /* the env or its bin/ is writable by group or others */
+	VENV_FOREIGN,       /* the env, its bin/ or a directory above belongs to another user */
+	VENV_WRITABLE,      /* the env, its bin/ or a directory above is writable by another user */
 };
 
 /* Checks env (an absolute path).  On VENV_OK and the ownership states, st
- * holds stat(env).  why receives a one-line explanation for other states. */
+ * holds stat(env).  why receives a one-line explanation for other states.
+ * The ownership states (owner.h): the env and its bin/ can be changed only
+ * by the user and root, and so can every directory above the env's real
+ * path up to "/", sticky ones (/tmp) excepted, as sshd's StrictModes does. */
 enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t whylen);
 /* True if dir holds pyvenv.cfg (a regular file). */
 int venv_looks_like(const char *dir);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "ini_text.h"
@@ -215,6 +216,22 @@ fail:
 	return -1;
 }
 
+int marker_foreign(const char *path, struct project *p)
+{
+	struct stat st, lst;
+	uid_t me = geteuid(), owner = me;
+	if (lstat(path, &lst) == 0)
+		owner = lst.st_uid;
+	if ((owner == me || owner == 0) && stat(path, &st) == 0)
+		owner = st.st_uid;
+	if (owner == me || owner == 0)
+		return 0;
+	free(p->error);
+	p->error = xasprintf("ignoring '%s': it belongs to another user (uid %u)", path,
+			     (unsigned)owner);
+	return 1;
+}
+
 /* Looks at one candidate marker; returns 1 if it decides the walk. */
 int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		      struct project *p, struct watch *w)
@@ -231,6 +248,9 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 	p->dir = xstrdup(dir);
 	p->marker = path;
 	p->activate = 1;
+	p->kind = kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode) ? MARKER_VENV_DIR : kind;
+	if (marker_foreign(path, p))
+		return 1;
 	if (kind == MARKER_VENV_FILE && S_ISDIR(st.st_mode)) {
 		p->kind = MARKER_VENV_DIR;
 		p->env = xstrdup(path);
@@ -271,8 +291,10 @@ static int marker_extra(const char *dir, const struct config *cfg, struct projec
 			p->kind = MARKER_VENV_DIR;
 			p->dir = xstrdup(dir);
 			p->marker = env;
-			p->env = xstrdup(env);
 			p->activate = 1;
+			if (marker_foreign(env, p))
+				return 1;
+			p->env = xstrdup(env);
 			return 1;
 		}
 		free(env);
@@ -280,12 +302,31 @@ static int marker_extra(const char *dir, const struct config *cfg, struct projec
 	return 0;
 }
 
+/* Drops the walk's watch entries from the first that would go over
+ * WATCH_WALK_MAX up to last (the directory where the walk stopped). */
+static void watch_bound(struct watch *w, size_t first, size_t last)
+{
+	size_t bytes = 0, k = first;
+	while (k < last && bytes + strlen(w->path[k]) <= WATCH_WALK_MAX)
+		bytes += strlen(w->path[k++]);
+	if (k == last)
+		return;
+	for (size_t i = k; i < last; i++)
+		free(w->path[i]);
+	memmove(&w->path[k], &w->path[last], (w->n - last) * sizeof *w->path);
+	memmove(&w->exists[k], &w->exists[last], w->n - last);
+	w->n -= last - k;
+}
+
 void project_find(const char *start, struct project *p, struct watch *w)
 {
 	memset(p, 0, sizeof *p);
 	const struct config *conf = config_get();
 	char *dir = xstrdup(start);
+	size_t first = w ? w->n : 0, level = first;
 	for (;;) {
+		if (w)
+			level = w->n;
 		if (marker_load(dir, ".venvhook", MARKER_VENVHOOK, p, w) ||
 		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w) ||
 		    marker_extra(dir, conf, p, w) ||
@@ -303,6 +344,8 @@ void project_find(const char *start, struct project *p, struct watch *w)
 		dir = up;
 	}
 	free(dir);
+	if (w)
+		watch_bound(w, first, level);
 	if (p->env && w) {
 		char *cfg = path_join(p->env, "pyvenv.cfg");
 		char *py = path_join(p->env, "bin/python");

@@ -35,6 +35,13 @@ struct watch {
 	size_t n, cap;
 };
 
+/* The walk's part of a watch, in bytes of paths: the candidates of the
+ * nearest directories up to this, then those of the directory where the
+ * walk stopped.  A marker appearing or going in the directories between is
+ * noticed at the next cd, not at the next prompt: without the bound, a
+ * directory 1,000 levels deep would watch megabytes on every prompt. */
+#define WATCH_WALK_MAX (8 * 1024)
+
 /* Walks up from start (an absolute directory) to "/". */
 void project_find(const char *start, struct project *p, struct watch *w);
 void project_free(struct project *p);
@@ -42,6 +49,11 @@ void project_free(struct project *p);
  * .venv directory).  Returns 1 and fills p if it exists, else 0. */
 int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		struct project *p, struct watch *w);
+/* A marker (file, directory or link) that another user than the user and
+ * root owns is not the user's word, as with git's safe.directory: returns 1
+ * and sets p->error ("ignoring '...': it belongs to another user"), else 0.
+ * The walk stops at such a marker, and nothing is activated. */
+int marker_foreign(const char *path, struct project *p);
 void watch_add(struct watch *w, const char *path, int exists);
 void watch_free(struct watch *w);
 

@@ -102,8 +102,11 @@ int marker_python_version(const char *dir, struct project *p, struct watch *w)
 	p->kind = MARKER_PYTHON_VERSION;
 	p->dir = xstrdup(dir);
 	p->marker = path;
-	p->env = env;
 	p->activate = 1;
+	if (marker_foreign(path, p))
+		free(env);
+	else
+		p->env = env;
 	return 1;
 }
 

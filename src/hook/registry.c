@@ -6,7 +6,11 @@
  * Bytes below 0x20, 0x7f and the backslash are written as \xHH, so that a
  * field never holds a tab or a newline; an empty field is "not known";
  * times are decimal Unix seconds.  A line that does not parse is damage:
- * the good lines are kept, and the file is rebuilt and reported once. */
+ * the good lines are kept, and the file is rebuilt and reported once.
+ *
+ * registry.journal beside it holds lines of the same form, without the
+ * first line, each an activation the prompt hook appended under a shared
+ * lock (see registry.h). */
 #include "registry.h"
 
 #include <errno.h>
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "owner.h"
 #include "quote.h"
 #include "trust.h"
 #include "venv.h"
@@ -27,8 +32,9 @@
 #define REGISTRY_MAGIC "venvhook-registry 1\n"
 #define REGISTRY_MAX (64 << 20)
 #define NFIELDS 7
-/* The hook records a use at most this often per env (seconds). */
-#define USE_GRANULARITY 60
+/* An append that leaves the journal larger than this shortens it to one
+ * line per env; if that still leaves more than half, it is merged. */
+#define JOURNAL_MAX (64 << 10)
 /* How long to wait for the lock: the prompt hook gives up sooner. */
 #define LOCK_WAIT_MS 10000
 #define LOCK_WAIT_HOOK_MS 2000
@@ -66,14 +72,58 @@ void registry_free(struct registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		entry_free(&r->e[i]);
 	free(r->e);
+	free(r->slot);
 	memset(r, 0, sizeof *r);
+}
+
+/* ---- the index: open addressing on the env's FNV-1a hash --------------- */
+
+static size_t hash_str(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void index_put(struct registry *r, size_t i)
+{
+	size_t mask = r->nslot - 1, h = hash_str(r->e[i].env) & mask;
+	while (r->slot[h])
+		h = (h + 1) & mask;
+	r->slot[h] = i + 1;
+}
+
+static void index_build(struct registry *r)
+{
+	size_t want = 64;
+	while (want < 2 * r->n + 2)
+		want *= 2;
+	free(r->slot);
+	r->slot = xmalloc(want * sizeof *r->slot);
+	memset(r->slot, 0, want * sizeof *r->slot);
+	r->nslot = want;
+	for (size_t i = 0; i < r->n; i++)
+		index_put(r, i);
+}
+
+static void index_drop(struct registry *r)
+{
+	free(r->slot);
+	r->slot = NULL;
+	r->nslot = 0;
 }
 
 struct registry_entry *registry_find(struct registry *r, const char *env)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->e[i].env, env) == 0)
-			return &r->e[i];
+	if (!r->n)
+		return NULL;
+	if (!r->nslot)
+		index_build(r);
+	size_t mask = r->nslot - 1;
+	for (size_t h = hash_str(env) & mask; r->slot[h]; h = (h + 1) & mask)
+		if (strcmp(r->e[r->slot[h] - 1].env, env) == 0)
+			return &r->e[r->slot[h] - 1];
 	return NULL;
 }
 
@@ -87,6 +137,12 @@ struct registry_entry *registry_add(struct registry *r, const char *env)
 	memset(e, 0, sizeof *e);
 	e->env = xstrdup(env);
 	e->how = REGISTRY_FOUND;
+	if (r->nslot) {
+		if (2 * r->n + 2 > r->nslot)
+			index_drop(r);  /* rebuilt larger at the next find */
+		else
+			index_put(r, r->n - 1);
+	}
 	return e;
 }
 
@@ -97,6 +153,7 @@ void registry_remove(struct registry *r, size_t i)
 	entry_free(&r->e[i]);
 	memmove(&r->e[i], &r->e[i + 1], (r->n - i - 1) * sizeof *r->e);
 	r->n--;
+	index_drop(r);
 }
 
 /* ---- the file's text --------------------------------------------------- */
@@ -112,21 +169,29 @@ static void put_field(struct sbuf *b, const char *s)
 	}
 }
 
+static void format_entry(const struct registry_entry *e, struct sbuf *out)
+{
+	put_field(out, e->env);
+	sb_addc(out, '\t');
+	put_field(out, e->project);
+	sb_addc(out, '\t');
+	put_field(out, e->python);
+	sb_addc(out, '\t');
+	put_field(out, e->version);
+	sb_addf(out, "\t%lld\t%lld\t%s\n", e->created, e->used, registry_event_name(e->how));
+}
+
+static void format_lines(const struct registry *r, struct sbuf *out)
+{
+	for (size_t i = 0; i < r->n; i++)
+		format_entry(&r->e[i], out);
+}
+
 void registry_format(const struct registry *r, struct sbuf *out)
 {
 	sb_reset(out);
 	sb_adds(out, REGISTRY_MAGIC);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct registry_entry *e = &r->e[i];
-		put_field(out, e->env);
-		sb_addc(out, '\t');
-		put_field(out, e->project);
-		sb_addc(out, '\t');
-		put_field(out, e->python);
-		sb_addc(out, '\t');
-		put_field(out, e->version);
-		sb_addf(out, "\t%lld\t%lld\t%s\n", e->created, e->used, registry_event_name(e->how));
-	}
+	format_lines(r, out);
 }
 
 static int hexval(char c)
@@ -221,19 +286,12 @@ static int parse_line(const char *line, size_t len, struct registry_entry *e)
 	return 0;
 }
 
-size_t registry_parse(const char *text, struct registry *r)
+/* Parses lines from s into r; returns how many were damaged.  The same env
+ * twice is one entry with the later use; in a journal, also the latest
+ * project. */
+static size_t parse_lines(const char *s, struct registry *r, int journal)
 {
-	memset(r, 0, sizeof *r);
 	size_t bad = 0;
-	const char *s = text;
-	if (strncmp(s, REGISTRY_MAGIC, strlen(REGISTRY_MAGIC)) == 0) {
-		s += strlen(REGISTRY_MAGIC);
-	} else {
-		bad++;
-		/* Another version's first line is that one damage, not two. */
-		if (strncmp(s, "venvhook-registry ", 18) == 0)
-			s += strcspn(s, "\n") + (strchr(s, '\n') ? 1 : 0);
-	}
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -247,6 +305,11 @@ size_t registry_parse(const char *text, struct registry *r)
 			if (old) {
 				if (e.used > old->used)
 					old->used = e.used;
+				if (journal && e.project) {
+					free(old->project);
+					old->project = e.project;
+					e.project = NULL;
+				}
 				entry_free(&e);
 			} else {
 				struct registry_entry *n = registry_add(r, e.env);
@@ -259,6 +322,28 @@ size_t registry_parse(const char *text, struct registry *r)
 		s = nl + 1;
 	}
 	return bad;
+}
+
+size_t registry_parse(const char *text, struct registry *r)
+{
+	memset(r, 0, sizeof *r);
+	size_t bad = 0;
+	const char *s = text;
+	if (strncmp(s, REGISTRY_MAGIC, strlen(REGISTRY_MAGIC)) == 0) {
+		s += strlen(REGISTRY_MAGIC);
+	} else {
+		bad++;
+		/* Another version's first line is that one damage, not two. */
+		if (strncmp(s, "venvhook-registry ", 18) == 0)
+			s += strcspn(s, "\n") + (strchr(s, '\n') ? 1 : 0);
+	}
+	return bad + parse_lines(s, r, 0);
+}
+
+size_t registry_journal_parse(const char *text, struct registry *r)
+{
+	memset(r, 0, sizeof *r);
+	return parse_lines(text, r, 1);
 }
 
 /* ---- what an env is ---------------------------------------------------- */
@@ -321,11 +406,12 @@ static char *guess_project(const char *env)
 
 /* ---- the locked update ------------------------------------------------- */
 
-static int lock_wait(int fd, int ms)
+/* Takes the lock fd in mode op (LOCK_SH or LOCK_EX), waiting ms at most. */
+static int lock_wait(int fd, int op, int ms)
 {
 	int waited = 0, step = 1;
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(fd, op | LOCK_NB) == 0)
 			return 0;
 		if (errno == EINTR)
 			continue;
@@ -342,6 +428,57 @@ static int lock_wait(int fd, int ms)
 	}
 }
 
+/* The files: the registry, its journal and its lock, in the state directory. */
+struct files {
+	char *dir, *path, *journal, *lock;
+};
+
+static int files_get(struct files *f, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof *f);
+	f->dir = xdg_dir("STATE");
+	if (!f->dir) {
+		snprintf(err, errlen, "cannot find the registry: set $HOME or $XDG_STATE_HOME");
+		return -1;
+	}
+	f->path = path_join(f->dir, "registry");
+	f->journal = path_join(f->dir, "registry.journal");
+	f->lock = path_join(f->dir, "registry.lock");
+	return 0;
+}
+
+static void files_free(struct files *f)
+{
+	free(f->dir);
+	free(f->path);
+	free(f->journal);
+	free(f->lock);
+}
+
+/* Opens the lock file (making the state directory if need be) and takes
+ * it in mode op.  Returns the descriptor, or -1 with a message in err. */
+static int lock_open(const struct files *f, int op, int wait_ms, char *err, size_t errlen)
+{
+	int fd = open(f->lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdir_p(f->dir, 0700) < 0) {
+			snprintf(err, errlen, "cannot create '%s': %s", f->dir, strerror(errno));
+			return -1;
+		}
+		fd = open(f->lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", f->lock, strerror(errno));
+		return -1;
+	}
+	if (lock_wait(fd, op, wait_ms) < 0) {
+		snprintf(err, errlen, "cannot lock '%s': %s", f->lock, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Reads the registry file, NUL bytes and all.  Returns 1 if it exists,
  * 0 if not, -1 on error. */
 static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen)
@@ -356,6 +493,10 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%s' is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (owner_check(&st, path, 0, err, errlen) != OWNER_OK) {
 		close(fd);
 		return -1;
 	}
@@ -401,50 +542,41 @@ static void seed_one(const char *real, void *arg)
 	s->added++;
 }
 
-static int update(struct registry *r, int (*fn)(struct registry *, void *, char *, size_t),
-		  void *arg, int wait_ms, char *err, size_t errlen)
+/* Reads a file of the registry for a parse: NUL bytes become damage (they
+ * end nothing, they break their line).  Returns read_raw's answer; *nuls
+ * counts them. */
+static int read_text(const char *path, struct sbuf *text, size_t *nuls, char *err, size_t errlen)
+{
+	int exists = read_raw(path, text, err, errlen);
+	*nuls = 0;
+	for (size_t i = 0; exists > 0 && i + 1 < text->len; i++)
+		if (text->s[i] == '\0')
+			text->s[i] = '\x01', (*nuls)++;
+	return exists;
+}
+
+/* The update, under the exclusive lock: the registry, then the journal
+ * merged into it, then fn; written if anything changed, and the journal
+ * removed once what it said is in the registry. */
+static int update_locked(const struct files *f, struct registry *r,
+			 int (*fn)(struct registry *, void *, char *, size_t),
+			 void *arg, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
-	char *dir = xdg_dir("STATE");
-	if (!dir) {
-		snprintf(err, errlen, "cannot find the registry: set $HOME or $XDG_STATE_HOME");
-		return -1;
-	}
-	char *path = path_join(dir, "registry");
-	char *lockpath = path_join(dir, "registry.lock");
 	struct sbuf text = SBUF_INIT;
-	int status = -1, fd = -1;
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 && errno == ENOENT) {
-		if (mkdir_p(dir, 0700) < 0) {
-			snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));
-			goto out;
-		}
-		fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	}
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s", lockpath, strerror(errno));
-		goto out;
-	}
-	if (lock_wait(fd, wait_ms) < 0) {
-		snprintf(err, errlen, "cannot lock '%s': %s", lockpath, strerror(errno));
-		goto out;
-	}
-	int exists = read_raw(path, &text, err, errlen);
+	struct registry j = { 0 };
+	int status = -1;
+	size_t nuls;
+	int exists = read_text(f->path, &text, &nuls, err, errlen);
 	if (exists < 0)
 		goto out;
-	int changed = 0;
+	int changed = 0;        /* what must be written */
 	if (exists) {
-		/* A NUL byte is damage: it ends nothing, it breaks its line. */
-		size_t nuls = 0;
-		for (size_t i = 0; i + 1 < text.len; i++)
-			if (text.s[i] == '\0')
-				text.s[i] = '\x01', nuls++;
 		size_t bad = registry_parse(text.s, r);
 		if (bad || nuls) {
 			struct seed s = { r, 0 };
 			trust_each_allowed(seed_one, &s);
-			char *shown = printable(path);
+			char *shown = printable(f->path);
 			error("the registry '%s' was damaged (%zu bad line%s); rebuilt it from its %zu good "
 			      "line%s and %zu trust record%s", shown, bad, bad == 1 ? "" : "s",
 			      r->n - s.added, r->n - s.added == 1 ? "" : "s", s.added, s.added == 1 ? "" : "s");
@@ -457,29 +589,66 @@ static int update(struct registry *r, int (*fn)(struct registry *, void *, char 
 		trust_each_allowed(seed_one, &s);
 		changed = s.added > 0;
 	}
+
+	/* The activations the hook appended since. */
+	int journal = read_text(f->journal, &text, &nuls, err, errlen);
+	if (journal < 0)
+		goto out;
+	int merged = 0;
+	if (journal) {
+		size_t bad = registry_journal_parse(text.s, &j) + nuls;
+		if (bad) {
+			char *shown = printable(f->journal);
+			error("the registry journal '%s' was damaged (%zu bad line%s); merged its %zu good "
+			      "line%s", shown, bad, bad == 1 ? "" : "s", j.n, j.n == 1 ? "" : "s");
+			free(shown);
+			changed = 1;    /* and so removed: reported once */
+		}
+		merged = registry_journal_merge(r, &j);
+	}
 	if (fn) {
 		int c = fn(r, arg, err, errlen);
 		if (c < 0)
 			goto out;
 		changed |= c;
 	}
-	if (changed) {
+	if (changed || merged) {
 		registry_format(r, &text);
-		if (file_write_atomic(path, text.s, text.len, 0600) < 0) {
-			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
+		if (file_write_atomic(f->path, text.s, text.len, 0600) < 0) {
+			if (changed) {
+				snprintf(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
+				goto out;
+			}
+			journal = 0;    /* only the journal's news: it stays for later */
 		}
+	}
+	if (journal && unlink(f->journal) < 0 && errno != ENOENT) {
+		snprintf(err, errlen, "cannot remove '%s': %s", f->journal, strerror(errno));
+		goto out;
 	}
 	status = 0;
 out:
-	if (fd >= 0)
-		close(fd);  /* releases the lock */
 	if (status < 0)
 		registry_free(r);
+	registry_free(&j);
 	sb_free(&text);
-	free(lockpath);
-	free(path);
-	free(dir);
+	return status;
+}
+
+static int update(struct registry *r, int (*fn)(struct registry *, void *, char *, size_t),
+		  void *arg, int wait_ms, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	struct files f;
+	if (files_get(&f, err, errlen) < 0)
+		return -1;
+	int status = -1;
+	int fd = lock_open(&f, LOCK_EX, wait_ms, err, errlen);
+	if (fd >= 0) {
+		status = update_locked(&f, r, fn, arg, err, errlen);
+		close(fd);  /* releases the lock */
+	}
+	files_free(&f);
 	return status;
 }
 
@@ -487,6 +656,92 @@ int registry_update(struct registry *r, int (*fn)(struct registry *, void *, cha
 		    void *arg, char *err, size_t errlen)
 {
 	return update(r, fn, arg, LOCK_WAIT_MS, err, errlen);
+}
+
+int registry_journal_merge(struct registry *r, const struct registry *journal)
+{
+	int changed = 0;
+	for (size_t i = 0; i < journal->n; i++) {
+		const struct registry_entry *je = &journal->e[i];
+		changed |= registry_note(r, je->env, je->project, REGISTRY_ACTIVATED, je->used);
+	}
+	return changed;
+}
+
+/* Under the exclusive lock: a journal grown past JOURNAL_MAX is rewritten
+ * with one line per env, or merged into the registry if that is not enough. */
+static void journal_shorten(const struct files *f)
+{
+	char err[1200];
+	struct sbuf text = SBUF_INIT;
+	size_t nuls;
+	int exists = read_text(f->journal, &text, &nuls, err, sizeof err);
+	if (exists <= 0 || text.len <= JOURNAL_MAX) {
+		sb_free(&text);
+		return;         /* another shell did it meanwhile */
+	}
+	struct registry j;
+	size_t bad = registry_journal_parse(text.s, &j) + nuls;
+	sb_reset(&text);
+	format_lines(&j, &text);
+	if (text.len <= JOURNAL_MAX / 2 && !bad) {
+		/* Not fatal if it fails: the journal stays as it was. */
+		file_write_atomic(f->journal, text.s, text.len, 0600);
+	} else {
+		/* Many envs (or damage, reported there): into the registry. */
+		struct registry r;
+		if (update_locked(f, &r, NULL, NULL, err, sizeof err) == 0)
+			registry_free(&r);
+	}
+	registry_free(&j);
+	sb_free(&text);
+}
+
+/* The hook's record: one line appended to the journal under the shared
+ * lock, so that shells activating at once do not wait for each other. */
+static int journal_append(const char *real, const char *project, char *err, size_t errlen)
+{
+	struct files f;
+	if (files_get(&f, err, errlen) < 0)
+		return -1;
+	struct registry_entry e = { .env = (char *)real, .project = (char *)project,
+				    .used = (long long)time(NULL), .how = REGISTRY_ACTIVATED };
+	struct sbuf line = SBUF_INIT;
+	format_entry(&e, &line);
+	int status = -1, jfd = -1;
+	int fd = lock_open(&f, LOCK_SH, LOCK_WAIT_HOOK_MS, err, errlen);
+	if (fd < 0)
+		goto out;
+	jfd = open(f.journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+		   O_NONBLOCK, 0600);
+	struct stat st;
+	if (jfd < 0 || fstat(jfd, &st) < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", f.journal, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", f.journal);
+		goto out;
+	}
+	/* One write: appends of other shells do not come between its bytes. */
+	ssize_t n = write(jfd, line.s, line.len);
+	if (n != (ssize_t)line.len) {
+		snprintf(err, errlen, "cannot write '%s': %s", f.journal,
+			 n < 0 ? strerror(errno) : "short write");
+		goto out;
+	}
+	status = 0;
+	if ((size_t)st.st_size + line.len > JOURNAL_MAX &&
+	    flock(fd, LOCK_UN) == 0 && lock_wait(fd, LOCK_EX, LOCK_WAIT_HOOK_MS) == 0)
+		journal_shorten(&f);
+out:
+	if (jfd >= 0)
+		close(jfd);
+	if (fd >= 0)
+		close(fd);
+	sb_free(&line);
+	files_free(&f);
+	return status;
 }
 
 int registry_note(struct registry *r, const char *real, const char *project,
@@ -513,7 +768,7 @@ int registry_note(struct registry *r, const char *real, const char *project,
 		e->how = REGISTRY_CREATED;
 		changed = 1;
 	}
-	if (event == REGISTRY_ACTIVATED && (now - e->used >= USE_GRANULARITY || now < e->used)) {
+	if (event == REGISTRY_ACTIVATED && now > e->used) {
 		e->used = now;
 		changed = 1;
 	}
@@ -547,12 +802,16 @@ int registry_record(const char *env, const char *project, enum registry_event ev
 		return -1;
 	}
 	char *proj = project ? path_normalize("/", project) : NULL;
-	struct record rec = { real, proj, event };
-	struct registry r;
-	int wait = event == REGISTRY_ACTIVATED ? LOCK_WAIT_HOOK_MS : LOCK_WAIT_MS;
-	int st = update(&r, record_fn, &rec, wait, err, errlen);
-	if (st == 0)
-		registry_free(&r);
+	int st;
+	if (event == REGISTRY_ACTIVATED) {
+		st = journal_append(real, proj, err, errlen);
+	} else {
+		struct record rec = { real, proj, event };
+		struct registry r;
+		st = update(&r, record_fn, &rec, LOCK_WAIT_MS, err, errlen);
+		if (st == 0)
+			registry_free(&r);
+	}
 	free(proj);
 	free(real);
 	return st;

@@ -2,7 +2,14 @@
  *
  * One file, $XDG_STATE_HOME/venvhook/registry, changed only under an
  * exclusive flock of registry.lock beside it: read, modify, write a new
- * file beside it, rename.  Many shells may record at once; none is lost. */
+ * file beside it, rename.  Many shells may record at once; none is lost.
+ *
+ * The prompt hook does not read it: an activation appends one line to
+ * registry.journal beside it under a shared lock, at a cost that does not
+ * grow with the registry.  Every update under the exclusive lock (list,
+ * prune, allow, ...) first merges the journal into the registry and removes
+ * it; an append that finds the journal large shortens it first, keeping
+ * one line per env, and merges it only when that is not enough. */
 #ifndef VENVHOOK_REGISTRY_H
 #define VENVHOOK_REGISTRY_H
 
@@ -30,15 +37,18 @@ struct registry_entry {
 struct registry {
 	struct registry_entry *e;
 	size_t n, cap;
+	/* An index of e by env: slot[h] is an entry's index + 1, 0 when free;
+	 * nslot a power of two, or 0 when it must be rebuilt. */
+	size_t *slot, nslot;
 };
 
 /* The registry file, or NULL when there is no state directory. */
 char *registry_path(void);
 
 /* Records env (any path to it; an existing venv) for project (NULL if not
- * known).  ACTIVATED updates the last use (at most once a minute, so that
- * cd-ing back and forth costs no writes).  Returns 0, or -1 with a message
- * in err; nothing else of the registry changes on failure. */
+ * known).  ACTIVATED updates the last use, through the journal.  Returns 0,
+ * or -1 with a message in err; nothing else of the registry changes on
+ * failure. */
 int registry_record(const char *env, const char *project, enum registry_event event,
 		    char *err, size_t errlen);
 
@@ -75,6 +85,12 @@ void registry_remove(struct registry *r, size_t i);
  * wrong first line counts as one). */
 void registry_format(const struct registry *r, struct sbuf *out);
 size_t registry_parse(const char *text, struct registry *r);
+/* The journal's text, lines as in the registry without the first line:
+ * one line per env, its latest project and use.  Returns the damage. */
+size_t registry_journal_parse(const char *text, struct registry *r);
+/* Merges what a journal says (parsed as above) into r: adds the envs it
+ * does not know, updates project and last use.  Returns 1 if r changed. */
+int registry_journal_merge(struct registry *r, const struct registry *journal);
 
 const char *registry_event_name(enum registry_event e);
 

@@ -3,10 +3,12 @@
  * One small file per env under $XDG_DATA_HOME/venvhook/trust/, named by a
  * hash of the env's real path and written atomically:
  *   venvhook-trust 1
- *   allow DEV INO BIRTH GEN  (or: deny)
- *   PATH                     (the rest of the file)
+ *   allow DEV INO BIRTH GEN TOKEN  (or: deny)
+ *   PATH                           (the rest of the file)
  * An allow holds only while the directory at PATH is the one that was
- * allowed; a deny holds for the path, whatever is there. */
+ * allowed and holds the token (see trust.h); a record without a token (made
+ * before tokens) holds no longer.  A deny holds for the path, whatever is
+ * there. */
 #include "trust.h"
 
 #include <dirent.h>
@@ -14,16 +16,114 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "file_at.h"
+#include "owner.h"
+#include "tree_remove.h"
 #include "util.h"
 
 #define TRUST_MAGIC "venvhook-trust 1\n"
 #define TRUST_MAX 8192
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* The token in the env open as envfd, into id->token ("" if none): the name
+ * of the one regular file in the env's token directory, both the user's. */
+static void token_read(int envfd, struct env_id *id)
+{
+	id->token[0] = 0;
+	int fd = openat(envfd, ENV_TOKEN_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	DIR *d = NULL;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077) ||
+	    !(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	char name[TOKEN_LEN + 1] = "";
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (++n > 1)
+			break;
+		if (strlen(de->d_name) == TOKEN_LEN &&
+		    strspn(de->d_name, hexdigits) == TOKEN_LEN &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			memcpy(name, de->d_name, sizeof name);
+	}
+	if (n == 1 && name[0])
+		memcpy(id->token, name, sizeof name);
+	closedir(d);
+}
+
+/* Removes what stands at path: the token directory, or anything else. */
+static void token_remove(const char *path)
+{
+	struct stat st;
+	char err[512];
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		tree_remove_at(AT_FDCWD, path, path, err, sizeof err);
+	else
+		unlink(path);
+}
+
+/* Puts a new token directory into the env at real.  Returns 0 or -1. */
+static int token_write(const char *real)
+{
+	unsigned char rnd[TOKEN_LEN / 2];
+	size_t got = 0;
+	while (got < sizeof rnd) {
+		ssize_t n = getrandom(rnd + got, sizeof rnd - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		got += (size_t)n;
+	}
+	char name[TOKEN_LEN + 1];
+	for (size_t i = 0; i < sizeof rnd; i++) {
+		name[2 * i] = hexdigits[rnd[i] >> 4];
+		name[2 * i + 1] = hexdigits[rnd[i] & 15];
+	}
+	name[TOKEN_LEN] = 0;
+	/* Made aside, then swapped in: a link planted at the name is
+	 * replaced, never followed. */
+	char *dir = path_join(real, ENV_TOKEN_DIR);
+	char *tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
+	char *file = path_join(tmp, name);
+	int r = -1, fd;
+	token_remove(tmp);
+	if (mkdir(tmp, 0700) < 0 ||
+	    (fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		goto out;
+	close(fd);
+	if (rename_noreplace(tmp, dir) == 0)
+		r = 0;
+	else if ((errno == EEXIST || errno == ENOTEMPTY) &&
+		 renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		r = 0;      /* the old one is at tmp now */
+out:;
+	int e = errno;
+	token_remove(tmp);
+	free(file);
+	free(tmp);
+	free(dir);
+	errno = e;
+	return r;
+}
 
 int env_id_get(const char *path, struct env_id *id)
 {
@@ -40,6 +140,7 @@ int env_id_get(const char *path, struct env_id *id)
 		int gen = 0;
 		if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0)
 			id->gen = (unsigned int)gen;
+		token_read(fd, id);
 		close(fd);
 	}
 	return 0;
@@ -73,7 +174,7 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	struct sbuf text = SBUF_INIT;
 	char err[256];
 	enum trust r = TRUST_UNKNOWN;
-	if (file_read(path, TRUST_MAX, &text, err, sizeof err) < 0 ||
+	if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) < 0 ||
 	    strncmp(text.s, TRUST_MAGIC, strlen(TRUST_MAGIC)) != 0)
 		goto out;
 	char *line = text.s + strlen(TRUST_MAGIC);
@@ -81,11 +182,14 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	if (!nl || strcmp(nl + 1, real) != 0)
 		goto out;
 	struct env_id rec;
+	char tok[TOKEN_LEN + 2] = "";
+	int n;
 	if (strncmp(line, "deny\n", 5) == 0)
 		r = TRUST_DENIED;
-	else if (sscanf(line, "allow %llu %llu %llu %llu\n", &rec.dev, &rec.ino, &rec.birth,
-			&rec.gen) == 4)
-		r = rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth &&
+	else if ((n = sscanf(line, "allow %llu %llu %llu %llu %33[0-9a-f]\n", &rec.dev, &rec.ino,
+			     &rec.birth, &rec.gen, tok)) >= 4)
+		r = n == 5 && strlen(tok) == TOKEN_LEN && strcmp(tok, id->token) == 0 &&
+		    rec.dev == id->dev && rec.ino == id->ino && rec.birth == id->birth &&
 		    rec.gen == id->gen ? TRUST_ALLOWED : TRUST_REPLACED;
 out:
 	sb_free(&text);
@@ -93,18 +197,31 @@ out:
 	return r;
 }
 
-int trust_set(const char *real, const struct env_id *id, int allow, char *err, size_t errlen)
+int trust_set(const char *real, struct env_id *id, int allow, char *err, size_t errlen)
 {
 	char *path = trust_record_path(real);
 	if (!path) {
 		snprintf(err, errlen, "cannot record trust: set $HOME or $XDG_DATA_HOME");
 		return -1;
 	}
+	if (allow) {
+		const char *why = NULL;
+		if (token_write(real) < 0 || env_id_get(real, id) < 0)
+			why = strerror(errno);
+		else if (!id->token[0])
+			why = "it does not read back as a directory of yours that only you can read";
+		if (why) {
+			snprintf(err, errlen, "cannot write '%s/%s': %s", real, ENV_TOKEN_DIR, why);
+			free(path);
+			return -1;
+		}
+	}
 	char *dir = path_dirname(path);
 	struct sbuf rec = SBUF_INIT;
 	sb_adds(&rec, TRUST_MAGIC);
 	if (allow)
-		sb_addf(&rec, "allow %llu %llu %llu %llu\n", id->dev, id->ino, id->birth, id->gen);
+		sb_addf(&rec, "allow %llu %llu %llu %llu %s\n", id->dev, id->ino, id->birth, id->gen,
+			id->token);
 	else
 		sb_adds(&rec, "deny\n");
 	sb_adds(&rec, real);
@@ -148,7 +265,7 @@ void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg)
 			continue;
 		char *path = path_join(dir, de->d_name);
 		char err[256];
-		if (file_read(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
+		if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
 		    strncmp(text.s, TRUST_MAGIC "allow ", strlen(TRUST_MAGIC "allow ")) == 0) {
 			char *nl = strchr(text.s + strlen(TRUST_MAGIC), '\n');
 			if (nl && nl[1] == '/')

@@ -12,13 +12,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* One write per message, so that lines from several processes never mix. */
-static void verror(const char *fmt, va_list ap)
+#include "quote.h"
+
+/* The one way out for every error, warning and note: one line, made
+ * printable as a whole (whatever bytes a file or a name put into it), in
+ * one write, so that lines from several processes never mix. */
+static void verror(const char *prefix, const char *fmt, va_list ap)
 {
 	struct sbuf b = SBUF_INIT;
-	sb_adds(&b, PROGNAME ": ");
+	sb_adds(&b, prefix);
 	sb_vaddf(&b, fmt, ap);
+	char *shown = printable(b.s);
+	sb_reset(&b);
+	sb_adds(&b, PROGNAME ": ");
+	sb_adds(&b, shown);
 	sb_addc(&b, '\n');
+	free(shown);
 	fwrite(b.s, 1, b.len, stderr);
 	sb_free(&b);
 }
@@ -27,7 +36,63 @@ void error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror(fmt, ap);
+	verror("", fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void notify(const char *msg)
+{
+	error("%s", msg);
+}
+
+int ask_yes(const char *fmt, ...)
+{
+	struct sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	char *shown = printable(b.s);
+	sb_reset(&b);
+	sb_addf(&b, "%s [y/N] ", shown);
+	free(shown);
+	fflush(stdout);
+	fwrite(b.s, 1, b.len, stderr);
+	fflush(stderr);
+	sb_free(&b);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
+}
+
+void vprint_line(FILE *out, const char *fmt, va_list ap)
+{
+	struct sbuf b = SBUF_INIT;
+	sb_vaddf(&b, fmt, ap);
+	if (b.len && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	char *shown = printable(b.s);
+	fputs(shown, out);
+	putc('\n', out);
+	free(shown);
+	sb_free(&b);
+}
+
+void print_line(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_line(out, fmt, ap);
 	va_end(ap);
 }
 
@@ -35,7 +100,7 @@ void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror(fmt, ap);
+	verror("", fmt, ap);
 	va_end(ap);
 	exit(status);
 }
@@ -163,12 +228,17 @@ char *sb_detach(struct sbuf *b)
 
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
 {
-	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	return file_read_fd(fd, path, cap, out, err, errlen);
+}
+
+int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
+{
+	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		goto fail;

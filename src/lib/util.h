@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define PROGNAME "venvhook"
@@ -12,8 +13,23 @@
 /* Exit statuses shared by every command. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-/* "venvhook: MESSAGE" on stderr.  Messages are lowercase, without a full stop. */
+/* "venvhook: MESSAGE" on stderr, in one line: every byte of it that could
+ * steer a terminal (C0 and C1 controls, DEL, bytes that are not UTF-8)
+ * shows as '?', so names and file contents may go into it as they are.
+ * This is the only way venvhook writes a message to stderr.  Messages are
+ * lowercase, without a full stop. */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "venvhook: warning: MESSAGE", the same way. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A one-line notice (msg as it is, made printable), the same way. */
+void notify(const char *msg);
+/* One line of a command's report on out (a trailing newline in the format
+ * is the line's end), made printable the same way. */
+void print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vprint_line(FILE *out, const char *fmt, va_list ap);
+/* Asks QUESTION [y/N] on stderr (made printable the same way) and reads
+ * the answer from stdin: 1 for y or yes, in any case. */
+int ask_yes(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void *xmalloc(size_t n);
@@ -40,6 +56,8 @@ char *sb_detach(struct sbuf *b);
 /* Reads a whole regular file of at most cap bytes that holds no NUL byte.
  * Returns 0, or -1 with a complete message in err ("cannot read '...': ..."). */
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
+/* The same for a file open at fd (path names it in messages); closes fd. */
+int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
 /* Writes a file atomically: a temporary file beside it, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on failure. */
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);

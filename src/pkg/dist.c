@@ -486,18 +486,6 @@ struct scan {
 	size_t errlen;
 };
 
-static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warn(const char *fmt, ...)
-{
-	va_list ap;
-	struct sbuf b = SBUF_INIT;
-	va_start(ap, fmt);
-	sb_vaddf(&b, fmt, ap);
-	va_end(ap);
-	error("warning: %s", b.s);
-	sb_free(&b);
-}
-
 /* importlib.metadata's Prepared.normalize of a child's name stem. */
 static char *lookup_key(const char *child)
 {
@@ -621,12 +609,12 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	int r = dist_read_text_at(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
 				  sizeof err);
 	if (r < 0) {
-		warn("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
+		warning("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
 		char why[512];
 		if (direct_url_parse(text->s, text->len, &d->du, why, sizeof why) < 0) {
 			char *p = path_join(info, "direct_url.json");
-			warn("ignoring '%s' for %s, as pip does: %s", p, d->canon, why);
+			warning("ignoring '%s' for %s, as pip does: %s", p, d->canon, why);
 			free(p);
 		}
 	}
@@ -653,7 +641,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 		dversion = NULL;
 	}
 	if (!m.name && !dname) {
-		warn("skipping '%s', as pip does: its metadata has no Name", info);
+		warning("skipping '%s', as pip does: its metadata has no Name", info);
 		r = 0;
 		goto out;
 	}
@@ -671,7 +659,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	char *check = canonical_name(lname ? lname : m.name ? m.name : "");
 	free(lname);
 	if (!valid_project_name(check)) {
-		warn("ignoring invalid distribution %s ('%s'), as pip does", check, info);
+		warning("ignoring invalid distribution %s ('%s'), as pip does", check, info);
 		free(check);
 		r = 0;
 		goto out;
@@ -999,13 +987,13 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 		meta_parse(text.s, &m);
 	char *canon_pn = canonical_name(project_name);
 	if (!valid_project_name(canon_pn)) {
-		warn("ignoring invalid distribution %s ('%s'), as pip does", canon_pn, info);
+		warning("ignoring invalid distribution %s ('%s'), as pip does", canon_pn, info);
 		free(canon_pn);
 		r = 0;
 		goto out;
 	}
 	if (!found && is_dir)
-		warn("no metadata found in '%s', as pip says", info);
+		warning("no metadata found in '%s', as pip says", info);
 	/* DistInfoDistribution: the file name's version wins; egg-info: the metadata's. */
 	char *md_version = found ? version_from_text(text.s) : NULL;
 	if (file_version && (dist_info || !md_version)) {

@@ -344,7 +344,7 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 	sb_free(&o);
 	return 0;
 nogit:
-	error("warning: cannot determine version of editable source in %s (git command not found in path)",
+	warning("cannot determine version of editable source in %s (git command not found in path)",
 	      location);
 	sb_addf(out, "-e %s", location);
 	sb_free(&o);
@@ -354,7 +354,7 @@ nodisplay:
 	sb_free(&o);
 	return -1;
 unknown:
-	error("warning: could not determine repository location of %s", location);
+	warning("could not determine repository location of %s", location);
 	sb_addf(out, "## !! Could not determine repository location\n-e %s", location);
 	sb_free(&o);
 	return 0;

@@ -314,18 +314,10 @@ static void report(FILE *out, int *count, const char *fmt, ...)
 	(*count)++;
 	if (!out)
 		return;
-	struct sbuf b = SBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	sb_vaddf(&b, fmt, ap);
+	vprint_line(out, fmt, ap);      /* lines and names from files: made printable */
 	va_end(ap);
-	/* A line of the file may hold any byte: shown printable, one line. */
-	if (b.len && b.s[b.len - 1] == '\n')
-		b.s[--b.len] = '\0';
-	char *line = printable(b.s);
-	fprintf(out, "%s\n", line);
-	free(line);
-	sb_free(&b);
 }
 
 static const struct frozen *installed(const struct freeze_list *l, const char *name)

@@ -261,7 +261,7 @@ static void add_site_dir(struct site *s, const char *dir)
 		struct sbuf text = SBUF_INIT;
 		char err[1024];
 		if (file_read(file, PTH_MAX, &text, err, sizeof err) < 0) {
-			error("warning: %s", err);
+			warning("%s", err);
 			free(file);
 			sb_free(&text);
 			continue;

@@ -3,57 +3,20 @@
 
 ROOT=$(pwd)
 VH=$ROOT/venvhook
-n=0
-failed=0
-
-ok() {      # ok DESCRIPTION COMMAND...: passes if COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-	fi
-}
-
-check() {   # check DESCRIPTION STATUS: passes if STATUS is 0
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		failed=$((failed + 1))
-	fi
-}
+. "$ROOT/tests/lib.sh"
 
 quiet() {   # quiet COMMAND...: runs it without output
 	"$@" >/dev/null 2>&1
 }
 
-diag() {
-	printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# For tests written before tests/lib.sh (remove once none is left).
+check() { is "$1" "$2" 0; }
+eq() { [ "$1" == "$2" ] && return 0; diag "got:  $1" "want: $2"; return 1; }
 
-eq() {      # eq GOT WANT
-	[ "$1" == "$2" ] && return 0
-	diag "got:  $1" "want: $2"
-	return 1
-}
-
-done_testing() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ]
-}
-
-# Every test gets its own home, data and state; the pip cache (slow to
-# fill) is shared by the test files of a run and between runs.
-T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-test.XXXXXX") || exit 2
-chmod 755 "$T"
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+# Every test gets its own home, data and state under tests/lib.sh's $T; the
+# seed cache is tests/lib.sh's $SEED_CACHE.
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config
-export XDG_CACHE_HOME=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)}
+export XDG_CACHE_HOME=$SEED_CACHE
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
 chmod 700 "$XDG_CACHE_HOME"
 unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF \
@@ -77,26 +40,6 @@ interpreters() {
 	return 0
 }
 
-# Builds, with Python's zipfile, a wheel "hello" with a module and a
-# console script "hello-vh" into DIR.
-make_wheel() {
-	/usr/bin/python3 - "$1" <<'EOF'
-import base64, hashlib, os, sys, zipfile
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-files = {
-    "hello_vh/__init__.py": "def main():\n    print('hello from hello_vh')\n    return 0\n",
-    "hello_vh-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: hello-vh\nVersion: 1.0\n",
-    "hello_vh-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "hello_vh-1.0.dist-info/entry_points.txt": "[console_scripts]\nhello-vh = hello_vh:main\n",
-}
-def h(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
-record = "".join("%s,%s,%d\n" % (k, h(v.encode()), len(v.encode())) for k, v in files.items())
-record += "hello_vh-1.0.dist-info/RECORD,,\n"
-with zipfile.ZipFile(os.path.join(out, "hello_vh-1.0-py3-none-any.whl"), "w") as z:
-    for k, v in files.items():
-        z.writestr(k, v)
-    z.writestr("hello_vh-1.0.dist-info/RECORD", record)
-EOF
-}
+# make_wheel DIR: a wheel hello-vh 1.0 into DIR, with a console script
+# hello-vh that prints "hello from hello_vh".
+make_wheel() { mkdir -p "$1" && fixture app "$1" hello-vh 1.0 "hello from hello_vh" >/dev/null; }

@@ -62,7 +62,7 @@ mkdir -p "$T/w"
 cd "$T/w" || exit 2
 env=$T/w/$name
 "$VH" create "$env" -p $py --without-pip >/dev/null
-check "create with a hostile directory name exits 0" $?
+is "create with a hostile directory name exits 0" $? 0
 want_var="($name) "
 [ "$minor" -ge 13 ] && want_var=$name
 # The name in the prompt with \ $ ` % ! made '?'.
@@ -70,7 +70,7 @@ safe_name="x y'\"?(touch PWNED1)?touch PWNED2?;touch PWNED3;#?'???(u)"
 
 for shell in bash zsh sh; do
 	out=$(probe_sh $shell "$env")
-	check "$shell: activate and deactivate run" $?
+	is "$shell: activate and deactivate run" $? 0
 	ok "$shell: VIRTUAL_ENV is the path, byte for byte" grep -qxF "VIRTUAL_ENV=$env" <<<"$out"
 	ok "$shell: VIRTUAL_ENV_PROMPT" grep -qxF "VIRTUAL_ENV_PROMPT=$want_var" <<<"$out"
 	ok "$shell: PATH starts with the env's bin" grep -qxF "PATH=$env/bin:/usr/bin:/bin" <<<"$out"
@@ -87,7 +87,7 @@ done
 PS1='$ ' bash -c '. "$1/bin/activate"; : "${PS1@P}"' sh "$env"
 
 out=$(probe_fish "$env")
-check "fish: activate and deactivate run" $?
+is "fish: activate and deactivate run" $? 0
 ok "fish: VIRTUAL_ENV is the path, byte for byte" grep -qxF "VIRTUAL_ENV=$env" <<<"$out"
 ok "fish: VIRTUAL_ENV_PROMPT" grep -qxF "VIRTUAL_ENV_PROMPT=$want_var" <<<"$out"
 ok "fish: PATH starts with the env's bin" grep -qxF "PATH=$env/bin:/usr/bin:/bin" <<<"$out"
@@ -100,12 +100,12 @@ ok "fish: deactivate restores PYTHONHOME" grep -qx "after PYTHONHOME=/ph" <<<"$o
 ok "fish: deactivate removes itself" grep -qx "after deactivate=gone" <<<"$out"
 
 out=$(probe_csh "$env")
-check "tcsh: activate and deactivate run" $?
+is "tcsh: activate and deactivate run" $? 0
 want_csh=$(printf '%s\n' "$env" "$want_var" "$env/bin:/usr/bin:/bin" "($safe_name) > " unset "/usr/bin:/bin" "> ")
-ok "tcsh: VIRTUAL_ENV, VIRTUAL_ENV_PROMPT, PATH, prompt; then all undone" eq "$out" "$want_csh"
+is "tcsh: VIRTUAL_ENV, VIRTUAL_ENV_PROMPT, PATH, prompt; then all undone" "$out" "$want_csh"
 
 pwned() { (cd "$T/w" && ls -d PWNED? 2>/dev/null); }
-ok "no shell ran code from the name" eq "$(pwned)" ""
+is "no shell ran code from the name" "$(pwned)" ""
 
 # A hostile --prompt.
 p='$(touch PWNED4)`touch PWNED5`%!'\''"'
@@ -119,7 +119,7 @@ probe_fish "$T/w/pe" >/dev/null
 probe_csh "$T/w/pe" >/dev/null
 ok "a hostile --prompt: pyvenv.cfg holds its repr" \
 	grep -qxF "prompt = '\$(touch PWNED4)\`touch PWNED5\`%!\\'\"'" "$T/w/pe/pyvenv.cfg"
-ok "a hostile --prompt: no shell ran code from it" eq "$(pwned)" ""
+is "a hostile --prompt: no shell ran code from it" "$(pwned)" ""
 
 # For an ordinary name, each shell sees what python -m venv's scripts give it.
 mkdir -p "$T/v"
@@ -130,8 +130,8 @@ ours_sh=$(probe_sh bash "$T/v/env")
 ours_fish=$(probe_fish "$T/v/env")
 ours_csh=$(probe_csh "$T/v/env")
 mv "$T/v/env" "$T/v/ours" && mv "$T/v/ref" "$T/v/env"
-ok "bash: the same as python -m venv's activate" eq "$ours_sh" "$(probe_sh bash "$T/v/env")"
-ok "fish: the same as python -m venv's activate.fish" eq "$ours_fish" "$(probe_fish "$T/v/env")"
-ok "tcsh: the same as python -m venv's activate.csh" eq "$ours_csh" "$(probe_csh "$T/v/env")"
+is "bash: the same as python -m venv's activate" "$ours_sh" "$(probe_sh bash "$T/v/env")"
+is "fish: the same as python -m venv's activate.fish" "$ours_fish" "$(probe_fish "$T/v/env")"
+is "tcsh: the same as python -m venv's activate.csh" "$ours_csh" "$(probe_csh "$T/v/env")"
 
 done_testing

@@ -53,20 +53,20 @@ fails() {     # fails PATTERN ARGS...: create fails with one line matching PATTE
 
 cd "$T" || exit 2
 VPATH=$T/empty
-ok "a path" eq "$(home_of -p "$real")" "$(dirname "$real")"
-ok "a relative path" eq "$(home_of -p "bin1/$mm")" "$T/bin1"
+is "a path" "$(home_of -p "$real")" "$(dirname "$real")"
+is "a relative path" "$(home_of -p "bin1/$mm")" "$T/bin1"
 ok "a path: command records it as given" grep -q "^command = $T/bin1/$mm -m venv" "$(cat "$T/last")/pyvenv.cfg"
 VPATH=$T/empty:$T/bin1
-ok "a command name on PATH" eq "$(home_of -p "$mm")" "$T/bin1"
-ok "a version X.Y on PATH" eq "$(home_of -p "$ver")" "$T/bin1"
-ok "a version X on PATH" eq "$(home_of -p 3)" "$T/bin1"
-ok "a version X.Y.Z on PATH when it is that version" eq "$(home_of -p "$micro")" "$T/bin1"
+is "a command name on PATH" "$(home_of -p "$mm")" "$T/bin1"
+is "a version X.Y on PATH" "$(home_of -p "$ver")" "$T/bin1"
+is "a version X on PATH" "$(home_of -p 3)" "$T/bin1"
+is "a version X.Y.Z on PATH when it is that version" "$(home_of -p "$micro")" "$T/bin1"
 ok "X.Y.Z: PATH's pythonX.Y of another micro version is not taken" fails "cannot find Python '$ver.99'" -p "$ver.99"
 VPATH=$T/empty
-ok "a version X.Y not on PATH: pyenv's newest X.Y" eq "$(home_of -p "$ver")" "$PYENV_ROOT/versions/$ver.50/bin"
-ok "a version X not on PATH: pyenv's newest X" eq "$(home_of -p 3)" "$PYENV_ROOT/versions/$ver.50/bin"
-ok "a version X.Y.Z: pyenv's exactly" eq "$(home_of -p "$ver.40")" "$PYENV_ROOT/versions/$ver.40/bin"
-ok "a command name not on PATH: pyenv's newest holding it" eq "$(home_of -p "$mm")" "$PYENV_ROOT/versions/$ver.50/bin"
+is "a version X.Y not on PATH: pyenv's newest X.Y" "$(home_of -p "$ver")" "$PYENV_ROOT/versions/$ver.50/bin"
+is "a version X not on PATH: pyenv's newest X" "$(home_of -p 3)" "$PYENV_ROOT/versions/$ver.50/bin"
+is "a version X.Y.Z: pyenv's exactly" "$(home_of -p "$ver.40")" "$PYENV_ROOT/versions/$ver.40/bin"
+is "a command name not on PATH: pyenv's newest holding it" "$(home_of -p "$mm")" "$PYENV_ROOT/versions/$ver.50/bin"
 ok "an unknown command name" fails "cannot find Python 'python3.99' on PATH or in pyenv's versions" -p python3.99
 ok "an unknown version" fails "cannot find Python '3.99'" -p 3.99
 ok "a version too old" fails "is Python 2.7.1; venvhook needs Python 3.8 or newer" -p 2.7.1
@@ -75,7 +75,7 @@ ok "a missing path" fails "cannot use Python '$T/nope': no such file" -p "$T/nop
 # .python-version, from the env's directory upward.
 mkdir -p "$T/proj/sub"
 echo "$ver.40" >"$T/proj/.python-version"
-ok ".python-version names a version" eq "$(home_of -p "$ver.40")" "$PYENV_ROOT/versions/$ver.40/bin"
+is ".python-version names a version" "$(home_of -p "$ver.40")" "$PYENV_ROOT/versions/$ver.40/bin"
 (cd "$T/proj/sub" && PATH=$VPATH "$VH" create --without-pip >/dev/null 2>"$T/err")
 ok ".python-version of a parent directory" grep -qx "home = $PYENV_ROOT/versions/$ver.40/bin" "$T/proj/sub/.venv/pyvenv.cfg"
 printf '# pinned\n\n  custom-name  \n' >"$T/proj/.python-version"
@@ -102,11 +102,11 @@ mkdir -p "$T/plain"
 cd "$T/plain" || exit 2
 echo "$ver.40" >"$PYENV_ROOT/version"
 VPATH=$PYENV_ROOT/shims:$T/bin1
-ok "a pyenv shim: the global version" eq "$(home_of)" "$PYENV_ROOT/versions/$ver.40/bin"
-ok "a pyenv shim: PYENV_VERSION first" eq "$(PYENV_VERSION=$ver.50 home_of)" "$PYENV_ROOT/versions/$ver.50/bin"
+is "a pyenv shim: the global version" "$(home_of)" "$PYENV_ROOT/versions/$ver.40/bin"
+is "a pyenv shim: PYENV_VERSION first" "$(PYENV_VERSION=$ver.50 home_of)" "$PYENV_ROOT/versions/$ver.50/bin"
 echo system >"$PYENV_ROOT/version"
-ok "a pyenv shim with 'system': the next python3 on PATH" eq "$(home_of)" "$T/bin1"
-ok "a pyenv shim is never run" eq "$(grep -c 'a shim ran' "$T/err")" 0
+is "a pyenv shim with 'system': the next python3 on PATH" "$(home_of)" "$T/bin1"
+is "a pyenv shim is never run" "$(grep -c 'a shim ran' "$T/err")" 0
 
 # A wrapper script that is not pyenv's: run, but not cached (it may pick
 # another interpreter next time).
@@ -116,8 +116,8 @@ VPATH=$T/wrap
 cache=$T/wrapcache
 e=$(newenv)
 XDG_CACHE_HOME=$cache PATH=$VPATH "$VH" create "$e" --without-pip >/dev/null
-check "a wrapper script: create exits 0" $?
+is "a wrapper script: create exits 0" $? 0
 ok "a wrapper script: home is the interpreter's own" grep -qx "home = $(dirname "$real")" "$e/pyvenv.cfg"
-ok "a wrapper script: its answer is not cached" eq "$(ls "$cache/venvhook/python" 2>/dev/null)" ""
+is "a wrapper script: its answer is not cached" "$(ls "$cache/venvhook/python" 2>/dev/null)" ""
 
 done_testing

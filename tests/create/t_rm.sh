@@ -39,31 +39,48 @@ cd "$T/w" || exit 2
 
 # An env named by its path.
 "$VH" create "$T/w/e1" -p $py >/dev/null
-ok "a created env has a trust record" eq "$(trust_records)" 1
+is "a created env has a trust record" "$(trust_records)" 1
 ok "rm DIR: exit 0" run 0 rm "$T/w/e1"
-ok "rm DIR: says so" eq "$(cat "$T/out")" "removed '$T/w/e1'"
+is "rm DIR: says so" "$(cat "$T/out")" "removed '$T/w/e1'"
 ok "rm DIR: the env is gone" test ! -e "$T/w/e1"
-ok "rm DIR: its trust record is gone" eq "$(trust_records)" 0
-ok "rm DIR: nothing left beside" eq "$(ls -A "$T/w")" ""
+is "rm DIR: its trust record is gone" "$(trust_records)" 0
+is "rm DIR: nothing left beside" "$(ls -A "$T/w")" ""
 
 # The env of the current project: a .venv directory, a .venv file.
 mkdir -p "$T/w/p1/sub"
 (cd "$T/w/p1" && "$VH" create -p $py --without-pip >/dev/null)
 (cd "$T/w/p1/sub" && "$VH" rm >"$T/out" 2>"$T/err")
-check "rm in a project (from a subdirectory): exit 0" $?
+is "rm in a project (from a subdirectory): exit 0" $? 0
 ok "rm in a project: its .venv is gone" test ! -e "$T/w/p1/.venv"
 ok "rm in a project: the project stays" test -d "$T/w/p1/sub"
 mkdir -p "$T/w/p2" "$T/envs"
 "$VH" create "$T/envs/shared" -p $py --without-pip >/dev/null
 echo "$T/envs/shared" >"$T/w/p2/.venv"
+# An env outside the project may be anyone's: --yes, or a "y" on a terminal.
 (cd "$T/w/p2" && "$VH" rm >"$T/out" 2>"$T/err")
-check "rm in a project whose .venv file names an env: exit 0" $?
+status=$? err=$(cat "$T/err")
+check "rm of an env outside the project, no terminal: exit 1" $([ $status -eq 1 ]; echo $?)
+ok "rm of an env outside the project, no terminal: one line" \
+	one_line "'$T/w/p2/.venv' names '$T/envs/shared', outside the project; 'venvhook rm --yes' deletes it"
+ok "rm of an env outside the project, no terminal: it stays" test -f "$T/envs/shared/pyvenv.cfg"
+(cd "$T/w/p2" && echo n | script -qec "'$VH' rm" /dev/null >"$T/out" 2>&1)
+status=$?
+check "rm of an env outside the project, 'n' on a terminal: exit 1" $([ $status -eq 1 ]; echo $?)
+ok "rm of an env outside the project, on a terminal: it asks" \
+	grep -qF "delete '$T/envs/shared', which '$T/w/p2/.venv' names, outside the project? [y/N]" "$T/out"
+ok "rm of an env outside the project, 'n' on a terminal: it stays" test -f "$T/envs/shared/pyvenv.cfg"
+(cd "$T/w/p2" && echo y | script -qec "'$VH' rm" /dev/null >"$T/out" 2>&1)
+check "rm of an env outside the project, 'y' on a terminal: exit 0" $?
+ok "rm of an env outside the project, 'y' on a terminal: it is gone" test ! -e "$T/envs/shared"
+"$VH" create "$T/envs/shared" -p $py --without-pip >/dev/null
+(cd "$T/w/p2" && "$VH" rm --yes >"$T/out" 2>"$T/err")
+check "rm --yes in a project whose .venv file names an env: exit 0" $?
 ok "rm in a project whose .venv file names an env: that env is gone" test ! -e "$T/envs/shared"
 ok "rm in a project whose .venv file names an env: the marker stays" test -f "$T/w/p2/.venv"
 mkdir -p "$T/w/none"
 (cd "$T/w/none" && "$VH" rm >"$T/out" 2>"$T/err")
 status=$? err=$(cat "$T/err")
-check "rm where there is no project: exit 1" $([ $status -eq 1 ]; echo $?)
+is "rm where there is no project: exit 1" "$status" 1
 ok "rm where there is no project: one line" one_line "no env found from '$T/w/none' up to '/'"
 
 # What is never removed.
@@ -74,7 +91,7 @@ mkdir -p "$HOME/bin"
 before=$(snapshot "$HOME")
 ok "rm \$HOME (even one that looks like an env): exit 1" run 1 rm "$HOME"
 ok "rm \$HOME: refused" one_line "it is your home directory"
-ok "rm \$HOME: untouched" eq "$(snapshot "$HOME")" "$before"
+is "rm \$HOME: untouched" "$(snapshot "$HOME")" "$before"
 ok "rm a directory above \$HOME: exit 1" run 1 rm "$(dirname "$HOME")"
 ok "rm a directory above \$HOME: refused" one_line "it holds your home directory"
 rm -f "$HOME/pyvenv.cfg"
@@ -85,20 +102,20 @@ before=$(snapshot "$T/w/proj")
 ok "rm a project directory: exit 1" run 1 rm "$T/w/proj"
 ok "rm a project directory: refused, naming its env" \
 	one_line "'$T/w/proj': it is a project directory (it holds '.git'), not an env; its env is '$T/w/proj/.venv'"
-ok "rm a project directory: untouched" eq "$(snapshot "$T/w/proj")" "$before"
+is "rm a project directory: untouched" "$(snapshot "$T/w/proj")" "$before"
 # python -m venv . in a project: an env that is also a project.
 "$VH" create "$T/w/both" -p $py --without-pip >/dev/null
 echo 'print(1)' >"$T/w/both/app.py"
 before=$(snapshot "$T/w/both")
 ok "rm an env holding other files: exit 1" run 1 rm "$T/w/both"
 ok "rm an env holding other files: refused, naming one" one_line "it holds 'app.py', which is no part of an env"
-ok "rm an env holding other files: untouched" eq "$(snapshot "$T/w/both")" "$before"
+is "rm an env holding other files: untouched" "$(snapshot "$T/w/both")" "$before"
 mkdir -p "$T/w/plain"
 ok "rm a directory without pyvenv.cfg: exit 1" run 1 rm "$T/w/plain"
 ok "rm a directory without pyvenv.cfg: refused" one_line "it is not a virtual environment (no pyvenv.cfg)"
 echo x >"$T/w/afile"
 ok "rm a file: exit 1" run 1 rm "$T/w/afile"
-ok "rm a file: untouched" eq "$(cat "$T/w/afile")" x
+is "rm a file: untouched" "$(cat "$T/w/afile")" x
 ok "rm a missing path: exit 1" run 1 rm "$T/w/missing"
 "$VH" create "$T/w/real" -p $py --without-pip >/dev/null
 ln -s "$T/w/real" "$T/w/link"
@@ -118,7 +135,7 @@ ln -s "$T/precious" "$T/w/trap/lib/evil-dir"
 ln -s "$T/precious/file" "$T/w/trap/bin/evil-file"
 ok "rm an env holding links out of it: exit 0" run 0 rm "$T/w/trap"
 ok "rm an env holding links out of it: the env is gone" test ! -e "$T/w/trap"
-ok "rm an env holding links out of it: their targets are untouched" eq "$(snapshot "$T/precious")" "$before"
+is "rm an env holding links out of it: their targets are untouched" "$(snapshot "$T/precious")" "$before"
 
 # A read-only directory inside the env.
 "$VH" create "$T/w/ro" -p $py --without-pip >/dev/null
@@ -148,11 +165,11 @@ if [ -f "$T/bindres" ]; then
 	err=$(cat "$T/bindres.err")
 	cp "$T/bindres.err" "$T/err"
 	ok "rm an env with a file system mounted inside: refused" one_line "a file system is mounted at '$T/w/mnt/lib/mnt'"
-	ok "rm an env with a file system mounted inside: the mounted files are untouched" \
-		eq "$(snapshot "$T/precious")" "$before"
+	is "rm an env with a file system mounted inside: the mounted files are untouched" \
+		"$(snapshot "$T/precious")" "$before"
 	ok "rm an env with a file system mounted inside: the env is untouched" test -f "$T/w/mnt/pyvenv.cfg"
 else
-	check "rm an env with a file system mounted inside: cannot bind-mount here" 1
+	fail "rm an env with a file system mounted inside: cannot bind-mount here"
 fi
 
 # Removing the active env outside the integration says how to leave it.

@@ -113,6 +113,7 @@ is "with the reason" "$(cat "$T/err")" \
 W=$T/writable
 mkvenv "$W/.venv"
 "$VH" allow "$W" >/dev/null
+chgrp 54321 "$W/.venv"  # a group that may have other members (no /etc/group lists it)
 chmod g+w "$W/.venv"
 refuses "an unsafe (group-writable) env is refused" "$W"
 

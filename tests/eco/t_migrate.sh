@@ -29,9 +29,11 @@ is "pyenv-virtualenv: not activated before it is allowed" "$(in_bash "$PV/src")"
 out=$(cd "$PV" && "$VH" allow 2>&1)
 is "pyenv-virtualenv: venvhook allow in the project" "$out" \
 	"allowed '$PYENV_ROOT/versions/3.11/envs/myenv'"
+# The real path, the one that was judged (versions/myenv is a link).
 is "pyenv-virtualenv: cd activates the env .python-version names" "$(in_bash "$PV/src")" \
-	"$PYENV_ROOT/versions/myenv"
-is "pyenv-virtualenv: venvhook exec runs its python" "$(prefix "$PV/src")" "$PYENV_ROOT/versions/myenv"
+	"$PYENV_ROOT/versions/3.11/envs/myenv"
+is "pyenv-virtualenv: venvhook exec runs its python" "$(prefix "$PV/src")" \
+	"$PYENV_ROOT/versions/3.11/envs/myenv"
 got=$(cd "$PV" && "$VH" status | grep '^marker')
 is "pyenv-virtualenv: status names the marker" "$got" \
 	"marker    $PV/.python-version (a .python-version naming a pyenv-virtualenv env)"

@@ -6,6 +6,9 @@
 # The dpkg part needs root and dpkg; it will not touch an installed venvhook.
 . "$(dirname "$0")/lib.sh"
 MAKE=${MAKE:-make}
+# Run from make check, the inherited flags would have make print its
+# directory into the output read here.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 VERSION=$(sed -n 's/^#define VENVHOOK_VERSION "\(.*\)"/\1/p' src/lib/util.h)
 
 # --- make dist -------------------------------------------------------------------
@@ -21,7 +24,7 @@ done
 is "the tarball holds the sources under venvhook-$VERSION/" "$missing" ""
 is "and no build products" "$(grep -E "\.o\$|\.a\$|^venvhook-$VERSION/venvhook\$|/src/scripts\.c\$|\.deb\$" "$T/list")" ""
 again=$($MAKE -s dist DISTDIR="$T/dist2")
-check "the same tree gives the same bytes" cmp -s "$tarball" "$again"
+ok "the same tree gives the same bytes" cmp -s "$tarball" "$again"
 mkdir -p "$T/unpack"
 tar -xzf "$tarball" -C "$T/unpack"
 if (cd "$T/unpack/venvhook-$VERSION" && $MAKE -s -j2 venvhook >"$T/build.log" 2>&1); then
@@ -48,16 +51,12 @@ is "make uninstall removes every file" "$(cd "$S" && find . -type f)" ""
 
 # --- make deb, dpkg -i, dpkg --purge ---------------------------------------------------
 if [[ $(id -u) != 0 ]] || ! command -v dpkg-deb >/dev/null; then
-	echo "ok $((_n + 1)) # skip the Debian package needs root and dpkg"
-	_n=$((_n + 1))
+	skip "the Debian package needs root and dpkg"
 	done_testing
-	exit
 fi
 if dpkg -s venvhook >/dev/null 2>&1; then
-	echo "ok $((_n + 1)) # skip a venvhook package is installed already: not touching it"
-	_n=$((_n + 1))
+	skip "a venvhook package is installed already: not touching it"
 	done_testing
-	exit
 fi
 # dpkg's own lock, and the machine's apt lock, when there is one.
 # dpkg wants the sbin directories on PATH.
@@ -128,5 +127,5 @@ while read -r f; do
 	esac
 done <"$T/contents"
 is "nothing of it is left" "$left" ""
-check "dpkg knows it no more" bash -c '! dpkg -s venvhook >/dev/null 2>&1'
+ok "dpkg knows it no more" bash -c '! dpkg -s venvhook >/dev/null 2>&1'
 done_testing

@@ -1,11 +1,11 @@
-# lib.sh: shared by tests/freeze/t_*.sh and bench/b_freeze.sh (sourced by bash).
+# lib.sh: shared by tests/freeze/t_*.sh (sourced by bash): tests/lib.sh, a
+# private HOME and cache, offline pip, and envs compared with pip freeze.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VH=${VH_OVERRIDE:-$ROOT/venvhook}
-FIX=$ROOT/tests/freeze/fixture.py
+FIX=$ROOT/tests/fixture.py
 PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/vh-freeze.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "$ROOT/tests/lib.sh"
 mkdir -p "$T/home" "$T/cache"
 export HOME=$T/home XDG_CACHE_HOME=$T/cache
 export GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid
@@ -14,19 +14,28 @@ export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_NO_
 unset VIRTUAL_ENV PYTHONPATH PYTHONHOME PYTHONUSERBASE _PIP_USE_IMPORTLIB_METADATA
 cd "$T" || exit 2
 
-tap_n=0 tap_failed=0
-ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
-not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $1"; }
-# check DESCRIPTION COMMAND...: ok when the command succeeds.
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+# For tests written before tests/lib.sh (remove once none is left).
+check() { ok "$@"; }
+not_ok() { fail "$@"; }
+
 # show FILE: a file's text as TAP comments.
 show() { sed 's/^/#   /' "$1"; }
 
-# make_venv DIR [venv options]: an env with pip, from /usr/bin/python3 unless $VENV_PY.
+# make_venv DIR [venv options]: an env with pip, from /usr/bin/python3 unless
+# $VENV_PY.  Made by venvhook create (tests/create/t_create.sh shows that its
+# tree is python -m venv's; from the seed cache it takes a fraction of the
+# time), with its own XDG dirs so that trusting the new env changes nothing
+# here; by python -m venv for an option create does not have (--copies) or
+# with VENVHOOK_TEST_VENV=python.
 make_venv() {
 	local dir=$1; shift
-	"${VENV_PY:-$PY}" -m venv "$@" "$dir" >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
+	case " $* ${VENVHOOK_TEST_VENV-} " in
+	*" --copies "* | *" python "*)
+		"${VENV_PY:-$PY}" -m venv "$@" "$dir" ;;
+	*)
+		XDG_CACHE_HOME=$SEED_CACHE XDG_DATA_HOME=$T/.mkvenv XDG_STATE_HOME=$T/.mkvenv \
+			XDG_CONFIG_HOME=$T/.mkvenv "$VH" create "$dir" -p "${VENV_PY:-$PY}" "$@" ;;
+	esac >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
 }
 
 # pip_install ENV ARGS...: offline, without build isolation or dependencies.
@@ -44,9 +53,9 @@ same_as_pip() {
 	"$VH" freeze --env "$env" "$@" >"$T/vh.out" 2>"$T/vh.err"
 	local vs=$?
 	if [ "$ps" -eq 0 ] && [ "$vs" -eq 0 ] && cmp -s "$T/pip.out" "$T/vh.out" && [ -s "$T/pip.out" ]; then
-		ok "$desc"
+		pass "$desc"
 	else
-		not_ok "$desc (pip status $ps, venvhook status $vs)"
+		fail "$desc (pip status $ps, venvhook status $vs)"
 		diff "$T/pip.out" "$T/vh.out" | sed 's/^/#   /' | head -n 40
 		show "$T/vh.err"
 	fi

@@ -22,12 +22,17 @@ run_check() {
 	local st=$? good=1 p
 	[ "$st" -eq "$want" ] || good=0
 	for p in "$@"; do grep -qE -- "$p" "$T/out" "$T/err" || { good=0; echo "#   missing: $p"; }; done
-	if [ "$good" -eq 1 ]; then ok "$desc"; else not_ok "$desc (status $st, want $want)"; show "$T/out"; show "$T/err"; fi
+	if [ "$good" -eq 1 ]; then pass "$desc"; else fail "$desc (status $st, want $want)"; show "$T/out"; show "$T/err"; fi
 }
 
 "$VH" freeze --env "$E" -o "$T/frozen.txt" 2>/dev/null
 run_check "check: what freeze wrote agrees" 0 "$T/frozen.txt"
-check "... and prints nothing" test ! -s "$T/out"
+ok "... and prints nothing" test ! -s "$T/out"
+# on_tty CMD...: CMD's output on a pseudo-terminal, without the carriage returns.
+on_tty() { script -qec "$(printf '%q ' "$@")" /dev/null </dev/null | tr -d '\r'; }
+out=$(on_tty "$VH" check --env "$E" -r "$T/frozen.txt")
+ok "check on a terminal: one line says there is nothing to do" \
+	test "$out" = "nothing to do: '$E' matches '$T/frozen.txt'"
 
 mkdir -p "$T/reqs/sub"
 cat >"$T/reqs/sub/more.txt" <<'EOR'
@@ -63,12 +68,15 @@ run_check "check: drifted: different, missing and unlisted are reported" 1 "$T/d
 	'^different: alpha 1\.0 is installed, .*drift\.txt:1 wants alpha==1\.1$' \
 	'^different: Beta_Pkg 2\.0 is installed' '^missing: delta==0\.5 ' \
 	'^missing: -e .*/other-project' '^not listed: extra\.thing==1\.2$' '^not listed: edit-me==0\.1$'
-check "check: drifted: nothing else is reported" test "$(wc -l <"$T/out")" -eq 6
+ok "check: drifted: nothing else is reported" test "$(wc -l <"$T/out")" -eq 6
+out=$(on_tty "$VH" check --env "$E" -r "$T/drift.txt")
+ok "check on a terminal, drifted: no 'nothing to do'" \
+	test "$(grep -c 'nothing to do' <<<"$out")" -eq 0 -a "$(wc -l <<<"$out")" -eq 6
 
 printf 'alpha==1.0\nbroken=<1\n  \n-r\nBeta_Pkg (>=2\n' >"$T/bad.txt"
 run_check "check: malformed lines: status 2, each named with file and line" 2 "$T/bad.txt" \
 	"bad\.txt:2: " "bad\.txt:4: " "bad\.txt:5: "
-check "check: malformed: nothing judged" test ! -s "$T/out"
+ok "check: malformed: nothing judged" test ! -s "$T/out"
 run_check "check: a missing file: status 2" 2 "$T/nonexistent.txt" "nonexistent\.txt"
 printf -- '-r %s\n' "$T/loop.txt" >"$T/loop.txt"
 printf 'alpha==1.0\n-r loop.txt\n' >>"$T/loop.txt"
@@ -220,9 +228,9 @@ mkdir -p "$T/proj/src"
 ln -s "$E" "$T/proj/.venv"
 cp "$T/frozen.txt" "$T/proj/requirements.txt"
 (cd "$T/proj/src" && PWD=$T/proj/src "$VH" check) >"$T/out" 2>&1
-check "check: requirements.txt of the current project by default" test $? -eq 0
+ok "check: requirements.txt of the current project by default" test $? -eq 0
 (cd "$T/proj/src" && PWD=$T/proj/src "$VH" sync) >"$T/out" 2>&1
-check "sync: refuses to run the pip of an untrusted project env" test $? -eq 1
+ok "sync: refuses to run the pip of an untrusted project env" test $? -eq 1
 (cd "$T/proj" && PWD=$T/proj "$VH" allow) >/dev/null 2>&1
 
 # sync installs; --exact then removes what the file does not list.
@@ -233,28 +241,28 @@ delta==0.5
 zeta>=9 ; python_version >= "3.0"
 EOR
 (cd "$T/proj/src" && PWD=$T/proj/src "$VH" sync -- --no-index -f "$W" --no-compile) >"$T/out" 2>&1
-check "sync: installs the missing requirements" test $? -eq 0
+ok "sync: installs the missing requirements" test $? -eq 0
 "$VH" check --env "$E" -r "$T/proj/requirements.txt" >"$T/out" 2>&1
-check "check after sync: only what the file does not list differs" \
+ok "check after sync: only what the file does not list differs" \
 	test $? -eq 1 -a "$(grep -c '^not listed: ' "$T/out")" -eq 3 -a "$(wc -l <"$T/out")" -eq 3
 (cd "$T/proj/src" && PWD=$T/proj/src "$VH" sync --exact -- --no-index -f "$W") >"$T/out" 2>&1
-check "sync --exact" test $? -eq 0
+ok "sync --exact" test $? -eq 0
 "$VH" check --env "$E" -r "$T/proj/requirements.txt" >"$T/out" 2>&1
-check "check after sync --exact agrees" test $? -eq 0 -a ! -s "$T/out"
+ok "check after sync --exact agrees" test $? -eq 0 -a ! -s "$T/out"
 "$E/bin/pip" freeze --all >"$T/out" 2>/dev/null
-check "sync --exact kept pip and setuptools" \
+ok "sync --exact kept pip and setuptools" \
 	sh -c "grep -q '^pip==' '$T/out' && grep -q '^setuptools==' '$T/out' && ! grep -q '^gamma==' '$T/out'"
 
 printf 'alpha==1.0\nbroken=<1\n' >"$T/bad2.txt"
 "$VH" sync --env "$E" -r "$T/bad2.txt" >"$T/out" 2>&1
-check "sync: a malformed file: status 2, pip not run" test $? -eq 2 -a "$(grep -c 'bad2.txt:2' "$T/out")" -eq 1
+ok "sync: a malformed file: status 2, pip not run" test $? -eq 2 -a "$(grep -c 'bad2.txt:2' "$T/out")" -eq 1
 printf 'alpha==1.0\n./somewhere/project\n' >"$T/unnamed2.txt"
 "$VH" sync --env "$E" --exact -r "$T/unnamed2.txt" >"$T/out" 2>&1
-check "sync --exact: refuses a requirement it cannot name" test $? -eq 2
+ok "sync --exact: refuses a requirement it cannot name" test $? -eq 2
 "$VH" sync --env "$E" -r "$T/proj/requirements.txt" -- --no-index --bogus-pip-option >"$T/out" 2>&1
-check "sync: pip's failure is a failure" test $? -eq 1
+ok "sync: pip's failure is a failure" test $? -eq 1
 printf -- '-c %s\n-r %s\n' "$T/proj/requirements.txt" "$T/proj/requirements.txt" >"$T/role2.txt"
 "$VH" sync --env "$E" --exact -r "$T/role2.txt" -- --no-index -f "$W" >"$T/out" 2>&1
-check "sync --exact: a file read as constraints, then included, keeps its requirements" \
+ok "sync --exact: a file read as constraints, then included, keeps its requirements" \
 	sh -c "'$E/bin/pip' freeze 2>/dev/null | grep -q '^delta==0\.5\$'"
 done_testing

@@ -85,11 +85,11 @@ export _PIP_USE_IMPORTLIB_METADATA=0
 $PY "$FIX" distinfo "$SP" dup2-1.0.dist-info "Name: dup2" "Version: 1.0"
 $PY "$FIX" distinfo "$SP" Dup2.dist-info "Name: Dup2"
 same_as_pip "$E" "pkg_resources backend, two of a name in a directory: pip's answer"
-check "... which venvhook asked pip for" grep -q "asking the env's pip" "$T/vh.err"
+ok "... which venvhook asked pip for" grep -q "asking the env's pip" "$T/vh.err"
 rm -r "$SP/dup2-1.0.dist-info" "$SP/Dup2.dist-info"
 mv "$SP/DUP-2.0.dist-info" "$T/"
 same_as_pip "$E" "pkg_resources backend: freeze"
-check "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
+ok "... computed without pip" test "$(grep -c "asking the env's pip" "$T/vh.err")" -eq 0
 same_as_pip "$E" "pkg_resources backend: freeze --all --exclude-editable" --all --exclude-editable
 mv "$T/DUP-2.0.dist-info" "$SP/"
 unset _PIP_USE_IMPORTLIB_METADATA
@@ -97,35 +97,35 @@ unset _PIP_USE_IMPORTLIB_METADATA
 # The same from $VIRTUAL_ENV and from the project's .venv marker.
 "$E/bin/pip" freeze >"$T/want" 2>/dev/null
 VIRTUAL_ENV=$E "$VH" freeze >"$T/got" 2>/dev/null
-check "the env from \$VIRTUAL_ENV" cmp -s "$T/want" "$T/got"
+ok "the env from \$VIRTUAL_ENV" cmp -s "$T/want" "$T/got"
 export XDG_DATA_HOME=$T/data
 mkdir -p "$T/proj/deep" && ln -s "$E" "$T/proj/.venv"
 (cd "$T/proj/deep" && PWD=$T/proj/deep "$VH" freeze) >"$T/got" 2>"$T/err"
-check "an untrusted project env: git is not run for its editables (status 1, one line)" \
+ok "an untrusted project env: git is not run for its editables (status 1, one line)" \
 	test $? -eq 1 -a ! -s "$T/got" -a "$(grep -c 'refusing to run git' "$T/err")" -eq 1
 (cd "$T/proj" && PWD=$T/proj "$VH" allow) >/dev/null 2>&1
 (cd "$T/proj/deep" && PWD=$T/proj/deep "$VH" freeze) >"$T/got" 2>"$T/err"
-check "the env of the current project (.venv), once allowed" cmp -s "$T/want" "$T/got"
+ok "the env of the current project (.venv), once allowed" cmp -s "$T/want" "$T/got"
 
 # -o writes the file atomically; a failure leaves the old file alone.
 "$VH" freeze --env "$E" -o "$T/req.txt" 2>/dev/null
-check "-o writes what pip prints" cmp -s "$T/want" "$T/req.txt"
+ok "-o writes what pip prints" cmp -s "$T/want" "$T/req.txt"
 "$VH" check --env "$E" -r "$T/req.txt" >"$T/out" 2>/dev/null
-check "check agrees with what freeze wrote (odd names, ===, URLs, editables)" test $? -eq 0 -a ! -s "$T/out"
+ok "check agrees with what freeze wrote (odd names, ===, URLs, editables)" test $? -eq 0 -a ! -s "$T/out"
 show "$T/out"
 "$E/bin/pip" freeze --all >"$T/want-all" 2>/dev/null
 "$VH" freeze --env "$E" --all -o "$T/req.txt" 2>/dev/null
-check "freeze -o replaces an existing file" cmp -s "$T/want-all" "$T/req.txt"
+ok "freeze -o replaces an existing file" cmp -s "$T/want-all" "$T/req.txt"
 echo old >"$T/keep.txt"
 "$VH" freeze --env "$T/nonexistent" -o "$T/keep.txt" 2>"$T/err"
 st=$?
-check "-o with a bad env: exit 2, old file kept" test "$st" -eq 2 -a "$(cat "$T/keep.txt")" = old
-check "no temporary files left beside -o" test "$(ls "$T" | grep -c 'keep.txt.tmp')" -eq 0
+ok "-o with a bad env: exit 2, old file kept" test "$st" -eq 2 -a "$(cat "$T/keep.txt")" = old
+ok "no temporary files left beside -o" test "$(ls "$T" | grep -c 'keep.txt.tmp')" -eq 0
 
 (cd "$T/home" && PWD=$T/home "$VH" freeze) >"$T/out" 2>"$T/err"
 st=$?
-check "no env: exit 2, one line, no output" test "$st" -eq 2 -a "$(wc -l <"$T/err")" -eq 1 -a ! -s "$T/out"
+ok "no env: exit 2, one line, no output" test "$st" -eq 2 -a "$(wc -l <"$T/err")" -eq 1 -a ! -s "$T/out"
 "$VH" freeze --env "$E" --bogus >/dev/null 2>&1
-check "unknown option: exit 2" test $? -eq 2
+ok "unknown option: exit 2" test $? -eq 2
 [ -n "${KEEP:-}" ] && cp -r "$T" "$KEEP"
 done_testing

@@ -10,7 +10,7 @@ $PY "$FIX" distinfo "$SP" good-1.0.dist-info "Name: good" "Version: 1.0"
 $PY "$FIX" distinfo "$SP" pip-23.0.1.dist-info "Name: pip" "Version: 23.0.1"
 echo "good==1.0" >"$T/want"
 "$VH" freeze --env "$E" >"$T/out" 2>"$T/err"
-check "a clean env freezes" cmp -s "$T/want" "$T/out"
+ok "a clean env freezes" cmp -s "$T/want" "$T/out"
 
 # bad NAME DESCRIPTION: with SP/NAME in place, freeze fails cleanly and
 # names the offending file; then NAME is removed again.
@@ -24,9 +24,9 @@ bad() {
 	if [ "$st" -eq 1 ] && [ "$st2" -eq 1 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
 	   grep -qF "'$file" "$T/err" && [ "$(cat "$T/req.txt")" = "old contents" ] &&
 	   [ "$(ls "$T" | grep -c 'req.txt.tmp')" -eq 0 ]; then
-		ok "$desc: $(cat "$T/err")"
+		pass "$desc: $(cat "$T/err")"
 	else
-		not_ok "$desc (status $st, -o status $st2)"
+		fail "$desc (status $st, -o status $st2)"
 		show "$T/err"
 		show "$T/out"
 	fi
@@ -71,7 +71,7 @@ mkdir "$SP/urlnover.dist-info"
 printf 'Name: urlnover\n' >"$SP/urlnover.dist-info/METADATA"
 printf '{"url": "https://example.invalid/u.whl", "archive_info": {}}' >"$SP/urlnover.dist-info/direct_url.json"
 "$VH" freeze --env "$E" >"$T/out" 2>"$T/err"
-check "no version, but installed from a URL: printed as pip does" \
+ok "no version, but installed from a URL: printed as pip does" \
 	test "$(cat "$T/out")" = "$(printf 'good==1.0\nurlnover @ https://example.invalid/u.whl')"
 rm -r "$SP/urlnover.dist-info"
 
@@ -86,18 +86,18 @@ head -c 300 /dev/urandom >"$SP/badjson-1.0.dist-info/direct_url.json"
 printf 'badjson==1.0\ngood==1.0\n' >"$T/want"
 "$VH" freeze --env "$E" >"$T/out" 2>"$T/err"
 st=$?
-check "no Name, empty METADATA, corrupt direct_url.json: skipped with warnings as pip does" \
+ok "no Name, empty METADATA, corrupt direct_url.json: skipped with warnings as pip does" \
 	test "$st" -eq 0 -a "$(grep -c warning "$T/err")" -eq 3
-check "... and the rest is printed" cmp -s "$T/want" "$T/out"
+ok "... and the rest is printed" cmp -s "$T/want" "$T/out"
 
 # A broken env.
 mkdir "$T/notenv"
 "$VH" freeze --env "$T/notenv" >"$T/out" 2>"$T/err"
-check "--env naming a directory without pyvenv.cfg: status 2, one line" \
+ok "--env naming a directory without pyvenv.cfg: status 2, one line" \
 	test $? -eq 2 -a "$(wc -l <"$T/err")" -eq 1 -a ! -s "$T/out"
 "$VH" freeze --env "$E" -o "$T/no/such/dir/req.txt" >/dev/null 2>"$T/err"
-check "-o into a missing directory: status 1, message names the file" \
+ok "-o into a missing directory: status 1, message names the file" \
 	test $? -eq 1 -a "$(grep -c "'$T/no/such/dir/req.txt'" "$T/err")" -eq 1
 "$VH" freeze --env "$E" >/dev/full 2>"$T/err"
-check "a full standard output: status 1" test $? -eq 1
+ok "a full standard output: status 1" test $? -eq 1
 done_testing

@@ -22,16 +22,16 @@ $PY "$FIX" distinfo "$US" user_pkg-7.0.dist-info "Name: user-pkg" "Version: 7.0"
 
 same_as_pip "$E" "system site packages: freeze"
 same_as_pip "$E" "system site packages: freeze --all" --all
-check "the user site is seen" grep -q '^user-pkg==7.0$' "$T/pip.out"
+ok "the user site is seen" grep -q '^user-pkg==7.0$' "$T/pip.out"
 same_as_pip "$E" "system site packages: freeze --exclude-editable --exclude user-pkg" \
 	--exclude-editable --exclude user-pkg
 if [ -n "${shadow:-}" ]; then
 	"$VH" freeze --env "$E" --all >"$T/out" 2>/dev/null
-	check "the env's own copy of $shadow shadows the system's" grep -q "^$shadow==0.0.1\$" "$T/out"
+	ok "the env's own copy of $shadow shadows the system's" grep -q "^$shadow==0.0.1\$" "$T/out"
 fi
 PYTHONNOUSERSITE=1 "$E/bin/pip" freeze >"$T/want" 2>/dev/null
 PYTHONNOUSERSITE=1 "$VH" freeze --env "$E" >"$T/got" 2>/dev/null
-check "PYTHONNOUSERSITE hides the user site, as for pip" cmp -s "$T/want" "$T/got"
+ok "PYTHONNOUSERSITE hides the user site, as for pip" cmp -s "$T/want" "$T/got"
 
 # PYTHONNOUSERSITE and PYTHONUSERBASE as CPython reads them (a number is
 # the flag's value, other text counts as 1; an empty base is no base):
@@ -50,7 +50,7 @@ print(u if u in sys.path else "none")' 2>/dev/null)
 	esac
 	got=$(env "$@" "$VH" freeze --env "$E" 2>/dev/null | sed -n 's/^\(user-pkg\|ub-pkg\)==.*/\1/p')
 	[ -n "$got" ] || got=none
-	if [ "$want" = "$got" ]; then ok "$desc: $want"; else not_ok "$desc: python sees $want, venvhook $got"; fi
+	is "$desc: venvhook sees the user site python sees" "$got" "$want"
 }
 for v in "" 0 1 2 yes -1 " 0" "0 " +0 00 99999999999; do
 	user_case "PYTHONNOUSERSITE='$v'" PYTHONNOUSERSITE="$v"
@@ -65,12 +65,12 @@ user_case "HOME unset (the password database)" -u HOME
 
 # The cache: one file for the interpreter; a run uses it.
 cache=$(ls "$XDG_CACHE_HOME"/venvhook/site-* 2>/dev/null)
-check "the base interpreter's answer is cached" test "$(echo "$cache" | wc -w)" -eq 1
+ok "the base interpreter's answer is cached" test "$(echo "$cache" | wc -w)" -eq 1
 mkdir -p "$T/fake-site"
 $PY "$FIX" distinfo "$T/fake-site" from_cache-1.0.dist-info "Name: from-cache" "Version: 1.0"
 echo "basesite $T/fake-site" >>"$cache"
 "$VH" freeze --env "$E" >"$T/out" 2>/dev/null
-check "a later run reads the cache instead of asking Python" grep -q '^from-cache==1.0$' "$T/out"
+ok "a later run reads the cache instead of asking Python" grep -q '^from-cache==1.0$' "$T/out"
 
 # An env with its own copy of the interpreter: touching it changes the key.
 C=$T/copies
@@ -82,7 +82,7 @@ echo "basesite $T/fake-site" >>"$(ls -t "$XDG_CACHE_HOME"/venvhook/site-* | head
 "$VH" freeze --env "$C" >"$T/out1" 2>/dev/null
 touch -d '2001-01-01' "$real"
 "$VH" freeze --env "$C" >"$T/out2" 2>/dev/null
-check "a second interpreter gets its own cache entry" test "$n1" -eq 2
-check "a changed interpreter is asked again" \
+ok "a second interpreter gets its own cache entry" test "$n1" -eq 2
+ok "a changed interpreter is asked again" \
 	sh -c "grep -q '^from-cache==1.0\$' '$T/out1' && ! grep -q '^from-cache' '$T/out2'"
 done_testing

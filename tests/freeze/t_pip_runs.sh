@@ -14,7 +14,7 @@ cat >"$E/bin/python" <<EOF
 #!/bin/bash
 printf '%s\n' "\$*" >>"$T/args"
 if [[ \$* == *install* ]]; then
-	trap 'echo TERM >"$T/got"; exit 143' TERM
+	trap 'kill \$! 2>/dev/null; echo TERM >"$T/got"; exit 143' TERM
 	echo started >"$T/started"
 	sleep 30 & wait
 	exit 0

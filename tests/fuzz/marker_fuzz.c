@@ -39,7 +39,7 @@ static void fail(const char *what, const char *text, const char *got)
 	abort();
 }
 
-static int has_control(const char *s)
+static int any_control(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *value = first_value(text);
 	if (env) {
 		check_path(env, text, "venv_file_parse: env not absolute");
-		if (has_control(env))
+		if (any_control(env))
 			fail("venv_file_parse: control character in env", text, env);
 		if (!value)
 			fail("venv_file_parse: env from a file without a value", text, env);
@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!p.env)
 			fail("venvhook_file_parse: success without env", text, NULL);
 		check_path(p.env, text, "venvhook_file_parse: env not absolute");
-		if (has_control(p.env))
+		if (any_control(p.env))
 			fail("venvhook_file_parse: control character in env", text, p.env);
 		if (p.activate != 0 && p.activate != 1)
 			fail("venvhook_file_parse: activate not 0 or 1", text, NULL);

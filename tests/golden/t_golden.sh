@@ -7,8 +7,8 @@
 #
 # Outputs are made independent of the machine: the temporary root (always
 # under /tmp, so that the directories above it are the same everywhere) reads
-# ROOT, the binary's path reads BIN, and every byte that is not printable
-# ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
+# ROOT, the binary's path reads BIN, an env's random token (32 hex digits)
+# reads TOKEN, and every byte that is not printable ASCII is shown by `cat -v`.  Each case runs with `env -i` and only the
 # variables it names.
 export LC_ALL=C
 cd "$(dirname "$0")/../.." || exit 2
@@ -17,14 +17,10 @@ bin=$top/venvhook
 gold=$top/tests/golden
 [[ -x $bin ]] || { echo "Bail out! $bin is not built"; exit 1; }
 
+. tests/lib.sh
 root=$(mktemp -d /tmp/vhgold.XXXXXX) || exit 2
-trap 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"' EXIT
-umask 022
-n=0 failed=0
+at_exit 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"'
 declare -A seen
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 
 # slurp VAR FILE: all of FILE (text without NUL bytes) into VAR, without a fork.
 slurp() {
@@ -37,7 +33,7 @@ stable() {
 	local t=${1//"$root"/ROOT}
 	t=${t//"$top/venvhook"/BIN}
 	printf '%s' "$t" >"$root/.raw"
-	cat -v "$root/.raw" >"$root/.case"
+	cat -v "$root/.raw" | sed -E 's/(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)/\1TOKEN\2/g' >"$root/.case"
 }
 
 # compare NAME: $root/.case against tests/golden/NAME.out.
@@ -45,16 +41,16 @@ compare() {
 	local name=$1 got=$root/.case want=$gold/$1.out g w
 	seen[$name]=1
 	if [[ -n ${UPDATE_GOLDEN-} ]]; then
-		cp "$got" "$want" && ok "$name (updated)"
+		cp "$got" "$want" && pass "$name (updated)"
 	elif [[ ! -f $want ]]; then
-		not_ok "$name: no $want (run with UPDATE_GOLDEN=1)"
+		fail "$name: no $want (run with UPDATE_GOLDEN=1)"
 	else
 		slurp g "$got"
 		slurp w "$want"
 		if [[ $g == "$w" ]]; then
-			ok "$name"
+			pass "$name"
 		else
-			not_ok "$name"
+			fail "$name"
 			diff -u "$want" "$got" | sed 's/^/#   /' | head -n 40
 		fi
 	fi
@@ -127,6 +123,7 @@ mkdir -p "$root/vhbad"; printf '[env]\npth = .venv\n' >"$root/vhbad/.venvhook"
 fake_venv "$root/writable/.venv"; chmod 777 "$root/writable/.venv"
 fake_venv "$root/nested/.venv"
 mkdir -p "$root/nested/inner"; printf '../../envs/e1\n' >"$root/nested/inner/.venv"
+mkdir -p "$root/linked"; ln -s ../envs/e1 "$root/linked/.venv"
 hostile=$root/$'q\'d"$(touch PWNED)`id`%F{red}\\x'
 fake_venv "$hostile/.venv"
 newline=$root/$'new\nline\xff'
@@ -146,11 +143,18 @@ for c in init allow deny status; do
 	run "help-$c" "$root" -- help "$c"
 done
 run help-init-dash "$root" -- init --help
+run help-init-args "$root" -- init bash --help
+run help-create-args "$root" -- create somewhere -p 3 -h
+run help-help-cmd "$root" -- help help
+run help-typo "$root" -- help frezee
+run help-after-dashes "$root" -- create -- --help
 run help-hook "$root" -- help hook
 run help-unknown "$root" -- help nope
 run help-two "$root" -- help init allow
 run version "$root" -- --version
 run unknown "$root" -- nope
+run unknown-typo "$root" -- frezee
+run unknown-typo-two "$root" -- dany
 run unknown-option "$root" -- --nope
 run init-noarg "$root" -- init
 run init-badshell "$root" -- init csh
@@ -216,6 +220,8 @@ run allow-colon "$colon" -- allow
 run status-none "$root/plain/sub" -- status
 run status-untrusted "$root/untrusted" -- status
 run status-allowed "$root/proj/src/deep" -- status
+# exec: what follows the command is the command's, --help too
+run exec-args-help "$root/proj/src" PATH=/usr/bin:/bin -- exec printf '[%s]\n' --help
 run status-allowed-loaded "$root/proj" __VENVHOOK_SHELL=bash -- status
 run status-active "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" __VENVHOOK_SHELL=bash -- status
 run status-active-by-hand "$root/proj" VIRTUAL_ENV="$E" -- status
@@ -257,6 +263,7 @@ for sh in bash zsh fish; do
 	run "hook-$sh-denied" "$root/denied" -- hook "$sh"
 	run "hook-$sh-writable" "$root/writable" -- hook "$sh"
 	run "hook-$sh-nested-inner" "$root/nested/inner" -- hook "$sh"
+	run "hook-$sh-link" "$root/linked" -- hook "$sh"
 	run "hook-$sh-nested-outer" "$root/nested" VIRTUAL_ENV="$root/envs/e1" \
 		__VENVHOOK_ENV="$root/envs/e1" -- hook "$sh" "$root/envs/e1"
 	run "hook-$sh-hostile" "$hostile" -- hook "$sh"
@@ -265,9 +272,9 @@ done
 
 # Nothing above may have run code from a directory name.
 if [[ -e $root/PWNED || -e $hostile/PWNED || -e $top/PWNED ]]; then
-	not_ok "no directory name ran code"
+	fail "no directory name ran code"
 else
-	ok "no directory name ran code"
+	pass "no directory name ran code"
 fi
 
 # Every golden file belongs to a case.
@@ -278,9 +285,8 @@ for f in "$gold"/*.out; do
 		rm -f "$f"
 		echo "# removed the stale $f"
 	else
-		not_ok "$f belongs to no case"
+		fail "$f belongs to no case"
 	fi
 done
 
-echo "1..$n"
-((failed == 0))
+done_testing

@@ -1,14 +1,12 @@
-# tests/registry/lib.sh: sourced by the t_*.sh scripts here.  A private HOME
-# and XDG directories, TAP helpers, and real envs made by Debian's python3.
+# tests/registry/lib.sh: sourced by the t_*.sh scripts here.  tests/lib.sh, a
+# private HOME and XDG directories, and real envs made by Debian's python3.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
 VH=$PWD/venvhook
 PY=/usr/bin/python3
 [[ -x $VH ]] || { echo "Bail out! $VH is not built"; exit 2; }
 [[ -x $PY ]] || { echo "Bail out! $PY is missing (make deps)"; exit 2; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-test.XXXXXX") || exit 2
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-T=$(cd "$T" && pwd -P)
+. tests/lib.sh
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config \
 	XDG_CACHE_HOME=$T/cache
 unset VENVHOOK_CONFIG VENVHOOK_HOME WORKON_HOME VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV \
@@ -17,34 +15,9 @@ mkdir -p "$HOME"
 REG=$XDG_STATE_HOME/venvhook/registry
 CONF=$XDG_CONFIG_HOME/venvhook/config.ini
 
-_n=0 _failed=0
-# pass DESC / fail DESC [DETAIL...]
-pass() { _n=$((_n + 1)); echo "ok $_n - $1"; }
-fail() {
-	_n=$((_n + 1)) _failed=$((_failed + 1))
-	echo "not ok $_n - $1"
-	shift
-	local l
-	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
-}
-# check DESC COMMAND...: ok if the command succeeds.
-check() {
-	local d=$1
-	shift
-	if "$@"; then pass "$d"; else fail "$d" "failed: $*"; fi
-}
-# is DESC GOT WANT
-is() {
-	if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "got:  $2" "want: $3"; fi
-}
-# like DESC GOT REGEX
-like() {
-	if [[ $2 =~ $3 ]]; then pass "$1"; else fail "$1" "got:  $2" "want: /$3/"; fi
-}
-finish() {
-	echo "1..$_n"
-	[[ $_failed -eq 0 ]]
-}
+# For tests written before tests/lib.sh (remove once none is left).
+check() { ok "$@"; }
+finish() { done_testing; }
 
 # mkenv DIR: a real venv, without pip.
 mkenv() { "$PY" -m venv --without-pip "$1" || { echo "Bail out! cannot make a venv at $1"; exit 2; }; }

@@ -23,15 +23,15 @@ act() {
 }
 inactive() { ! activates "$@"; }
 
-check "without a config, a allows" activates "$W/a"
+ok "without a config, a allows" activates "$W/a"
 is "without a config, the untrusted env is mentioned" "$(hook "$W/u" 2>&1 >/dev/null)" \
 	"venvhook: '$W/u/.venv' is not trusted: it was made at another path, '$T/.template'; 'venvhook allow' activates it, then 'venvhook repair' fixes it"
 
 # --- [hook] ignore -------------------------------------------------------------
 conf '[hook]' '# nothing under w/b itself' "ignore = ^$W/b\$" 'ignore = /u(/|$)'
-check "ignore: a matching directory activates nothing" inactive "$W/b"
-check "ignore: the pattern is matched against the directory, so b/sub is not ignored" activates "$W/b/sub"
-check "ignore: a non-matching directory still activates" activates "$W/a"
+ok "ignore: a matching directory activates nothing" inactive "$W/b"
+ok "ignore: the pattern is matched against the directory, so b/sub is not ignored" activates "$W/b/sub"
+ok "ignore: a non-matching directory still activates" activates "$W/a"
 out=$(hook "$W/b" '' '' '' 2>&1)
 is "ignore: an ignored directory walks nothing" "$out" "__venvhook_unchanged() { :; }"
 out=$(cd "$W/b" && VIRTUAL_ENV=$W/a/.venv __VENVHOOK_ENV=$W/a/.venv "$VH" hook bash "$W/a/.venv" 2>&1)
@@ -46,9 +46,9 @@ mkdir -p "$long"
 cpenv "$long/.venv"
 "$VH" allow "$long" >/dev/null
 t0=$(date +%s%N)
-check "a backtracking pattern gives up, and the hook goes on" activates "$long"
+ok "a backtracking pattern gives up, and the hook goes on" activates "$long"
 ms=$((($(date +%s%N) - t0) / 1000000))
-check "... within a second (took $ms ms)" test "$ms" -lt 1000
+ok "... within a second (took $ms ms)" test "$ms" -lt 1000
 
 # --- [hook] ceiling ------------------------------------------------------------
 C=$T/ceil/top/proj
@@ -56,14 +56,14 @@ mkdir -p "$C/sub/deeper"
 cpenv "$C/.venv"
 "$VH" allow "$C" >/dev/null
 conf '[hook]' "ceiling = $C/sub"
-check "ceiling: the walk does not reach a project above it" inactive "$C/sub/deeper"
+ok "ceiling: the walk does not reach a project above it" inactive "$C/sub/deeper"
 out=$(hook "$C/sub/deeper" 2>&1)
 like "ceiling: nor looks at the ceiling itself" "$out" "-e '?\\\$?'?$C/sub/deeper/\\.venv"
 [[ $out == *"$C/sub/.venv"* || $out == *"$C/.venv"* ]] && fail "ceiling: ... nor above it" "$out" ||
 	pass "ceiling: ... nor above it"
-check "ceiling: starting at the ceiling looks at it" inactive "$C/sub"
+ok "ceiling: starting at the ceiling looks at it" inactive "$C/sub"
 conf '[hook]' "ceiling = $T/ceil/top" 'ceiling = /nonexistent'
-check "ceiling: a project below the ceiling is found" activates "$C/sub/deeper"
+ok "ceiling: a project below the ceiling is found" activates "$C/sub/deeper"
 out=$(hook "$C/sub/deeper" 2>&1)
 [[ $out == *"$T/ceil/top/.venv"* || $out == *"$T/ceil/.venv"* ]] &&
 	fail "ceiling: the walk stops below it" "$out" || pass "ceiling: the walk stops below it"
@@ -71,7 +71,7 @@ conf '[hook]' "ceiling = ~/"
 mkdir -p "$HOME/proj"
 cpenv "$HOME/.venv"
 "$VH" allow "$HOME/.venv" >/dev/null
-check "ceiling: ~/ is the home directory, which is not looked at" inactive "$HOME/proj"
+ok "ceiling: ~/ is the home directory, which is not looked at" inactive "$HOME/proj"
 conf
 
 # --- [hook] markers ------------------------------------------------------------
@@ -83,13 +83,13 @@ printf 'SECRET=1\n' >"$M/q/.env"         # a dotenv file, not an env
 cpenv "$M/both/.venv"
 cpenv "$M/both/venv"
 "$VH" allow "$M/both/.venv" >/dev/null
-check "markers: venv/ is no marker by default" inactive "$M/p/sub"
+ok "markers: venv/ is no marker by default" inactive "$M/p/sub"
 conf '[hook]' 'markers = venv, .env'
-check "markers: venv/ is one when configured" activates "$M/p/sub"
+ok "markers: venv/ is one when configured" activates "$M/p/sub"
 is "markers: named after its project" "$(act "$M/p/sub")" "$M/p/venv|(p) |(p) |$M/p"
 out=$(hook "$M/q" 2>&1)
 is "markers: a .env file is not an env, and says nothing" "$out" "$(printf '%s' "$out" | grep -v activate)"
-check "... activates nothing" inactive "$M/q"
+ok "... activates nothing" inactive "$M/q"
 [[ $out == *"venvhook:"* ]] && fail "... and no notice" "$out" || pass "... and no notice"
 like "markers: .venv comes first" "$(hook "$M/both")" "__venvhook_activate '?\\\$?'?$M/both/\\.venv'? "
 like "markers: status names the marker" "$(cd "$M/p/sub" && "$VH" status)" \
@@ -101,7 +101,7 @@ conf
 # --- [hook] notify -------------------------------------------------------------
 conf '[hook]' 'notify = off'
 is "notify off: no notice about an untrusted env" "$(hook "$W/u" 2>&1 >/dev/null)" ""
-check "... still nothing activated" inactive "$W/u"
+ok "... still nothing activated" inactive "$W/u"
 conf '[hook]' 'notify = on'
 like "notify on: the notice" "$(hook "$W/u" 2>&1 >/dev/null)" "is not trusted"
 
@@ -115,13 +115,14 @@ cpenv "$W/"$'x\e[31my'"/.venv"
 "$VH" allow "$W/"$'x\e[31my' >/dev/null
 is "prompt format: a control byte in the name is shown as ?" "$(act "$W/"$'x\e[31my')" \
 	"$W/"$'x\e[31my'"/.venv|(x?[31my) |<x?[31my> |$W/"$'x\e[31my'
-# In bash itself: the prompt gets the prefix, through a variable.
+# In bash itself: the prompt gets the prefix, as text that neither setting of
+# promptvars expands.
 out=$(bash --norc --noprofile -c '
 	PS1="\$ "
 	eval "$("$1" init bash)"
 	cd "$2" && __venvhook_hook
 	printf "%s|%s\n" "$PS1" "${__venvhook_ps1-}"' _ "$VH" "$W/a" 2>&1)
-is "bash: the prompt shows the configured format" "$out" '${__venvhook_ps1-}$ |<a> '
+is "bash: the prompt shows the configured format" "$out" '<a> $ |<a> '
 conf
 
 # --- [trust] ------------------------------------------------------------------
@@ -135,29 +136,29 @@ cpenv "$T/elsewhere/.venv"
 ln -s "$T/elsewhere" "$TR/link"
 cpenv "$TR/shared"
 echo "$TR/shared" >"$T/outer/.venv"
-check "trust: nothing is trusted by default" inactive "$TR/x"
+ok "trust: nothing is trusted by default" inactive "$TR/x"
 conf '[trust]' "directories = $TR"
-check "trust: an env below a [trust] directory activates unasked" activates "$TR/x"
+ok "trust: an env below a [trust] directory activates unasked" activates "$TR/x"
 like "trust: status says why" "$(cd "$TR/x" && "$VH" status)" \
 	"trust +trusted \\(in a \\[trust\\] directory of your config\\)"
-check "trust: compared by component: trusted2 is not trusted" inactive "$T/trusted2/y"
-check "trust: compared on real paths: a link out of it is not trusted" inactive "$TR/link"
-check "trust: an env whose real path is inside is, from any project" activates "$T/outer"
+ok "trust: compared by component: trusted2 is not trusted" inactive "$T/trusted2/y"
+ok "trust: compared on real paths: a link out of it is not trusted" inactive "$TR/link"
+ok "trust: an env whose real path is inside is, from any project" activates "$T/outer"
 "$VH" deny "$TR/x" >/dev/null
-check "trust: deny still wins" inactive "$TR/x"
+ok "trust: deny still wins" inactive "$TR/x"
 "$VH" allow "$TR/x" >/dev/null
 conf '[trust]' "directories = $TR/link"
-check "trust: a directory given through a link is its real path" activates "$T/elsewhere"
+ok "trust: a directory given through a link is its real path" activates "$T/elsewhere"
 conf '[trust]' "directories = ~/trusted-home"
 mkdir -p "$HOME/trusted-home/z"
 cpenv "$HOME/trusted-home/z/.venv"
-check "trust: ~/ names the home directory" activates "$HOME/trusted-home/z"
+ok "trust: ~/ names the home directory" activates "$HOME/trusted-home/z"
 # A project cannot trust itself: [trust] is not a .venvhook section.
 mkdir -p "$T/evil"
 cpenv "$T/evil/.venv"
 printf '[trust]\ndirectories = /\n[env]\npath = ./.venv\n' >"$T/evil/.venvhook"
 conf
-check "trust: a .venvhook cannot trust anything" inactive "$T/evil"
+ok "trust: a .venvhook cannot trust anything" inactive "$T/evil"
 like "... it is an error in the .venvhook" "$(hook "$T/evil" 2>&1 >/dev/null)" \
 	"'$T/evil/.venvhook' line 2: unknown section '\\[trust\\]'"
 
@@ -203,7 +204,7 @@ is "malformed: the hook succeeds" "$st" 0
 is "malformed: one clear line, with file and line" "$(cat "$T/err")" "$msg"
 like "malformed: the hook still activates" "$out" "__venvhook_activate"
 like "malformed: it remembers what it said" "$out" "__venvhook_confnote="
-check "malformed: nothing of it is used (no [trust])" inactive "$TR/y"
+ok "malformed: nothing of it is used (no [trust])" inactive "$TR/y"
 is "malformed: the defaults are used (notify on)" "$(hook "$W/u" 2>&1 >/dev/null | grep -c 'not trusted')" 1
 note=${msg#venvhook: }
 out=$(hook "$W/a" '' '' '' "$note" 2>"$T/err")
@@ -260,6 +261,14 @@ printf '[hook]\nnotify = on\n' >"$CONF"
 chmod 666 "$CONF"
 hostile "writable by others" "venvhook: '$CONF' is writable by others; using the default settings"
 chmod 644 "$CONF"
+# Group write: harmless through the user's private group (umask 002), not
+# through a group that others may be in (54321: no /etc/group lists it).
+chmod 664 "$CONF"
+hostile "writable by the user's private group" ""
+chgrp 54321 "$CONF"
+hostile "writable by a group with other members" "venvhook: '$CONF' is writable by group 54321, which /etc/group does not list; using the default settings"
+chgrp "$(id -g)" "$CONF"
+chmod 644 "$CONF"
 chown 12345 "$CONF"
 hostile "owned by another user" "venvhook: '$CONF' belongs to another user; using the default settings"
 rm -f "$CONF"
@@ -279,7 +288,7 @@ out=$(bash --norc --noprofile -c '
 	cd "$2" && __venvhook_hook
 	x=${PS1@P}; echo "$x"' _ "$VH" "$W/a" 2>&1)
 is "a format is shown, never run" "$out" "\$(touch $T/pwned) \`touch $T/pwned\` %n \\[ a\$ "
-check "... nothing ran" test ! -e "$T/pwned"
+ok "... nothing ran" test ! -e "$T/pwned"
 
 # --- VENVHOOK_CONFIG ------------------------------------------------------------
 printf '[prompt]\nformat = "{{name}} "\n' >"$T/other.ini"
@@ -316,4 +325,4 @@ is "fish: VENVHOOK_DISABLE=1" "$out" "1:
 like "status says the hook is off" "$(cd "$W/a" && VENVHOOK_DISABLE=1 "$VH" status)" \
 	"not active: VENVHOOK_DISABLE is set"
 
-finish
+done_testing

@@ -109,8 +109,8 @@ cpenv "$T/bad-"$'\xff'"/.venv"      # python's venv refuses such a name
 "$VH" list --scan "$T/$nl" "$T/bad-"$'\xff' >/dev/null
 "$VH" list >"$T/table"
 is "a newline in a path keeps the table one line per env" "$(($(wc -l <"$T/table") - 1))" 10
-check "... shown as ?" grep -q "$T/new?line/.venv\$" "$T/table"
-check "--json is valid JSON with a non-UTF-8 path" \
+ok "... shown as ?" grep -q "$T/new?line/.venv\$" "$T/table"
+ok "--json is valid JSON with a non-UTF-8 path" \
 	"$PY" -c 'import json,sys; json.load(sys.stdin)' < <("$VH" list --json)
 is "... the byte shown as U+FFFD" \
 	"$(listjson "[e['env'] for e in envs if e['env'].startswith('$T/bad-')]")" \
@@ -192,12 +192,37 @@ is "--size counts a file linked into two envs once, as du does" "$sizes" "$du"
 is "... counted in one of the two" \
 	"$(listjson "sorted(by[e]['size'] >= 1048576 for e in ['$T/sz/a', '$T/sz/b'])" --size)" \
 	"[false, true]"
-check "... without following a link out" test "$sizes" -lt 3000000
+ok "... without following a link out" test "$sizes" -lt 3000000
 is "a gone env has no size" "$(listjson "by['$T/p-envgone/.venv']['size']" --size)" None
 is "without --size there is no size" "$(listjson "'size' in envs[0]")" False
 "$VH" list --size >"$T/table"
 like "the table has a SIZE column" "$(head -1 "$T/table")" ' STATE +SIZE +ENV$'
 like "... and a total" "$(tail -1 "$T/table")" '^total [0-9.]+[KMG]$'
+
+# --- many envs: checked in several threads, each its own state ----------------
+state=$XDG_STATE_HOME data=$XDG_DATA_HOME
+export XDG_STATE_HOME=$T/many-state XDG_DATA_HOME=$T/many-data
+mkdir -p "$XDG_STATE_HOME/venvhook"
+cpenv "$T/many-template"
+"$PY" - "$T" "$XDG_STATE_HOME/venvhook/registry" <<'EOF'
+import os, shutil, sys
+t, reg = sys.argv[1], sys.argv[2]
+with open(reg, 'w') as f:
+    f.write('venvhook-registry 1\n')
+    for i in range(5000):
+        e = f'{t}/many/e{i}'
+        os.makedirs(f'{e}/bin')
+        shutil.copy(f'{t}/many-template/pyvenv.cfg', f'{e}/pyvenv.cfg')
+        os.symlink(os.path.realpath(f'{t}/many-template/bin/python'), f'{e}/bin/python')
+        f.write(f'{e}\t\t\t\t0\t{i}\tfound\n')
+EOF
+rm -rf "$T/many/e17" "$T/many/e4321/bin/python" "$T/many/e2600/pyvenv.cfg"
+ln -s /nonexistent/python3 "$T/many/e4321/bin/python"
+is "5,000 envs: each its own state" \
+	"$(listjson "sorted((e['state'], e['name']) for e in envs if e['state'] != 'ok')")" \
+	'[["env gone", "e17"], ["env gone", "e2600"], ["python gone", "e4321"]]'
+is "... and every other one ok" "$(listjson "len([e for e in envs if e['state'] == 'ok'])")" 4997
+export XDG_STATE_HOME=$state XDG_DATA_HOME=$data
 
 # --- usage -------------------------------------------------------------------
 "$VH" list --bogus >/dev/null 2>"$T/err"
@@ -210,4 +235,4 @@ is "--scan without a directory is bad usage" "$?" 2
 "$VH" list >/dev/full 2>/dev/null
 is "a write error fails" "$?" 1
 
-finish
+done_testing

@@ -53,10 +53,10 @@ is "--dry-run succeeds" "$st" 0
 is "--dry-run says what it would do" "$out" "would forget '$E/gone': the env does not exist
 would offer to delete '$E/lost': its project '$T/lost' is gone"
 is "--dry-run changes no record" "$(listjson 'len(envs)')" "$n0"
-check "--dry-run deletes nothing" test -f "$E/lost/pyvenv.cfg"
+ok "--dry-run deletes nothing" test -f "$E/lost/pyvenv.cfg"
 out=$("$VH" prune --dry-run --yes 2>/dev/null)
 like "--dry-run --yes says it would delete" "$out" "would delete '$E/lost': its project '$T/lost' is gone"
-check "... and does not" test -f "$E/lost/pyvenv.cfg"
+ok "... and does not" test -f "$E/lost/pyvenv.cfg"
 
 out=$("$VH" prune </dev/null 2>"$T/err")
 st=$?
@@ -65,7 +65,7 @@ is "... forgets the gone env and only offers the other" "$out" "forgot '$E/gone'
 can delete '$E/lost': its project '$T/lost' is gone"
 is "... says how to delete" "$(cat "$T/err")" \
 	"venvhook: nothing deleted: run 'venvhook prune --yes', or prune on a terminal to be asked"
-check "... deletes nothing" test -f "$E/lost/pyvenv.cfg"
+ok "... deletes nothing" test -f "$E/lost/pyvenv.cfg"
 is "... the gone record is forgotten" "$(listjson "'$E/gone' in by")" False
 is "... the others stay" "$(listjson 'len(envs)')" $((n0 - 1))
 
@@ -74,17 +74,17 @@ out=$(on_tty "n" "$VH" prune)
 st=$?
 is "on a terminal, 'n' keeps it" "$st" 0
 like "... after asking" "$out" "delete '$E/lost'\\? its project '$T/lost' is gone \\[y/N\\] "
-check "... and it stays" test -f "$E/lost/pyvenv.cfg"
+ok "... and it stays" test -f "$E/lost/pyvenv.cfg"
 out=$(on_tty "" "$VH" prune)
-check "on a terminal, no answer keeps it" test -f "$E/lost/pyvenv.cfg"
+ok "on a terminal, no answer keeps it" test -f "$E/lost/pyvenv.cfg"
 out=$(on_tty "y" "$VH" prune)
 st=$?
 is "on a terminal, 'y' deletes it" "$st" 0
 like "... saying so" "$out" "deleted '$E/lost': its project '$T/lost' is gone"
-check "... it is gone" test ! -e "$E/lost"
+ok "... it is gone" test ! -e "$E/lost"
 is "... and so is its record" "$(listjson "'$E/lost' in by")" False
 is "... nothing is left beside it" "$(ls -A "$E")" "keep"
-check "an env that is fine is kept" test -f "$E/keep/pyvenv.cfg"
+ok "an env that is fine is kept" test -f "$E/keep/pyvenv.cfg"
 
 # --- --yes, and what it never deletes -----------------------------------------
 # Broken by its base interpreter: offered.
@@ -121,13 +121,13 @@ is "--yes deletes what it may" "$(echo "$out" | sort)" \
 		"deleted '$T/pb/.venv': the interpreter its bin/python leads to is gone" | sort)"
 is "... refuses an env that holds other things, naming it" "$(cat "$T/err")" \
 	"venvhook: not deleting '$E/code': it holds 'main.py', which a virtual environment does not; delete it yourself if you mean to"
-check "... and keeps it whole" test -f "$E/code/main.py" -a -f "$E/code/pyvenv.cfg"
+ok "... and keeps it whole" test -f "$E/code/main.py" -a -f "$E/code/pyvenv.cfg"
 is "... keeps its record" "$(listjson "'$E/code' in by")" True
-check "the files links pointed at survive" test -f "$T/precious/file" -a -f "$T/precious/dir/file"
-check "the env with links is gone" test ! -e "$E/links"
-check "the env broken by its base is gone" test ! -e "$T/pb/.venv"
-check "... its project stays" test -d "$T/pb"
-check "the read-only one is gone" test ! -e "$E/ro"
+ok "the files links pointed at survive" test -f "$T/precious/file" -a -f "$T/precious/dir/file"
+ok "the env with links is gone" test ! -e "$E/links"
+ok "the env broken by its base is gone" test ! -e "$T/pb/.venv"
+ok "... its project stays" test -d "$T/pb"
+ok "the read-only one is gone" test ! -e "$E/ro"
 is "nothing is left aside" "$(ls -A "$E" | sort | tr '\n' ' ')" "code keep "
 
 # A directory that is no longer a venv is forgotten, never deleted.
@@ -137,7 +137,7 @@ rm -rf "$T/notvenv"
 out=$("$VH" prune --yes 2>/dev/null)
 like "a directory without pyvenv.cfg is only forgotten" "$out" \
 	"forgot '$E/notvenv': the env is no longer a virtual environment"
-check "... and stays on disk" test -d "$E/notvenv/bin"
+ok "... and stays on disk" test -d "$E/notvenv/bin"
 
 # A record that names a link (written by hand): never followed.
 cpenv "$T/target"
@@ -146,7 +146,7 @@ ln -s "$T/target" "$T/alias"
 printf '%s\t%s\t\t3.11\t0\t0\tfound\n' "$T/alias" "$T/target-project" >>"$REG"
 out=$("$VH" prune --yes 2>"$T/err")
 like "a link is not deleted" "$(cat "$T/err")" "venvhook: not deleting '$T/alias': it is a symbolic link"
-check "... nor what it points at" test -f "$T/target/pyvenv.cfg"
+ok "... nor what it points at" test -f "$T/target/pyvenv.cfg"
 
 # A file system mounted inside an env: never crossed (in a mount namespace,
 # where the machine allows one).
@@ -173,10 +173,34 @@ else
 	echo "# no mount namespaces here: the mount point case is not run"
 fi
 
+# --- nothing to do: said on a terminal, silence otherwise ----------------------
+state=$XDG_STATE_HOME data=$XDG_DATA_HOME
+export XDG_STATE_HOME=$T/calm-state XDG_DATA_HOME=$T/calm-data
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, an empty registry: one line" "$out" "nothing to prune: no env is recorded"
+mkdir -p "$T/calm1" "$T/calm2"
+cpenv "$T/calm1/.venv"
+"$VH" allow "$T/calm1" >/dev/null
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, one fine env: one line" "$out" "nothing to prune: the one recorded env is fine"
+cpenv "$T/calm2/.venv"
+"$VH" allow "$T/calm2" >/dev/null
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal, two fine envs: one line" "$out" "nothing to prune: all 2 recorded envs are fine"
+out=$(on_tty "" "$VH" prune)
+is "... prune without --dry-run says it too" "$out" "nothing to prune: all 2 recorded envs are fine"
+out=$("$VH" prune --dry-run 2>&1)
+is "not on a terminal: silence" "$out" ""
+rm -rf "$T/calm2/.venv"
+out=$(on_tty "" "$VH" prune --dry-run)
+is "on a terminal with something to do: no such line" "$out" \
+	"would forget '$T/calm2/.venv': the env does not exist"
+export XDG_STATE_HOME=$state XDG_DATA_HOME=$data
+
 # --- usage -------------------------------------------------------------------
 "$VH" prune --force >/dev/null 2>&1
 is "an unknown option is bad usage" "$?" 2
 "$VH" prune somewhere >/dev/null 2>&1
 is "an argument is bad usage" "$?" 2
 
-finish
+done_testing

@@ -7,7 +7,7 @@ mkdir -p "$T/p/a"
 mkenv "$T/p/a/.venv"
 out=$("$VH" allow "$T/p/a" 2>&1)
 is "allow succeeds quietly" "$out" "allowed '$T/p/a/.venv'"
-check "allow created the registry" test -f "$REG"
+ok "allow created the registry" test -f "$REG"
 is "registry mode is 0600" "$(stat -c %a "$REG")" 600
 is "state directory mode is 0700" "$(stat -c %a "$XDG_STATE_HOME/venvhook")" 700
 is "allow records env, project, interpreter, version, never used" \
@@ -22,12 +22,22 @@ like "the hook activates" "$out" "__venvhook_activate '?\\\$?'?$T/p/a/.venv"
 used=$(listjson 'envs[0]["last_used"]')
 like "activation records the last use" "$used" '^[0-9]{10}$'
 now=$(date +%s)
-check "the last use is now" test $((now - used)) -le 5 -a $((now - used)) -ge 0
+ok "the last use is now" test $((now - used)) -le 5 -a $((now - used)) -ge 0
 
-ino=$(stat -c %i "$REG")
+# An activation only appends to the journal; list merges it and removes it.
+J=$XDG_STATE_HOME/venvhook/registry.journal
+ino=$(stat -c %i "$REG") before=$(cat "$REG")
 hook "$T/p/a" >/dev/null 2>&1
 hook "$T/p/a" >/dev/null 2>&1
-is "activating again within a minute writes nothing" "$(stat -c %i "$REG")" "$ino"
+is "activating leaves the registry as it was" "$(stat -c %i "$REG"; cat "$REG")" "$ino
+$before"
+is "... and appends one line per activation to the journal" "$(wc -l <"$J")" 2
+like "... naming the env and its use" "$(head -1 "$J")" \
+	"^$T/p/a/\.venv"$'\t\t\t\t0\t[0-9]{10}\tactivated$'
+is "journal mode is 0600" "$(stat -c %a "$J")" 600
+"$VH" list >/dev/null 2>&1
+check "list merges the journal and removes it" test ! -e "$J"
+is "... one record still" "$(listjson 'len(envs)')" 1
 
 # A use older than a minute is updated.
 "$PY" - "$REG" <<'EOF'
@@ -38,7 +48,7 @@ f = lines[1].split(b'\t'); f[5] = b'1000'; lines[1] = b'\t'.join(f)
 open(p, 'wb').write(b'\n'.join(lines))
 EOF
 hook "$T/p/a" >/dev/null 2>&1
-check "a use older than a minute is updated" test "$(listjson 'envs[0]["last_used"]')" -ge "$now"
+ok "a use older than a minute is updated" test "$(listjson 'envs[0]["last_used"]')" -ge "$now"
 
 # Activating an env through a symlinked path records its real path, once.
 ln -s "$T/p/a" "$T/p/alias"
@@ -104,7 +114,56 @@ is "20 mixed writers: nothing on stderr" "$(cat "$T"/c/mixed*)" ""
 n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/')])")
 is "20 mixed writers: 20 records" "$n" 20
 
+# Shells activating while others list: every activation reaches the registry.
+rm -f "$REG" "$J"
+pids=()
+for i in $(seq 1 20); do
+	hook "$T/c/p$i" >/dev/null 2>"$T/c/race$i" &
+	pids+=($!)
+	"$VH" list >/dev/null 2>>"$T/c/race$i" &
+	pids+=($!)
+done
+st=0
+for p in "${pids[@]}"; do wait "$p" || st=1; done
+is "20 hooks racing 20 lists all succeed" "$st" 0
+is "... nothing on stderr" "$(cat "$T"/c/race*)" ""
+n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/') and e['last_used']])")
+is "... 20 records with their use: no append lost to a merge" "$n" 20
+check "... and the journal is merged" test ! -e "$J"
+
+# --- the journal stays small -------------------------------------------------
+# A long stay: thousands of activations of one env shorten to one line.
+now=$(date +%s)
+for i in $(seq 1 1000); do
+	printf '%s\t%s\t\t\t0\t%s\tactivated\n' "$T/c/p1/.venv" "$T/c/p1" $((now + i))
+done >"$J"
+size=$(stat -c %s "$J")
+hook "$T/c/p2" >/dev/null 2>"$T/err"
+is "a large journal: the hook stays quiet" "$(cat "$T/err")" ""
+check "... and shortens it ($size bytes before, $(stat -c %s "$J") after)" test "$(stat -c %s "$J")" -lt 1000
+is "... to one line per env" "$(cut -f1 "$J" | sort | tr '\n' ' ')" "$T/c/p1/.venv $T/c/p2/.venv "
+is "... keeping the latest use" "$(listjson "by['$T/c/p1/.venv']['last_used']")" $((now + 1000))
+# Many envs: merged into the registry instead.
+for i in $(seq 1 2000); do
+	printf '%s\t\t\t\t0\t%s\tactivated\n' "$T/many/env$i" "$now"
+done >"$J"
+hook "$T/c/p2" >/dev/null 2>"$T/err"
+is "a journal of many envs: the hook stays quiet" "$(cat "$T/err")" ""
+check "... and merges it into the registry" test ! -e "$J"
+is "... which holds them all" "$(grep -c "^$T/many/env" "$REG")" 2000
+
 # --- damage ------------------------------------------------------------------
+# A damaged journal: reported once, its good lines merged.
+hook "$T/c/p3" >/dev/null 2>&1
+printf 'garbage\n/cut\t' >>"$J"
+err=$("$VH" list 2>&1 >/dev/null)
+is "a damaged journal is reported in one line" "$err" \
+	"venvhook: the registry journal '$J' was damaged (2 bad lines); merged its 1 good line"
+check "... and removed" test ! -e "$J"
+is "... and reported once" "$("$VH" list 2>&1 >/dev/null)" ""
+rm -rf "$T/many"
+"$VH" prune >/dev/null 2>&1
+
 good=$(listjson 'len(envs)')
 printf 'garbage line\n/half\t/x\n' >>"$REG"
 err=$("$VH" list 2>&1 >/dev/null)
@@ -170,7 +229,7 @@ t1=$(date +%s%N)
 is "lock held: the hook succeeds" "$st" 0
 like "... and activates" "$out" "__venvhook_activate"
 ms=$(((t1 - t0) / 1000000))
-check "... within 3 s (took $ms ms)" test "$ms" -lt 3000
+ok "... within 3 s (took $ms ms)" test "$ms" -lt 3000
 is "... silently" "$(cat "$T/err")" ""
 kill "$lockpid" 2>/dev/null
 wait "$lockpid" 2>/dev/null
@@ -189,4 +248,4 @@ st=$?
 is "list without HOME fails" "$st" 1
 is "... saying why" "$out" "venvhook: cannot find the registry: set \$HOME or \$XDG_STATE_HOME"
 
-finish
+done_testing

@@ -9,25 +9,7 @@ export PIP_CONFIG_FILE=/dev/null
 
 # A wheel made here: demo-vh 2.0, with a console script.
 W=$T/wheels
-"$PY" - "$W" <<'EOF'
-import base64, hashlib, os, sys, zipfile
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-files = {
-    "demo_vh/__init__.py": "def main():\n    print('demo ok')\n    return 0\n",
-    "demo_vh-2.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: demo-vh\nVersion: 2.0\n",
-    "demo_vh-2.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "demo_vh-2.0.dist-info/entry_points.txt": "[console_scripts]\ndemo-vh = demo_vh:main\n",
-}
-def h(d):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(d).digest()).decode().rstrip("=")
-rec = "".join("%s,%s,%d\n" % (k, h(v.encode()), len(v.encode())) for k, v in files.items())
-rec += "demo_vh-2.0.dist-info/RECORD,,\n"
-with zipfile.ZipFile(os.path.join(out, "demo_vh-2.0-py3-none-any.whl"), "w") as z:
-    for k, v in files.items():
-        z.writestr(k, v)
-    z.writestr("demo_vh-2.0.dist-info/RECORD", rec)
-EOF
+mkdir -p "$W" && fixture app "$W" demo-vh 2.0 "demo ok" >/dev/null
 OFFLINE=(--no-index --find-links "$W")
 
 # mkbase DIR: a base "installation" whose bin/python3 links to Debian's python3.11.
@@ -93,7 +75,7 @@ st=$?
 is "a project's env the user never trusted is not rebuilt" "$st" 1
 is "... saying why" "$(cat "$T/err")" \
 	"venvhook: '$T/pc/.venv' is not trusted; 'venvhook allow' trusts it, or name it: venvhook repair PATH"
-check "... and stays as it was" test -L "$T/pc/.venv/bin/python3" -a ! -e "$T/pc/.venv/bin/pip"
+ok "... and stays as it was" test -L "$T/pc/.venv/bin/python3" -a ! -e "$T/pc/.venv/bin/pip"
 # Allowed while it worked, then broken again: the everyday case.
 mkbase "$T/base3"
 "$VH" allow "$T/pc" >/dev/null
@@ -102,7 +84,7 @@ out=$(cd "$T/pc" && "$VH" repair 2>&1)
 st=$?
 is "allowed, it is rebuilt" "$st" 0
 like "... without pip, as it was" "$out" "repaired '$T/pc/\\.venv': 0 packages reinstalled"
-check "... no pip in it" test ! -e "$T/pc/.venv/bin/pip"
+ok "... no pip in it" test ! -e "$T/pc/.venv/bin/pip"
 is "... its python runs" "$("$T/pc/.venv/bin/python" -c 'import sys; print(sys.prefix)')" "$T/pc/.venv"
 # -p rebuilds a working env with the interpreter chosen.
 out=$("$VH" repair "$T/pb/.venv" -p /usr/bin/python3 -- "${OFFLINE[@]}" 2>&1)
@@ -157,10 +139,11 @@ is "two envs is bad usage" "$?" 2
 "$VH" repair -p >/dev/null 2>&1
 is "-p without an interpreter is bad usage" "$?" 2
 cpenv "$T/open"
+chgrp 54321 "$T/open"   # a group whose members nobody can tell (no /etc/group lists it)
 chmod g+w "$T/open"
 out=$("$VH" repair "$T/open" 2>&1)
 st=$?
-is "an env writable by its group is not touched" "$st" 1
-like "... saying why" "$out" "refusing to repair '$T/open': '$T/open' is writable by its group"
+is "an env writable by a group with other members is not touched" "$st" 1
+like "... saying why" "$out" "refusing to repair '$T/open': '$T/open' is writable by group 54321"
 
-finish
+done_testing

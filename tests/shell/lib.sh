@@ -21,7 +21,7 @@
 #   look VAR... -- LINE...          type LINEs, then read VARs after their prompt
 #   get VAR / isvar DESC VAR WANT   V=value of VAR from the last look ('<unset>' if unset)
 #   status_after LINE               V=the $? (fish: $status) after LINE, at the next prompt
-#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what")
+#   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what"), from tests/lib.sh
 #   prompt_line / isprompt          the line the cursor is on, once a prompt is drawn
 #   mark / notices / count_since    lines printed on the screen since the last mark
 #   send_keys KEY...                press keys (M-Left...)
@@ -33,10 +33,9 @@
 # Shell syntax differences live in the small a_* adapters at the end.
 
 set -u
-umask 022
 export LC_ALL=C.UTF-8
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 VH=${VENVHOOK_BIN:-$TOP/venvhook}   # VENVHOOK_BIN: test another build (e.g. a sanitizer one)
 if [[ ! -x $VH ]]; then
 	echo "Bail out! $VH is not built (run make)"
@@ -49,10 +48,7 @@ for __p in tmux zsh fish /usr/bin/python3; do
 	fi
 done
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/venvhook-shell.XXXXXX") || exit 1
-T=$(cd "$T" && pwd -P)
 TIMEOUT=${VENVHOOK_TEST_TIMEOUT:-30}   # seconds for one batch of typed lines
-TN=0                                   # TAP test number
 SH=                                    # the shell under test
 SESS=                                  # its tmux session
 NSYNC=0
@@ -78,7 +74,8 @@ tmc_start() {
 	coproc TMC { exec tmux -S "$T/tmux.sock" -f "$T/tmux.conf" -C attach-session -t ctl \
 		-f no-output,ignore-size 2>&1; }
 	exec {TMC_IN}>&"${TMC[1]}" {TMC_OUT}<&"${TMC[0]}"
-	tmc "display-message -p tmc-ready" && [[ ${TMC_LINES[0]-} == tmc-ready ]]
+	tmc "display-message -p tmc-ready" && [[ ${TMC_LINES[0]-} == tmc-ready ]] &&
+		tmc "display-message -p '#{pid}'" && echo "${TMC_LINES[0]}" >>"$T/tmux.pids"
 }
 # tmc COMMAND: runs one tmux command (in tmux's syntax; quote words with tq)
 # through the control client; TMC_LINES=its output.  Fails on a tmux error.
@@ -105,13 +102,20 @@ tmc() {
 # are literal there; a quote itself goes in double quotes).
 tq() { TQ="'${1//\'/\'\"\'\"\'}'"; }
 
-lib_cleanup() {
+# At exit: the tmux server ends (and with it every shell), and if it does
+# not answer, its process is ended; then tests/lib.sh ends the control
+# client (a coprocess) and removes $T.
+tm_stop() {
+	local p
 	tm kill-server 2>/dev/null
-	chmod -R u+rwx "$T" 2>/dev/null
-	rm -rf "$T"
+	[[ -e $T/tmux.pids ]] || return 0
+	while read -r p; do
+		[[ -e /proc/$p && $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *"$T/tmux.sock"* ]] &&
+			kill "$p" 2>/dev/null
+	done <"$T/tmux.pids"
+	rm -f "$T/tmux.pids"
 }
-trap lib_cleanup EXIT
-trap 'exit 130' INT TERM HUP
+at_exit tm_stop
 
 # A sleep without a fork: read from a FIFO nobody writes.
 mkfifo "$T/fifo"
@@ -131,49 +135,8 @@ mkvenv() {
 mkvenv_real() { /usr/bin/python3 -m venv --without-pip "$@"; }
 
 # --- TAP ---------------------------------------------------------------------
-
-# Numbering survives the subshell each shell's tests run in (see for_shells).
-tap_line() {
-	TN=$((TN + 1))
-	echo "$TN" >"$T/tn"
-	printf '%s %d - %s: %s\n' "$1" "$TN" "$SH" "$2"
-}
-pass() { tap_line ok "$1"; }
-fail() {
-	tap_line "not ok" "$1"
-	echo x >>"$T/fails"
-	shift
-	local l
-	for l in "$@"; do printf '#   %s\n' "$l"; done
-}
-# done_testing: the TAP plan; exit status 1 if anything failed.
-done_testing() {
-	echo "1..$TN"
-	[[ ! -e $T/fails ]]
-	exit
-}
-# is DESC GOT WANT: byte-exact comparison.
-is() {
-	if [[ $2 == "$3" ]]; then
-		pass "$1"
-	else
-		fail "$1" "got:  $(printf %q "$2")" "want: $(printf %q "$3")"
-	fi
-}
-# isnt DESC GOT UNWANTED
-isnt() {
-	if [[ $2 != "$3" ]]; then
-		pass "$1"
-	else
-		fail "$1" "got, unwanted: $(printf %q "$2")"
-	fi
-}
-# ok DESC COMMAND...: passes when COMMAND succeeds.
-ok() {
-	local d=$1
-	shift
-	if "$@"; then pass "$d"; else fail "$d" "failed: $*"; fi
-}
+# pass, fail, ok, is, isnt, like, diag and done_testing come from tests/lib.sh;
+# with $SH set, each description starts "SHELL: ".
 
 # for_shells FUNCTION [SHELL...]: runs FUNCTION once per shell (default: all
 # three) in a subshell, so that a hung shell ends only its own part.
@@ -183,8 +146,8 @@ for_shells() {
 	(($#)) || set -- bash zsh fish
 	for s in "$@"; do
 		(SH=$s; "$f")
-		read -r TN <"$T/tn" 2>/dev/null || :
-		tm kill-server 2>/dev/null
+		tap_sync
+		tm_stop
 	done
 }
 

@@ -86,7 +86,7 @@ body() {
 	# A project reached through a symbolic link, then by its real path.
 	ln -s "$R/a" "$R/link"
 	state "cd $R/link/sub"
-	active "a project through a symlink" "$R/link/.venv"
+	active "a project through a symlink: the env by its real path" "$R/a/.venv"
 	state "cd $R/a"
 	active "the same project by its real path" "$R/a/.venv"
 	state "cd $R/plain"

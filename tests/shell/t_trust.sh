@@ -122,12 +122,13 @@ body() {
 	inactive "an allowed project moved elsewhere"
 	lines_since "an allowed project moved elsewhere" 1 "not trusted"
 
-	# A .venv symlink: trust follows the env it points to, not the link.
+	# A .venv symlink: trust follows the env it points to, not the link;
+	# VIRTUAL_ENV and PATH hold the real path, the one that was judged.
 	mkvenv "$R/envs/s1"; mkvenv "$R/envs/s2"
 	mkdir -p "$R/sym"
 	ln -s "$R/envs/s1" "$R/sym/.venv"
 	state "cd $R/sym" "venvhook allow >/dev/null"
-	active "a .venv symlink to an allowed env" "$R/sym/.venv"
+	active "a .venv symlink to an allowed env: the env by its real path" "$R/envs/s1"
 	state "cd $R/plain"
 	ln -sfn "$R/envs/s2" "$R/sym/.venv"
 	mark
@@ -135,7 +136,9 @@ body() {
 	inactive "the .venv symlink now points to another env"
 	lines_since "the .venv symlink now points to another env" 1 "not trusted"
 
-	# Never activate, even if allowed.
+	# Never activate, even if allowed.  Group write counts through a group
+	# that may have other members: 54321, which no /etc/group lists (root).
+	chgrp 54321 "$R/gw/.venv" "$R/gwbin/.venv/bin"
 	chmod g+w "$R/gw/.venv"
 	mark
 	state "cd $R/gw" "" ""

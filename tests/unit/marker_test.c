@@ -555,6 +555,46 @@ static void test_walk(void)
 	watch_free(&w);
 	free(dl);
 
+	printf("# a directory 1,000 levels deep: the watch stays bounded\n");
+	{
+		char *deep = at("deep"), *dvenv = at("deep/.venv");
+		fs_fake_venv(dvenv, NULL);
+		free(dvenv);
+		struct sbuf d = SBUF_INIT;
+		sb_adds(&d, deep);
+		for (int i = 0; i < 1000; i++)
+			sb_adds(&d, "/d");
+		free(fs_mkdir("/", d.s + 1));
+		project_find(d.s, &p, &w);
+		CHECK(p.kind == MARKER_VENV_DIR);
+		CHECK_AT(p.dir, "deep", "  the project 1,000 levels up is found");
+		size_t bytes = 0;
+		for (size_t i = 0; i < w.n; i++)
+			bytes += strlen(w.path[i]);
+		char *dvh = path_join(d.s, ".venvhook"), *dv = path_join(d.s, ".venv");
+		char *mk = at("deep/.venv"), *cfg = at("deep/.venv/pyvenv.cfg");
+		unit_check(bytes <= WATCH_WALK_MAX + 4 * strlen(cfg) + 64,
+			   "  the watch holds kilobytes, not megabytes", __FILE__, __LINE__);
+		if (bytes > WATCH_WALK_MAX + 4 * strlen(cfg) + 64)
+			printf("#   %zu bytes in %zu entries\n", bytes, w.n);
+		unit_check(w.n >= 6 && strcmp(w.path[0], dvh) == 0 && strcmp(w.path[1], dv) == 0 &&
+			   !w.exists[0] && !w.exists[1], "  it starts with the current directory's candidates",
+			   __FILE__, __LINE__);
+		unit_check(w.n >= 6 && strcmp(w.path[w.n - 3], mk) == 0 && w.exists[w.n - 3] &&
+			   strcmp(w.path[w.n - 2], cfg) == 0 && w.exists[w.n - 2],
+			   "  and ends with the marker found and the env's files", __FILE__, __LINE__);
+		project_free(&p);
+		watch_free(&w);
+		/* Shallow walks are not bounded: every candidate is watched. */
+		char *shallow = at("deep/d/d/d");
+		project_find(shallow, &p, &w);
+		CHECK(w.n == 2 * 4 + 2);
+		project_free(&p);
+		watch_free(&w);
+		free(shallow), free(dvh), free(dv), free(mk), free(cfg), free(deep);
+		sb_free(&d);
+	}
+
 	/* marker_load on its own. */
 	CHECK(marker_load(root, ".venv", MARKER_VENV_FILE, &p, NULL) == 0 && p.kind == MARKER_NONE);
 	char *adir = at("a");

@@ -112,9 +112,72 @@ static void test_damage(void)
 	sb_free(&t);
 }
 
+/* The index: finds among many, after adds and removals. */
+static void test_index(void)
+{
+	struct registry r = { 0 };
+	char name[64];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "/env/%d", i);
+		registry_add(&r, name)->used = i;
+		if (i == 10)
+			CHECK(registry_find(&r, "/env/3") == &r.e[3]);      /* index built early */
+	}
+	int ok = 1;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "/env/%d", i);
+		struct registry_entry *e = registry_find(&r, name);
+		ok &= e && e->used == i;
+	}
+	CHECK(ok);
+	CHECK(registry_find(&r, "/env/5000") == NULL);
+	registry_remove(&r, 0);
+	CHECK(registry_find(&r, "/env/0") == NULL);
+	CHECK(registry_find(&r, "/env/4999") == &r.e[4998]);
+	registry_free(&r);
+}
+
+/* The journal: lines without the first line, one entry per env, the latest
+ * project and use; merged into a registry. */
+static void test_journal(void)
+{
+	struct registry j;
+	CHECK(registry_journal_parse("", &j) == 0 && j.n == 0);
+	registry_free(&j);
+	CHECK(registry_journal_parse("/a\t/p1\t\t\t0\t5\tactivated\n"
+				     "/b\t\t\t\t0\t6\tactivated\n"
+				     "garbage\n"
+				     "/a\t/p2\t\t\t0\t9\tactivated\n"
+				     "/a\t\t\t\t0\t7\tactivated\n"
+				     "/cut\t", &j) == 2);
+	CHECK(j.n == 2);
+	struct registry_entry *a = registry_find(&j, "/a");
+	CHECK(a && a->used == 9);
+	CHECK_STR(a ? a->project : NULL, "/p2");
+	/* The registry line first: a journal is no registry. */
+	struct registry r;
+	CHECK(registry_journal_parse("venvhook-registry 1\n", &r) == 1 && r.n == 0);
+	registry_free(&r);
+
+	CHECK(registry_parse("venvhook-registry 1\n/a\t/p0\t\t3.11\t1\t20\tallowed\n"
+			     "/c\t\t\t\t0\t0\tfound\n", &r) == 0);
+	CHECK(registry_journal_merge(&r, &j) == 1);
+	CHECK(r.n == 3);
+	a = registry_find(&r, "/a");
+	CHECK(a && a->used == 20 && a->how == REGISTRY_ALLOWED);   /* an older use keeps the newer */
+	CHECK_STR(a ? a->project : NULL, "/p2");
+	struct registry_entry *b = registry_find(&r, "/b");
+	CHECK(b && b->used == 6 && b->how == REGISTRY_ACTIVATED);
+	CHECK(registry_journal_merge(&r, &j) == 0);                 /* merging twice changes nothing */
+	registry_free(&r);
+	registry_free(&j);
+}
+
 int main(void)
 {
 	test_round_trip();
 	test_damage();
+	test_index();
+	test_journal();
 	return unit_done();
 }

@@ -32,6 +32,15 @@ static const char *trust_str(enum trust t)
 		printf("#   got %s\n", trust_str(got_)); \
 } while (0)
 
+/* Removes an empty directory but for the token that allow wrote in it. */
+static int rmdir_env(const char *dir)
+{
+	char *tok = path_join(dir, ENV_TOKEN_DIR);
+	fs_rm_rf(tok);
+	free(tok);
+	return rmdir(dir);
+}
+
 static void write_record(const char *real, const char *text, size_t n)
 {
 	char *rec = trust_record_path(real);
@@ -75,9 +84,15 @@ static void test_records(void)
 	struct sbuf text = SBUF_INIT;
 	char e[256];
 	CHECK(file_read(rec, 8192, &text, e, sizeof e) == 0);
-	char *want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n%s", id.dev, id.ino,
-			       id.birth, id.gen, real);
+	char *want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu %s\n%s", id.dev, id.ino,
+			       id.birth, id.gen, id.token, real);
 	unit_check_str(text.s, want, "the record's text", __FILE__, __LINE__);
+	free(want);
+	/* A record made before tokens is no allow, whatever else matches. */
+	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu %llu\n%s", id.dev, id.ino,
+			 id.birth, id.gen, real);
+	write_record(real, want, strlen(want));
+	CHECK_TRUST(real, &id, TRUST_REPLACED);
 	free(want);
 	/* A record of the first format (no generation) is no allow. */
 	want = xasprintf("venvhook-trust 1\nallow %llu %llu %llu\n%s", id.dev, id.ino, id.birth,
@@ -157,16 +172,19 @@ static void test_records(void)
 	free(tmp);
 
 	printf("# paths with odd bytes\n");
-	const char *odd[] = { "/x/a\nb", "/x/\nallow 1 2 3\n/y", "/x/'$(id)'\xff", "/x/deny" };
+	const char *odd[] = { "odd/a\nb", "odd/\nallow 1 2 3\n/y", "odd/'$(id)'\xff", "odd/deny" };
 	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
-		struct env_id oid = { .dev = 7, .ino = 8 + i, .birth = 9, .gen = 10 };
-		CHECK(trust_set(odd[i], &oid, 1, err, sizeof err) == 0);
+		char *dir = fs_mkdir(root, odd[i]);
+		struct env_id oid;
+		CHECK(env_id_get(dir, &oid) == 0);
+		CHECK(trust_set(dir, &oid, 1, err, sizeof err) == 0);
 		char *what = xasprintf("odd path %zu: allowed", i);
-		unit_check(trust_get(odd[i], &oid) == TRUST_ALLOWED, what, __FILE__, __LINE__);
+		unit_check(trust_get(dir, &oid) == TRUST_ALLOWED, what, __FILE__, __LINE__);
 		free(what);
-		CHECK(trust_set(odd[i], &oid, 0, err, sizeof err) == 0);
-		CHECK(trust_get(odd[i], &oid) == TRUST_DENIED);
-		CHECK(trust_forget(odd[i]) == 0);
+		CHECK(trust_set(dir, &oid, 0, err, sizeof err) == 0);
+		CHECK(trust_get(dir, &oid) == TRUST_DENIED);
+		CHECK(trust_forget(dir) == 0);
+		free(dir);
 	}
 
 	sb_free(&text);
@@ -185,7 +203,7 @@ static void test_replaced(void)
 
 	/* Moved in from elsewhere: another inode. */
 	char *other = fs_mkdir(root, "envs/r-new");
-	CHECK(rmdir(env) == 0 && rename(other, env) == 0);
+	CHECK(rmdir_env(env) == 0 && rename(other, env) == 0);
 	CHECK(env_id_get(env, &id2) == 0);
 	CHECK(id2.ino != id.ino);
 	CHECK_TRUST(real, &id2, TRUST_REPLACED);
@@ -194,7 +212,7 @@ static void test_replaced(void)
 	 * number, the birth time then tells them apart. */
 	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
 	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
-	CHECK(rmdir(env) == 0);
+	CHECK(rmdir_env(env) == 0);
 	nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
 	CHECK(mkdir(env, 0755) == 0);
 	CHECK(env_id_get(env, &id) == 0);
@@ -203,16 +221,16 @@ static void test_replaced(void)
 	CHECK_TRUST(real, &id, TRUST_REPLACED);
 	/* A deny survives replacement. */
 	CHECK(trust_set(real, &id, 0, err, sizeof err) == 0);
-	CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
+	CHECK(rmdir_env(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
 	CHECK_TRUST(real, &id2, TRUST_DENIED);
 
 	/* Removed and made again at once, many times: inode numbers come back
 	 * at once and birth times are coarse, the inode generation differs. */
 	int replaced = 0, same_ino = 0;
 	for (int i = 0; i < 20; i++) {
-		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id) == 0);
+		CHECK(rmdir_env(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id) == 0);
 		CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
-		CHECK(rmdir(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
+		CHECK(rmdir_env(env) == 0 && mkdir(env, 0755) == 0 && env_id_get(env, &id2) == 0);
 		same_ino += id2.ino == id.ino;
 		replaced += trust_get(real, &id2) == TRUST_REPLACED;
 	}
@@ -227,7 +245,7 @@ static void test_replaced(void)
 	char *link = path_join(root, "envs/link");
 	CHECK(symlink("r", link) == 0);
 	CHECK(env_id_get(link, &id2) == 0 && id2.ino == id.ino && id2.dev == id.dev &&
-	      id2.birth == id.birth && id2.gen == id.gen);
+	      id2.birth == id.birth && id2.gen == id.gen && strcmp(id2.token, id.token) == 0);
 	char *missing = path_join(root, "envs/missing");
 	CHECK(env_id_get(missing, &id) < 0);
 	free(missing), free(link), free(other), free(real), free(env);
@@ -237,34 +255,155 @@ static void test_no_data_dir(void)
 {
 	printf("# no usable data directory\n");
 	struct env_id id = { .dev = 1, .ino = 2, .birth = 3, .gen = 4 };
+	char *x = fs_mkdir(root, "x");
 	unsetenv("XDG_DATA_HOME");
 	unsetenv("HOME");
-	CHECK(trust_record_path("/x") == NULL);
-	CHECK(trust_get("/x", &id) == TRUST_UNKNOWN);
-	CHECK(trust_forget("/x") == 0);
-	CHECK(trust_set("/x", &id, 1, err, sizeof err) < 0);
+	CHECK(trust_record_path(x) == NULL);
+	CHECK(trust_get(x, &id) == TRUST_UNKNOWN);
+	CHECK(trust_forget(x) == 0);
+	CHECK(trust_set(x, &id, 1, err, sizeof err) < 0);
 	CHECK_STR(err, "cannot record trust: set $HOME or $XDG_DATA_HOME");
 
 	/* $HOME's default, when $XDG_DATA_HOME is not absolute. */
 	char *home = path_join(root, "home");
 	setenv("HOME", home, 1);
 	setenv("XDG_DATA_HOME", "relative", 1);
-	CHECK(trust_set("/x", &id, 1, err, sizeof err) == 0);
-	char *rec = trust_record_path("/x");
+	CHECK(trust_set(x, &id, 1, err, sizeof err) == 0);
+	char *rec = trust_record_path(x);
 	char *prefix = xasprintf("%s/.local/share/venvhook/trust/", home);
 	CHECK(rec && strncmp(rec, prefix, strlen(prefix)) == 0 && access(rec, F_OK) == 0);
-	CHECK(trust_get("/x", &id) == TRUST_ALLOWED);
+	CHECK(trust_get(x, &id) == TRUST_ALLOWED);
 	free(prefix), free(rec);
 
 	/* A data directory that cannot be made: a message naming the record. */
 	char *file = path_join(root, "afile");
 	fs_write(root, "afile", "x");
 	setenv("XDG_DATA_HOME", file, 1);
-	rec = trust_record_path("/x");
-	CHECK(trust_set("/x", &id, 1, err, sizeof err) < 0);
+	rec = trust_record_path(x);
+	CHECK(trust_set(x, &id, 1, err, sizeof err) < 0);
 	char *want = xasprintf("cannot write '%s': Not a directory", rec);
 	CHECK_STR(err, want);
-	free(want), free(rec), free(file), free(home);
+	free(want), free(rec), free(file), free(home), free(x);
+}
+
+/* The token file of id in the env at real. */
+static char *token_file(const char *real, const struct env_id *id)
+{
+	return xasprintf("%s/%s/%s", real, ENV_TOKEN_DIR, id->token);
+}
+
+static void test_token(void)
+{
+	printf("# the token\n");
+	char *env = fs_mkdir(root, "envs/t");
+	char *real = realpath(env, NULL);
+	char *tokdir = path_join(real, ENV_TOKEN_DIR);
+	struct env_id id, id2, id3;
+	struct stat st;
+	CHECK(env_id_get(env, &id) == 0 && id.token[0] == 0);     /* none yet */
+	CHECK(trust_set(real, &id, 1, err, sizeof err) == 0);
+	CHECK(strlen(id.token) == TOKEN_LEN && strspn(id.token, "0123456789abcdef") == TOKEN_LEN);
+	char *tok = token_file(real, &id);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700);
+	CHECK(lstat(tok, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
+	CHECK(env_id_get(env, &id2) == 0 && strcmp(id2.token, id.token) == 0);
+	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
+	free(tok);
+
+	/* The same directory and inode with another token, or none: what a
+	 * file system without birth time nor generation (FUSE, NFSv3) shows
+	 * after rm -rf and tar x. */
+	id2 = id;
+	id2.token[0] = id.token[0] == 'a' ? 'b' : 'a';
+	CHECK_TRUST(real, &id2, TRUST_REPLACED);
+	id2.token[0] = 0;
+	CHECK_TRUST(real, &id2, TRUST_REPLACED);
+
+	/* Allowing again puts a new token in: a copy of the old one is worth
+	 * nothing, and nothing of the old one stays. */
+	id3 = id;
+	CHECK(trust_set(real, &id3, 1, err, sizeof err) == 0);
+	CHECK(strcmp(id3.token, id.token) != 0);
+	CHECK_TRUST(real, &id, TRUST_REPLACED);
+	CHECK_TRUST(real, &id3, TRUST_ALLOWED);
+	tok = token_file(real, &id);
+	CHECK(access(tok, F_OK) < 0);
+	free(tok);
+	tok = token_file(real, &id3);
+	char *tmp = xasprintf("%s.tmp.%ld", tokdir, (long)getpid());
+	CHECK(access(tmp, F_OK) < 0);
+	free(tmp);
+
+	/* Only a directory of the user's that nobody else can use, holding
+	 * one regular file of the user's, counts. */
+	CHECK(chmod(tokdir, 0750) == 0 && env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(chmod(tokdir, 0701) == 0 && env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(chmod(tokdir, 0700) == 0 && env_id_get(env, &id2) == 0 &&
+	      strcmp(id2.token, id3.token) == 0);
+	if (geteuid() == 0) {
+		CHECK(chown(tokdir, 65534, (gid_t)-1) == 0 && env_id_get(env, &id2) == 0 &&
+		      id2.token[0] == 0);
+		CHECK(chown(tokdir, 0, (gid_t)-1) == 0);
+		CHECK(chown(tok, 65534, (gid_t)-1) == 0 && env_id_get(env, &id2) == 0 &&
+		      id2.token[0] == 0);
+		CHECK(chown(tok, 0, (gid_t)-1) == 0);
+	}
+	char *other = xasprintf("%s/%s/0123456789abcdef0123456789abcdef", real, ENV_TOKEN_DIR);
+	fs_write(tokdir, "0123456789abcdef0123456789abcdef", "");
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);   /* two files */
+	CHECK(unlink(other) == 0 && env_id_get(env, &id2) == 0 && strcmp(id2.token, id3.token) == 0);
+	free(other);
+	/* A link in the token's place: to a directory, or as the file. */
+	char *copy = fs_mkdir(root, "tokcopy");
+	CHECK(chmod(copy, 0700) == 0);
+	fs_write(copy, id3.token, "");
+	char *copyfile = path_join(copy, id3.token);
+	CHECK(unlink(tok) == 0 && symlink(copyfile, tok) == 0);
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK(unlink(tok) == 0 && rmdir(tokdir) == 0 && symlink(copy, tokdir) == 0);
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+	CHECK_TRUST(real, &id2, TRUST_REPLACED);
+	CHECK(unlink(tokdir) == 0);
+	/* Names that are no token; a file in the token's place. */
+	const char *bad[] = { "0123", "0123456789ABCDEF0123456789ABCDEF",
+		"0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef0", ".x" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fs_rm_rf(tokdir);
+		fs_write(tokdir, bad[i], "");
+		CHECK(chmod(tokdir, 0700) == 0);
+		char *what = xasprintf("a bad token name %zu is no token", i);
+		unit_check(env_id_get(env, &id2) == 0 && id2.token[0] == 0, what, __FILE__, __LINE__);
+		free(what);
+	}
+	fs_rm_rf(tokdir);
+	fs_write(real, ENV_TOKEN_DIR, "0123456789abcdef0123456789abcdef");
+	CHECK(env_id_get(env, &id2) == 0 && id2.token[0] == 0);
+
+	/* allow replaces whatever is in the token's place, a link included,
+	 * and never follows it. */
+	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
+	fs_rm_rf(tokdir);
+	CHECK(symlink(copy, tokdir) == 0);
+	CHECK(trust_set(real, &id2, 1, err, sizeof err) == 0);
+	CHECK(lstat(tokdir, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(access(copyfile, F_OK) == 0 && lstat(copy, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK_TRUST(real, &id2, TRUST_ALLOWED);
+
+	/* An env that cannot take a token is not allowed. */
+	if (geteuid() != 0) {
+		CHECK(chmod(real, 0555) == 0);
+		CHECK(trust_set(real, &id2, 1, err, sizeof err) < 0);
+		CHECK(strstr(err, ENV_TOKEN_DIR) != NULL);
+		CHECK(chmod(real, 0755) == 0);
+	}
+	char *gone = path_join(root, "envs/gone");
+	CHECK(trust_set(gone, &id2, 1, err, sizeof err) < 0);
+	char *want = xasprintf("cannot write '%s/%s': No such file or directory", gone, ENV_TOKEN_DIR);
+	CHECK_STR(err, want);
+	free(want), free(gone), free(copyfile), free(copy), free(tok), free(tokdir), free(real);
+	free(env);
 }
 
 int main(void)
@@ -273,6 +412,7 @@ int main(void)
 	root = fs_tmpdir("trust_test");
 	test_records();
 	test_replaced();
+	test_token();
 	test_no_data_dir();
 	fs_rm_rf(root);
 	free(root);

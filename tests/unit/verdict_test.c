@@ -82,7 +82,7 @@ static void test_verdicts(void)
 	allow("envs/e1", 1);
 	allow("off/.venv", 1);
 	char *u = at("unsafe/.venv");
-	chmod(u, 0775);
+	chmod(u, 0757);
 	free(u);
 
 	expect("none/sub", VERDICT_NONE, NULL, NULL);
@@ -91,13 +91,13 @@ static void test_verdicts(void)
 	expect("named", VERDICT_ACTIVATE, "e1", NULL);
 	expect("untrusted", VERDICT_UNTRUSTED, "untrusted", "is not trusted; 'venvhook allow'");
 	expect("denied", VERDICT_DENIED, "denied", "is denied");
-	expect("unsafe", VERDICT_UNSAFE, "unsafe", "is writable by its group");
+	expect("unsafe", VERDICT_UNSAFE, "unsafe", "is writable by others");
 	/* An unsafe env still shows the trust it was given. */
 	char *ud = at("unsafe");
 	struct verdict uv;
 	verdict_for(ud, &uv, NULL);
 	unit_check(uv.kind == VERDICT_UNSAFE && uv.trust == TRUST_ALLOWED,
-		   "an allowed env made group-writable is unsafe, and still allowed", __FILE__,
+		   "an allowed env made writable by others is unsafe, and still allowed", __FILE__,
 		   __LINE__);
 	verdict_free(&uv);
 	free(ud);

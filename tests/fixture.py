@@ -1,9 +1,12 @@
-"""fixture.py: writes the wheels, projects and metadata the freeze tests install.
+"""fixture.py: writes the wheels, projects and metadata the tests install.
 
-Used by tests/freeze/*.sh and bench/b_freeze.sh; no network, no build tools:
-wheels are written with zipfile, sdists with tarfile.
+Used by the tests (the shell function fixture of tests/lib.sh) and
+bench/b_freeze.sh; no network, no build tools: wheels are written with
+zipfile, sdists with tarfile.
 
   python3 fixture.py wheel OUTDIR NAME VERSION [DISTINFO_NAME [META_VERSION]]
+  python3 fixture.py app OUTDIR NAME VERSION MESSAGE
+                   (a wheel whose console script NAME prints MESSAGE)
   python3 fixture.py project DIR NAME VERSION      (setup.py + pyproject.toml)
   python3 fixture.py sdist OUTDIR NAME VERSION     (a .tar.gz of such a project)
   python3 fixture.py distinfo SITEDIR DIRNAME [Header: value]...   (a hand-made .dist-info)
@@ -23,13 +26,18 @@ def _record_line(path, data):
     return f"{path},sha256={digest},{len(data)}"
 
 
-def wheel(outdir, name, version, distinfo=None, meta_version=None):
-    """A pure-Python wheel with one module; returns its path."""
+def wheel(outdir, name, version, distinfo=None, meta_version=None, message=None):
+    """A pure-Python wheel with one module; returns its path.  With a
+    message, the module's main() prints it, and a console script named
+    as the distribution runs main()."""
     fname_name = name.replace("-", "_").replace(".", "_")
     distinfo = distinfo or f"{fname_name}-{version}.dist-info"
     module = fname_name.lower() + "_mod"
+    source = f"VERSION = {version!r}\n"
+    if message is not None:
+        source += f"\ndef main():\n    print({message!r})\n    return 0\n"
     files = {
-        f"{module}/__init__.py": f"VERSION = {version!r}\n".encode(),
+        f"{module}/__init__.py": source.encode(),
         f"{distinfo}/METADATA": (
             f"Metadata-Version: 2.1\nName: {name}\nVersion: {meta_version or version}\n"
             f"Summary: test distribution {name}\n\nA long description.\n"
@@ -37,6 +45,8 @@ def wheel(outdir, name, version, distinfo=None, meta_version=None):
         f"{distinfo}/WHEEL": b"Wheel-Version: 1.0\nGenerator: fixture.py\n"
         b"Root-Is-Purelib: true\nTag: py3-none-any\n",
     }
+    if message is not None:
+        files[f"{distinfo}/entry_points.txt"] = f"[console_scripts]\n{name} = {module}:main\n".encode()
     record = [_record_line(p, d) for p, d in files.items()]
     record.append(f"{distinfo}/RECORD,,")
     files[f"{distinfo}/RECORD"] = ("\n".join(record) + "\n").encode()
@@ -96,6 +106,8 @@ def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "wheel":
         print(wheel(*args))
+    elif cmd == "app":
+        print(wheel(args[0], args[1], args[2], message=args[3]))
     elif cmd == "project":
         project(*args)
     elif cmd == "sdist":
