@@ -60,17 +60,19 @@ int cmd_check(int argc, char **argv)
 	struct env_info e;
 	env_select(opt_env, &e);
 	char *path = env_select_requirements(opt_file, &e);
-	struct reqset rs;
-	if (reqset_load(path, &rs) < 0) {
-		reqset_free(&rs);
-		free(path);
-		env_info_free(&e);
-		return EXIT_USAGE;
-	}
 	struct freeze_list l;
 	char err[2048];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {
 		error("%s", err);
+		free(path);
+		env_info_free(&e);
+		return EXIT_USAGE;
+	}
+	/* The file as the env's own pip reads it. */
+	int pip = reqset_pip(&l);
+	struct reqset rs;
+	if (reqset_load(path, pip, &rs) < 0) {
+		freeze_list_free(&l);
 		reqset_free(&rs);
 		free(path);
 		env_info_free(&e);
@@ -80,7 +82,7 @@ int cmd_check(int argc, char **argv)
 		error("note: %s; venvhook does not see what it holds", l.unsupported);
 	struct marker_env m;
 	char buf[2048];
-	reqset_marker_env(&e, &m, buf, sizeof buf);
+	reqset_marker_env(&e, pip, &m, buf, sizeof buf);
 	struct reqset_diff d;
 	int differ = reqset_compare(&rs, &l, &m, stdout, &d);
 	/* Silence says it all to a script; a person is told. */
@@ -96,5 +98,5 @@ int cmd_check(int argc, char **argv)
 	env_info_free(&e);
 	if (stdout_finish() < 0)
 		return EXIT_USAGE;
-	return differ ? EXIT_FAIL : EXIT_OK;
+	return d.refused ? EXIT_USAGE : differ ? EXIT_FAIL : EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include "env_select.h"
 #include "freeze.h"
 #include "proc.h"
+#include "quote.h"
 #include "reqset.h"
 
 int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, const char **file,
@@ -46,9 +47,19 @@ int cmd_sync(int argc, char **argv)
 	struct env_info e;
 	env_select(opt_env, &e);
 	char *path = env_select_requirements(opt_file, &e);
-	struct reqset rs;
+	struct reqset rs = { NULL, 0 };
 	int status = EXIT_OK;
-	if (reqset_load(path, &rs) < 0) {
+	/* The file as the env's own pip reads it. */
+	struct freeze_list before;
+	char err[2048];
+	if (freeze_collect(&e, 0, 0, &before, err, sizeof err) < 0) {
+		error("%s", err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	int pip = reqset_pip(&before);
+	freeze_list_free(&before);
+	if (reqset_load(path, pip, &rs) < 0) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -56,9 +67,11 @@ int cmd_sync(int argc, char **argv)
 	for (size_t i = 0; exact && i < rs.n; i++) {
 		const struct req_line *l = &rs.r[i].l;
 		if (!l->name && l->kind != REQ_EDITABLE) {
+			char *f = printable(rs.r[i].file), *text = printable(l->text);
 			error("%s:%d: cannot tell which project '%s' installs, so --exact cannot "
-			      "tell what to keep; name it (NAME @ URL or #egg=NAME)", rs.r[i].file,
-			      l->lineno, l->text);
+			      "tell what to keep; name it (NAME @ URL or #egg=NAME)", f, l->lineno, text);
+			free(f);
+			free(text);
 			status = EXIT_USAGE;
 			goto out;
 		}
@@ -79,7 +92,6 @@ int cmd_sync(int argc, char **argv)
 	if (!exact)
 		goto out;
 	struct freeze_list l;
-	char err[2048];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {
 		error("%s", err);
 		status = EXIT_FAIL;

@@ -108,16 +108,18 @@ static int pins_all(const struct reqset *rs)
 
 static void compare(const struct env_info *e, struct drift *dr)
 {
-	struct reqset rs;
+	struct reqset rs = { NULL, 0 };
 	struct freeze_list l;
 	char err[2048];
-	if (reqset_read(dr->reqfile, 1, &rs) == 0 && freeze_collect(e, 0, 0, &l, err, sizeof err) == 0) {
+	/* The file as the env's own pip reads it. */
+	if (freeze_collect(e, 0, 0, &l, err, sizeof err) == 0) {
 		/* What venvhook cannot see (an egg, a zip on the path) is no drift. */
-		if (!l.unsupported || strstr(l.unsupported, "pkg_resources") ||
-		    strstr(l.unsupported, "older")) {
+		if ((!l.unsupported || strstr(l.unsupported, "pkg_resources") ||
+		     strstr(l.unsupported, "older")) &&
+		    reqset_read(dr->reqfile, reqset_pip(&l), 1, &rs) == 0) {
 			struct marker_env m;
 			char buf[2048];
-			reqset_marker_env(e, &m, buf, sizeof buf);
+			reqset_marker_env(e, reqset_pip(&l), &m, buf, sizeof buf);
 			reqset_compare(&rs, &l, &m, NULL, &dr->d);
 			if (!pins_all(&rs))
 				dr->d.unlisted = 0;

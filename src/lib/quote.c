@@ -85,10 +85,10 @@ void quote_word(struct sbuf *b, enum shell sh, const char *s)
 char *printable(const char *s)
 {
 	char *r = xstrdup(s);
-	unsigned char *p = (unsigned char *)r;
+	unsigned char *p = (unsigned char *)r, *end = p + strlen(r);
 	while (*p) {
 		unsigned long c;
-		size_t n = utf8_decode(p, strlen((const char *)p), &c);
+		size_t n = utf8_decode(p, (size_t)(end - p), &c);      /* not strlen: linear */
 		/* C0 and C1 controls, DEL and bytes that are not UTF-8 could
 		 * steer the terminal: show them as '?'. */
 		if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {

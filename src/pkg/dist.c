@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +52,11 @@ void strlist_free(struct strlist *l)
 
 size_t newline_translate(char *s, size_t n)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
+	const char *cr = memchr(s, '\r', n);
+	if (!cr)
+		return n;
+	size_t o = (size_t)(cr - s);
+	for (size_t i = o; i < n; i++) {
 		if (s[i] == '\r') {
 			s[o++] = '\n';
 			if (i + 1 < n && s[i + 1] == '\n')
@@ -82,26 +86,25 @@ static int header_line(const char *l)
 	return 0;
 }
 
+/* The header being read: which of Name and Version it is (slot), its value. */
 struct header {
-	char *name;
+	int open;               /* a header is being read */
+	char **slot;            /* where its value goes, or NULL: not one pip uses */
 	struct sbuf value;
 };
 
-static void header_commit(struct header *h, struct meta *m)
+static void header_commit(struct header *h)
 {
-	if (!h->name)
-		return;
-	/* compat32 header_source_parse: strip the value's trailing newlines. */
-	while (h->value.len && (h->value.s[h->value.len - 1] == '\n' ||
-				h->value.s[h->value.len - 1] == '\r'))
-		h->value.s[--h->value.len] = '\0';
-	char **slot = strcasecmp(h->name, "name") == 0 ? &m->name
-		: strcasecmp(h->name, "version") == 0 ? &m->version : NULL;
-	if (slot && !*slot)
-		*slot = sb_detach(&h->value);
-	sb_free(&h->value);
-	free(h->name);
-	h->name = NULL;
+	if (h->open && h->slot && !*h->slot) {
+		/* compat32 header_source_parse: strip the value's trailing newlines. */
+		while (h->value.len && (h->value.s[h->value.len - 1] == '\n' ||
+					h->value.s[h->value.len - 1] == '\r'))
+			h->value.s[--h->value.len] = '\0';
+		*h->slot = sb_detach(&h->value);
+	}
+	sb_reset(&h->value);
+	h->open = 0;
+	h->slot = NULL;
 }
 
 void meta_parse(const char *text, struct meta *m)
@@ -109,28 +112,31 @@ void meta_parse(const char *text, struct meta *m)
 	memset(m, 0, sizeof *m);
 	/* The header lines, each with its newline. */
 	const char **lines = NULL;
-	size_t *lens = NULL, n = 0;
+	size_t *lens = NULL, n = 0, cap = 0;
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
 		if (!header_line(p))
 			break;
-		lines = xrealloc(lines, (n + 1) * sizeof *lines);
-		lens = xrealloc(lens, (n + 1) * sizeof *lens);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			lines = xrealloc(lines, cap * sizeof *lines);
+			lens = xrealloc(lens, cap * sizeof *lens);
+		}
 		lines[n] = p;
 		lens[n++] = len;
 		p += len;
 	}
-	struct header h = { NULL, SBUF_INIT };
+	struct header h = { 0, NULL, SBUF_INIT };
 	for (size_t i = 0; i < n; i++) {
 		const char *l = lines[i];
 		size_t len = lens[i];
 		if (l[0] == ' ' || l[0] == '\t') {
-			if (h.name)
+			if (h.slot && !*h.slot)
 				sb_add(&h.value, l, len);
 			continue;
 		}
-		header_commit(&h, m);
+		header_commit(&h);
 		if (strncmp(l, "From ", 5) == 0) {
 			if (i == n - 1 && i != 0)
 				break;  /* probably the body's first line */
@@ -139,14 +145,18 @@ void meta_parse(const char *text, struct meta *m)
 		const char *colon = memchr(l, ':', len);
 		if (colon == l)
 			continue;       /* no field name */
-		h.name = xstrndup(l, (size_t)(colon - l));
+		size_t k = (size_t)(colon - l);
+		h.open = 1;
+		h.slot = k == 4 && strncasecmp(l, "name", 4) == 0 ? &m->name
+		       : k == 7 && strncasecmp(l, "version", 7) == 0 ? &m->version : NULL;
+		if (!h.slot || *h.slot)
+			continue;
 		const char *v = colon + 1;
 		while (*v == ' ' || *v == '\t')
 			v++;
-		sb_reset(&h.value);
 		sb_add(&h.value, v, len - (size_t)(v - l));
 	}
-	header_commit(&h, m);
+	header_commit(&h);
 	sb_free(&h.value);
 	free(lines);
 	free(lens);
@@ -179,19 +189,60 @@ char *canonical_name(const char *name)
 
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
 {
+	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
+}
+
+/* A file's name in messages (base/rel), made only for one. */
+struct shown {
+	const char *base, *rel;
+	char buf[4096];
+};
+
+static const char *shown(struct shown *s)
+{
+	if (!s->base)
+		return s->rel;
+	snprintf(s->buf, sizeof s->buf, "%s/%s", s->base, s->rel);
+	return s->buf;
+}
+
+int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
+		      char *err, size_t errlen)
+{
+	struct shown sh = { base, rel, "" };
 	*found = 0;
 	sb_reset(out);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		/* What Python's read_text treats as "no such file". */
 		if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR)
 			return 0;
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 		return -1;
 	}
+	/* Most metadata is whole after one read that stops short of the
+	 * buffer (a regular file's read stops short only at its end); only
+	 * a read that fills it, or gets nothing, needs to know what the file
+	 * is and how large. */
+	size_t first = 64 * 1024;
+	if (out->cap < first + 1) {
+		out->cap = first + 1;
+		out->s = xrealloc(out->s, out->cap);
+	}
+	ssize_t got;
+	do
+		got = read(fd, out->s, first);
+	while (got < 0 && errno == EINTR);
+	if (got > 0 && (size_t)got < first) {
+		out->len = (size_t)got;
+		close(fd);
+		goto check;
+	}
+	if (got > 0)
+		out->len = (size_t)got;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -200,17 +251,17 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
+		snprintf(err, errlen, "'%s' is not a regular file", shown(&sh));
 		close(fd);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > DIST_META_MAX) {
-		snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+		snprintf(err, errlen, "'%s' is larger than %u bytes", shown(&sh), DIST_META_MAX);
 		close(fd);
 		return -1;
 	}
-	/* One read of the whole file, usually; then one to see the end. */
-	size_t want = (size_t)st.st_size + 1;
+	/* The rest in one read, usually. */
+	size_t want = (size_t)st.st_size + 1 > out->len ? (size_t)st.st_size + 1 - out->len : 64 * 1024;
 	for (;;) {
 		if (out->cap < out->len + want + 1) {
 			out->cap = out->len + want + 1;
@@ -220,7 +271,7 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			snprintf(err, errlen, "cannot read '%s': %s", shown(&sh), strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -228,22 +279,26 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 			break;
 		out->len += (size_t)n;
 		if (out->len > DIST_META_MAX) {
-			snprintf(err, errlen, "'%s' is larger than %u bytes", path, DIST_META_MAX);
+			snprintf(err, errlen, "'%s' is larger than %u bytes", shown(&sh), DIST_META_MAX);
 			close(fd);
 			return -1;
 		}
+		/* A regular file's read stops short only at its end. */
+		if ((size_t)n < want)
+			break;
 		want = 64 * 1024;
 	}
 	close(fd);
+check:
 	if (!out->s)
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
 	if (memchr(out->s, '\0', out->len)) {
-		snprintf(err, errlen, "'%s' contains a NUL byte", path);
+		snprintf(err, errlen, "'%s' contains a NUL byte", shown(&sh));
 		return -1;
 	}
 	if (!utf8_valid(out->s, out->len)) {
-		snprintf(err, errlen, "'%s' is not valid UTF-8 text", path);
+		snprintf(err, errlen, "'%s' is not valid UTF-8 text", shown(&sh));
 		return -1;
 	}
 	out->len = newline_translate(out->s, out->len);
@@ -357,11 +412,76 @@ void direct_url_free(struct direct_url *d)
 
 /* ---- the scan --------------------------------------------------------- */
 
+
+static size_t name_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The slot of s: where it is, or where it would go. */
+static size_t nameset_slot(const struct nameset *h, const char *s)
+{
+	size_t i = name_hash(s) & (h->cap - 1);
+	while (h->k[i] && strcmp(h->k[i], s) != 0)
+		i = (i + 1) & (h->cap - 1);
+	return i;
+}
+
+/* Whether s is in the set; its number in *v. */
+int nameset_get(const struct nameset *h, const char *s, size_t *v)
+{
+	if (!h->cap)
+		return 0;
+	size_t i = nameset_slot(h, s);
+	if (h->k[i] && v)
+		*v = h->v[i];
+	return h->k[i] != NULL;
+}
+
+void nameset_put(struct nameset *h, const char *s, size_t v)
+{
+	if (2 * (h->n + 1) > h->cap) {
+		struct nameset old = *h;
+		h->cap = old.cap ? old.cap * 2 : 64;
+		h->k = xmalloc(h->cap * sizeof *h->k);
+		h->v = xmalloc(h->cap * sizeof *h->v);
+		memset(h->k, 0, h->cap * sizeof *h->k);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.k[i]) {
+				size_t j = nameset_slot(h, old.k[i]);
+				h->k[j] = old.k[i];
+				h->v[j] = old.v[i];
+			}
+		free(old.k);
+		free(old.v);
+	}
+	size_t i = nameset_slot(h, s);
+	if (!h->k[i]) {
+		h->k[i] = xstrdup(s);
+		h->n++;
+	}
+	h->v[i] = v;
+}
+
+void nameset_free(struct nameset *h)
+{
+	for (size_t i = 0; i < h->cap; i++)
+		free(h->k[i]);
+	free(h->k);
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
 struct scan {
 	const struct scan_opts *o;
 	struct dist_set *set;
-	struct strlist found;           /* the names pip has seen */
+	struct nameset found;           /* the names pip has seen */
 	struct strlist links;           /* .egg-link files on the search path */
+	int locfd;                      /* the location being read, or -1 */
+	struct sbuf buf;                /* for the metadata files, one after the other */
 	char *err;
 	size_t errlen;
 };
@@ -447,13 +567,29 @@ static int valid_project_name(const char *s)
 	return 1;
 }
 
-static int read_metadata(struct scan *sc, const char *info, struct sbuf *text, int *found)
+static int read_metadata(struct scan *sc, const char *loc, const char *info, const char *child,
+			 struct sbuf *text, int *found)
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
+	int at = sc->locfd >= 0;
+	char rel[4096];
+	const char *dir = at ? child : info;
+	size_t dn = strlen(dir);
 	for (size_t i = 0; i < 3; i++) {
-		char *p = names[i] ? path_join(info, names[i]) : xstrdup(info);
-		int r = dist_read_text(p, text, found, sc->err, sc->errlen);
-		free(p);
+		size_t nn = names[i] ? strlen(names[i]) : 0;
+		if (dn + nn + 2 > sizeof rel) {
+			snprintf(sc->err, sc->errlen, "'%s' is too long a path", info);
+			return -1;
+		}
+		memcpy(rel, dir, dn);
+		if (names[i]) {
+			rel[dn] = '/';
+			memcpy(rel + dn + 1, names[i], nn + 1);
+		} else {
+			rel[dn] = '\0';
+		}
+		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? loc : NULL, rel, text, found,
+					  sc->err, sc->errlen);
 		if (r < 0)
 			return -1;
 		if (*found && text->len)
@@ -463,34 +599,37 @@ static int read_metadata(struct scan *sc, const char *info, struct sbuf *text, i
 	return 0;
 }
 
-static void read_direct_url(const char *info, struct dist *d)
+static void read_direct_url(int dirfd, const char *loc, const char *child, const char *info,
+			    struct sbuf *text, struct dist *d)
 {
-	char *p = path_join(info, "direct_url.json");
-	struct sbuf text = SBUF_INIT;
+	char rel[4096];
+	snprintf(rel, sizeof rel, "%s/direct_url.json", dirfd == AT_FDCWD ? info : child);
 	char err[1024];
 	int found;
-	if (dist_read_text(p, &text, &found, err, sizeof err) < 0) {
+	int r = dist_read_text_at(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
+				  sizeof err);
+	if (r < 0) {
 		warning("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
 		char why[512];
-		if (direct_url_parse(text.s, text.len, &d->du, why, sizeof why) < 0)
+		if (direct_url_parse(text->s, text->len, &d->du, why, sizeof why) < 0) {
+			char *p = path_join(info, "direct_url.json");
 			warning("ignoring '%s' for %s, as pip does: %s", p, d->canon, why);
+			free(p);
+		}
 	}
-	sb_free(&text);
-	free(p);
 }
 
 static int add_dist(struct scan *sc, const char *loc, const char *child)
 {
 	char *info = path_join(loc, child);
-	struct sbuf text = SBUF_INIT;
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
-	if (read_metadata(sc, info, &text, &found) < 0)
+	if (read_metadata(sc, loc, info, child, &sc->buf, &found) < 0)
 		goto out;
 	if (found)
-		meta_parse(text.s, &m);
+		meta_parse(sc->buf.s, &m);
 	if (sc->o->dirname_key)
 		dirname_parts(child, &dname, &dversion);
 	if (dname && !*dname) {
@@ -507,11 +646,11 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 		goto out;
 	}
 	key = canonical_name(dname ? dname : m.name);
-	if (strlist_has(&sc->found, key)) {
+	if (nameset_get(&sc->found, key, NULL)) {
 		r = 0;
 		goto out;
 	}
-	strlist_add(&sc->found, key);
+	nameset_put(&sc->found, key, 0);
 	char *lname = sc->o->dirname_key ? (dname ? xstrdup(dname) : NULL) : location_name(child);
 	if (lname && !*lname) {
 		free(lname);
@@ -545,14 +684,13 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	d->info = info;
 	info = NULL;
 	d->location = xstrdup(loc);
-	read_direct_url(d->info, d);
+	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, &sc->buf, d);
 	r = 0;
 out:
 	free(key);
 	free(dname);
 	free(dversion);
 	meta_free(&m);
-	sb_free(&text);
 	free(info);
 	return r;
 }
@@ -573,6 +711,47 @@ struct group {
 	struct strlist children;
 };
 
+/* Directory listings, read once per run: freeze.c looks for pip's
+ * dist-info in the same directories the scan reads. */
+static struct listing {
+	char *path;
+	struct strlist names;
+	int ok;
+} *listings;
+static size_t nlistings;
+
+void dist_dir_names_forget(void)
+{
+	for (size_t i = 0; i < nlistings; i++) {
+		free(listings[i].path);
+		strlist_free(&listings[i].names);
+	}
+	free(listings);
+	listings = NULL;
+	nlistings = 0;
+}
+
+const struct strlist *dist_dir_names(const char *path)
+{
+	for (size_t i = 0; i < nlistings; i++)
+		if (strcmp(listings[i].path, path) == 0)
+			return listings[i].ok ? &listings[i].names : NULL;
+	listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
+	struct listing *l = &listings[nlistings++];
+	l->path = xstrdup(path);
+	memset(&l->names, 0, sizeof l->names);
+	DIR *dir = opendir(*path ? path : ".");
+	l->ok = dir != NULL;
+	if (!dir)
+		return NULL;
+	struct dirent *e;
+	while ((e = readdir(dir)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			strlist_add(&l->names, e->d_name);
+	closedir(dir);
+	return &l->names;
+}
+
 /* One location: the distributions importlib.metadata finds there.
  * linked: called for an .egg-link's target (no eggs, no links). */
 static int scan_location(struct scan *sc, const char *loc, int linked)
@@ -585,27 +764,23 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			sc->set->unsupported = xasprintf("the zip archive '%s' is on the search path", loc);
 		return 0;
 	}
-	DIR *dir = opendir(*loc ? loc : ".");
-	if (!dir)
+	const struct strlist *listed = dist_dir_names(loc);
+	if (!listed)
 		return 0;
-	struct strlist names = { NULL, 0, 0 };
-	struct dirent *e;
-	while ((e = readdir(dir)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			strlist_add(&names, e->d_name);
-	closedir(dir);
+	const struct strlist names = *listed;
 
 	struct group *groups = NULL;
 	size_t ngroups = 0;
+	struct nameset group_of = { NULL, NULL, 0, 0 };
 	int base_is_egg = ends_with_ci(path_basename(loc), ".egg");
 	for (size_t i = 0; i < names.n; i++) {
 		const char *c = names.v[i];
 		if (ends_with_ci(c, ".dist-info") || ends_with_ci(c, ".egg-info")) {
 			char *key = lookup_key(c);
 			size_t g;
-			for (g = 0; g < ngroups && strcmp(groups[g].key, key) != 0; g++)
-				;
-			if (g == ngroups) {
+			if (!nameset_get(&group_of, key, &g)) {
+				g = ngroups;
+				nameset_put(&group_of, key, g);
 				groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
 				groups[g].key = key;
 				memset(&groups[g].children, 0, sizeof groups[g].children);
@@ -620,7 +795,10 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 				sc->set->unsupported = xasprintf("'%s/%s' is an egg", loc, c);
 		}
 	}
+	nameset_free(&group_of);
 	int r = 0;
+	/* The metadata files are opened relative to the location. */
+	sc->locfd = open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t g = 0; g < ngroups; g++) {
 		for (size_t i = 0; r == 0 && i < groups[g].children.n; i++)
 			r = add_dist(sc, loc, groups[g].children.v[i]);
@@ -628,6 +806,9 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 		strlist_free(&groups[g].children);
 	}
 	free(groups);
+	if (sc->locfd >= 0)
+		close(sc->locfd);
+	sc->locfd = -1;
 	for (size_t i = 0; r == 0 && !linked && i < names.n; i++) {
 		const char *c = names.v[i];
 		if (!ends_with(c, ".egg-link"))
@@ -684,7 +865,6 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			free(target);
 		}
 	}
-	strlist_free(&names);
 	return r;
 }
 
@@ -840,7 +1020,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(d->info, d);
+		read_direct_url(AT_FDCWD, NULL, NULL, d->info, &text, d);
 	(void)key;
 	r = 0;
 out:
@@ -927,7 +1107,7 @@ static int scan_location_pkgr(struct scan *sc, const char *loc)
 	}
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
-		if (!pn[i] || strlist_has(&sc->found, keys.v[i]))
+		if (!pn[i] || nameset_get(&sc->found, keys.v[i], NULL))
 			continue;       /* hidden by an earlier directory */
 		size_t k;
 		for (k = 0; k < names.n && (k == i || !pn[k] || strcmp(keys.v[k], keys.v[i]) != 0); k++)
@@ -937,10 +1117,10 @@ static int scan_location_pkgr(struct scan *sc, const char *loc)
 			if (!sc->set->unsupported)
 				sc->set->unsupported = xasprintf("'%s' holds two distributions of %s", root,
 								 keys.v[i]);
-			strlist_add(&sc->found, keys.v[i]);
+			nameset_put(&sc->found, keys.v[i], 0);
 			continue;
 		}
-		strlist_add(&sc->found, keys.v[i]);
+		nameset_put(&sc->found, keys.v[i], 0);
 		r = pkgr_add(sc, root, names.v[i], keys.v[i], pn[i], ver[i]);
 	}
 	for (size_t i = 0; i < names.n; i++) {
@@ -981,13 +1161,14 @@ int dist_scan(const struct strlist *path, const struct scan_opts *o, struct dist
 	      char *err, size_t errlen)
 {
 	memset(set, 0, sizeof *set);
-	struct scan sc = { o, set, { NULL, 0, 0 }, { NULL, 0, 0 }, err, errlen };
+	struct scan sc = { o, set, { NULL, NULL, 0, 0 }, { NULL, 0, 0 }, -1, SBUF_INIT, err, errlen };
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < path->n; i++) {
 		const char *loc = path->v[i];
 		r = o->pkg_resources ? scan_location_pkgr(&sc, loc) : scan_location(&sc, loc, 0);
 	}
-	strlist_free(&sc.found);
+	nameset_free(&sc.found);
+	sb_free(&sc.buf);
 	/* pip's freeze keeps one distribution per canonical name, the last
 	 * in WorkingSet order; that order is pkg_resources' own. */
 	for (size_t i = 0; r == 0 && o->pkg_resources && i < set->n; i++)

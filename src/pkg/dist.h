@@ -19,6 +19,23 @@ void strlist_add(struct strlist *l, const char *s);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+/* A set of strings, each with a number (open addressing, FNV-1a). */
+struct nameset {
+	char **k;
+	size_t *v;
+	size_t cap, n;
+};
+/* Whether s is in the set; its number in *v (unless v is NULL). */
+int nameset_get(const struct nameset *h, const char *s, size_t *v);
+void nameset_put(struct nameset *h, const char *s, size_t v);
+void nameset_free(struct nameset *h);
+
+/* The names in directory path (without "." and ".."), read once per run
+ * and kept; NULL if it cannot be read. */
+const struct strlist *dist_dir_names(const char *path);
+/* Forgets them: the directories may have changed. */
+void dist_dir_names_forget(void);
+
 /* The headers pip reads from METADATA / PKG-INFO. */
 struct meta {
 	char *name;         /* the first Name: header's value, NULL if none */
@@ -97,5 +114,9 @@ void dist_set_free(struct dist_set *set);
  * message in err when it exists but cannot be used (unreadable, too
  * large, not UTF-8, holding NUL bytes). */
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen);
+/* The same for rel, relative to directory dirfd (or AT_FDCWD); base/rel
+ * (rel without base) names the file in messages. */
+int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
+		      char *err, size_t errlen);
 
 #endif

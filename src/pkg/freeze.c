@@ -29,24 +29,20 @@ static void pip_version(const struct env_info *e, const struct strlist *path, st
 {
 	l->pip_major = l->pip_minor = l->pip_micro = -1;
 	for (size_t i = 0; i < path->n; i++) {
-		DIR *d = opendir(path->v[i]);
-		if (!d)
-			continue;
-		struct dirent *de;
+		const struct strlist *names = dist_dir_names(path->v[i]);
 		int found = 0;
-		while ((de = readdir(d))) {
+		for (size_t k = 0; names && k < names->n && !found; k++) {
+			const char *name = names->v[k];
 			int ma, mi = 0, mc = 0;
-			if (strncmp(de->d_name, "pip-", 4) != 0 ||
-			    sscanf(de->d_name + 4, "%d.%d.%d", &ma, &mi, &mc) < 1)
+			if (strncmp(name, "pip-", 4) != 0 ||
+			    sscanf(name + 4, "%d.%d.%d", &ma, &mi, &mc) < 1)
 				continue;
-			size_t n = strlen(de->d_name);
-			if (n < 10 || strcmp(de->d_name + n - 10, ".dist-info") != 0)
+			size_t n = strlen(name);
+			if (n < 10 || strcmp(name + n - 10, ".dist-info") != 0)
 				continue;
 			l->pip_major = ma, l->pip_minor = mi, l->pip_micro = mc;
 			found = 1;
-			break;
 		}
-		closedir(d);
 		if (found) {
 			/* Debian patches pip to leave out pkg-resources too. */
 			char *f = path_join(path->v[i], "pip/_internal/commands/freeze.py");
@@ -253,6 +249,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 {
 	memset(l, 0, sizeof *l);
 	struct strlist path;
+	dist_dir_names_forget();        /* a listing of an earlier call may be stale */
 	if (site_path(e, &path, err, errlen) < 0)
 		return -1;
 	pip_version(e, &path, l);
@@ -267,6 +264,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	struct dist_set set;
 	int r = dist_scan(&path, &o, &set, err, errlen);
 	strlist_free(&path);
+	dist_dir_names_forget();
 	if (r < 0 && set.unsupported) {
 		/* pip's answer is wanted anyway: let pip tell whether it fails. */
 		char *why = set.unsupported;
@@ -287,6 +285,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	/* pip's installations dict: keyed by canonical name, a later
 	 * distribution of the same name replacing an earlier one in place. */
 	l->f = xmalloc((set.n ? set.n : 1) * sizeof *l->f);
+	struct nameset slot_of = { NULL, NULL, 0, 0 };
 	for (size_t i = 0; i < set.n; i++) {
 		struct frozen f;
 		if (frozen_from_dist(e, &set.d[i], dirname_rules, need_text, &f, &l->unsupported,
@@ -294,6 +293,7 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 			frozen_free(&f);
 			dist_set_free(&set);
 			freeze_list_free(l);
+			nameset_free(&slot_of);
 			return -1;
 		}
 		if (exclude_editable && f.editable) {
@@ -301,14 +301,15 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 			continue;
 		}
 		size_t k;
-		for (k = 0; k < l->n && strcmp(l->f[k].canon, f.canon) != 0; k++)
-			;
-		if (k < l->n)
+		if (nameset_get(&slot_of, f.canon, &k)) {
 			frozen_free(&l->f[k]);
-		else
-			l->n++;
+		} else {
+			k = l->n++;
+			nameset_put(&slot_of, f.canon, k);
+		}
 		l->f[k] = f;
 	}
+	nameset_free(&slot_of);
 	dist_set_free(&set);
 	/* Sorted by name.lower(), stable. */
 	struct sort_item *items = xmalloc((l->n ? l->n : 1) * sizeof *items);

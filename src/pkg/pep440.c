@@ -1,37 +1,129 @@
 /* pep440.c: Python package versions (PEP 440) as pip's packaging reads them. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "pep440.h"
 
 #include <ctype.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
-/* packaging.version.VERSION_PATTERN, anchored with optional whitespace. */
-static const char version_pattern[] =
-	"^\\s*v?"
-	"(?:(?:(?<epoch>[0-9]+)!)?"
-	"(?<release>[0-9]+(?:\\.[0-9]+)*)"
-	"(?<pre>[-_.]?(?<pre_l>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<pre_n>[0-9]+)?)?"
-	"(?<post>(?:-(?<post_n1>[0-9]+))|(?:[-_.]?(?<post_l>post|rev|r)[-_.]?(?<post_n2>[0-9]+)?))?"
-	"(?<dev>[-_.]?(?<dev_l>dev)[-_.]?(?<dev_n>[0-9]+)?)?)"
-	"(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?"
-	"\\s*$";
+/* packaging.version.VERSION_PATTERN, anchored with optional whitespace,
+ * case-insensitive:
+ *   \s* v? (?:(epoch [0-9]+)!)? (release [0-9]+(?:\.[0-9]+)*)
+ *   ([-_.]?(pre_l alpha|a|beta|b|preview|pre|c|rc)[-_.]?(pre_n [0-9]+)?)?
+ *   ((?:-(post_n1 [0-9]+))|(?:[-_.]?(post_l post|rev|r)[-_.]?(post_n2 [0-9]+)?))?
+ *   ([-_.]?(dev_l dev)[-_.]?(dev_n [0-9]+)?)?
+ *   (?:\+(local [a-z0-9]+(?:[-_.][a-z0-9]+)*))? \s*
+ * matched by hand in one pass: no part can match what another would, so
+ * taking each optional part where it matches is what the regular
+ * expression's backtracking ends with, without going back over a long
+ * string. */
+struct span {
+	const char *s;          /* NULL: the group did not take part */
+	size_t n;
+};
 
-static pcre2_code *version_re(void)
+struct vmatch {
+	struct span epoch, release, pre_l, pre_n, post_n1, post_l, post_n2, dev_l, dev_n, local;
+};
+
+static int vspace(char c)
 {
-	static pcre2_code *re;
-	if (!re) {
-		int code;
-		PCRE2_SIZE off;
-		re = pcre2_compile((PCRE2_SPTR)version_pattern, PCRE2_ZERO_TERMINATED,
-				   PCRE2_CASELESS, &code, &off, NULL);
-		if (!re)
-			die(EXIT_FAIL, "cannot compile the version pattern");
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int vsep(char c)
+{
+	return c == '-' || c == '_' || c == '.';
+}
+
+static size_t vdigits(const char *p)
+{
+	size_t n = 0;
+	while (p[n] >= '0' && p[n] <= '9')
+		n++;
+	return n;
+}
+
+/* The first of labels that p starts with (any case): its length, or 0. */
+static size_t vlabel(const char *p, const char *const *labels)
+{
+	for (; *labels; labels++) {
+		size_t n = strlen(*labels);
+		if (strncasecmp(p, *labels, n) == 0)
+			return n;
 	}
-	return re;
+	return 0;
+}
+
+/* A label, then [-_.]? and a number, both optional: where it ends. */
+static const char *vlabelled(const char *p, const char *const *labels, struct span *l,
+			     struct span *num)
+{
+	const char *q = vsep(*p) ? p + 1 : p;
+	size_t k = vlabel(q, labels);
+	if (!k)
+		return p;
+	*l = (struct span){ q, k };
+	q += k;
+	const char *r = vsep(*q) ? q + 1 : q;
+	size_t d = vdigits(r);
+	if (d) {
+		*num = (struct span){ r, d };
+		return r + d;
+	}
+	return r;
+}
+
+static int version_match(const char *s, struct vmatch *m)
+{
+	static const char *const pre[] = { "alpha", "a", "beta", "b", "preview", "pre", "c", "rc", NULL };
+	static const char *const post[] = { "post", "rev", "r", NULL };
+	static const char *const dev[] = { "dev", NULL };
+	memset(m, 0, sizeof *m);
+	const char *p = s;
+	while (vspace(*p))
+		p++;
+	if (*p == 'v' || *p == 'V')
+		p++;
+	size_t k = vdigits(p);
+	if (!k)
+		return -1;
+	if (p[k] == '!') {
+		m->epoch = (struct span){ p, k };
+		p += k + 1;
+		k = vdigits(p);
+		if (!k)
+			return -1;
+	}
+	const char *rel = p;
+	p += k;
+	while (*p == '.' && vdigits(p + 1))
+		p += 1 + vdigits(p + 1);
+	m->release = (struct span){ rel, (size_t)(p - rel) };
+	p = vlabelled(p, pre, &m->pre_l, &m->pre_n);
+	if (*p == '-' && vdigits(p + 1)) {
+		m->post_n1 = (struct span){ p + 1, vdigits(p + 1) };
+		p += 1 + m->post_n1.n;
+	} else {
+		p = vlabelled(p, post, &m->post_l, &m->post_n2);
+	}
+	p = vlabelled(p, dev, &m->dev_l, &m->dev_n);
+	if (*p == '+') {
+		const char *l = ++p;
+		if (!isalnum((unsigned char)*p))
+			return -1;
+		while (isalnum((unsigned char)*p))
+			p++;
+		while (vsep(*p) && isalnum((unsigned char)p[1]))
+			for (p++; isalnum((unsigned char)*p); p++)
+				;
+		m->local = (struct span){ l, (size_t)(p - l) };
+	}
+	while (vspace(*p))
+		p++;
+	return *p ? -1 : 0;
 }
 
 /* A digit string without leading zeros ("007" gives "7", "000" gives "0"). */
@@ -42,51 +134,46 @@ static char *number(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-static int group(pcre2_code *re, pcre2_match_data *md, const char *subject, const char *name,
-		 const char **s, size_t *n)
+static int group(const struct span *sp, const char **s, size_t *n)
 {
-	int i = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	if (i < 0 || ov[2 * i] == PCRE2_UNSET)
+	if (!sp->s)
 		return 0;
-	*s = subject + ov[2 * i];
-	*n = ov[2 * i + 1] - ov[2 * i];
+	*s = sp->s;
+	*n = sp->n;
 	return 1;
 }
 
 int pep440_parse(const char *s, struct pep440 *v)
 {
 	memset(v, 0, sizeof *v);
-	pcre2_code *re = version_re();
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
-	if (rc < 0) {
-		pcre2_match_data_free(md);
+	struct vmatch mt;
+	if (version_match(s, &mt) < 0)
 		return -1;
-	}
 	const char *g = s;
 	size_t n = 0;
-	v->epoch = group(re, md, s, "epoch", &g, &n) ? number(g, n) : xstrdup("0");
-	group(re, md, s, "release", &g, &n);
+	v->epoch = group(&mt.epoch, &g, &n) ? number(g, n) : xstrdup("0");
+	group(&mt.release, &g, &n);
 	for (const char *p = g, *end = g + n; p < end;) {
 		const char *dot = memchr(p, '.', (size_t)(end - p));
 		size_t len = dot ? (size_t)(dot - p) : (size_t)(end - p);
-		v->release = xrealloc(v->release, (v->nrelease + 1) * sizeof *v->release);
+		if ((v->nrelease & (v->nrelease - 1)) == 0)     /* 0, 1, 2, 4, ...: grow */
+			v->release = xrealloc(v->release, (v->nrelease ? 2 * v->nrelease : 1) *
+					      sizeof *v->release);
 		v->release[v->nrelease++] = number(p, len);
 		p += len + 1;
 	}
-	if (group(re, md, s, "pre_l", &g, &n)) {
+	if (group(&mt.pre_l, &g, &n)) {
 		char c = (char)tolower((unsigned char)g[0]);
 		v->pre_l = c == 'a' ? 'a' : c == 'b' ? 'b' : 'r';
-		v->pre_n = group(re, md, s, "pre_n", &g, &n) ? number(g, n) : xstrdup("0");
+		v->pre_n = group(&mt.pre_n, &g, &n) ? number(g, n) : xstrdup("0");
 	}
-	if (group(re, md, s, "post_n1", &g, &n) || group(re, md, s, "post_n2", &g, &n))
+	if (group(&mt.post_n1, &g, &n) || group(&mt.post_n2, &g, &n))
 		v->post = number(g, n);
-	else if (group(re, md, s, "post_l", &g, &n))
+	else if (group(&mt.post_l, &g, &n))
 		v->post = xstrdup("0");
-	if (group(re, md, s, "dev_l", &g, &n))
-		v->dev = group(re, md, s, "dev_n", &g, &n) ? number(g, n) : xstrdup("0");
-	if (group(re, md, s, "local", &g, &n)) {
+	if (group(&mt.dev_l, &g, &n))
+		v->dev = group(&mt.dev_n, &g, &n) ? number(g, n) : xstrdup("0");
+	if (group(&mt.local, &g, &n)) {
 		for (const char *p = g, *end = g + n; p < end;) {
 			size_t len = strcspn(p, "-_.");
 			if (p + len > end)
@@ -102,12 +189,13 @@ int pep440_parse(const char *s, struct pep440 *v)
 				free(seg);
 				seg = num;
 			}
-			v->local = xrealloc(v->local, (v->nlocal + 1) * sizeof *v->local);
+			if ((v->nlocal & (v->nlocal - 1)) == 0)  /* 0, 1, 2, 4, ...: grow */
+				v->local = xrealloc(v->local, (v->nlocal ? 2 * v->nlocal : 1) *
+						    sizeof *v->local);
 			v->local[v->nlocal++] = seg;
 			p += len + 1;
 		}
 	}
-	pcre2_match_data_free(md);
 	return 0;
 }
 

@@ -1,111 +1,266 @@
 /* reqset.c: a requirements file with its -r includes, judged against an env. */
 #include "reqset.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "dist.h"
 #include "pep440.h"
+#include "quote.h"
 
 #define REQFILE_MAX (16u * 1024 * 1024)
 #define INCLUDE_DEPTH 32
+#define INCLUDES_MAX 4096
 
-static void problem(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void problem(int quiet, const char *fmt, ...)
+/* The whole file, NUL bytes and all. */
+static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen)
 {
-	if (quiet)
-		return;
-	struct sbuf b = SBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vaddf(&b, fmt, ap);
-	va_end(ap);
-	error("%s", b.s);
-	sb_free(&b);
-}
-
-static int load(const char *path, const char *shown, int constraint, int depth,
-		struct strlist *seen, int quiet, struct reqset *rs)
-{
-	char *real = realpath(path, NULL);
-	if (real && strlist_has(seen, real)) {
-		free(real);
-		return 0;       /* included twice: pip reads it again, it adds nothing */
-	}
-	if (real)
-		strlist_add(seen, real);
-	free(real);
-	struct sbuf text = SBUF_INIT;
-	char err[2048];
-	if (file_read(path, REQFILE_MAX, &text, err, sizeof err) < 0) {
-		problem(quiet, "%s", err);
-		sb_free(&text);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	const char *body = text.s;
-	if (strncmp(body, "\xef\xbb\xbf", 3) == 0)
-		body += 3;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, S_ISDIR(st.st_mode)
+			 ? "it is a directory" : "it is not a regular file");
+		close(fd);
+		return -1;
+	}
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > REQFILE_MAX) {
+			snprintf(err, errlen, "cannot read '%s': it is larger than %u MB", path,
+				 REQFILE_MAX >> 20);
+			close(fd);
+			return -1;
+		}
+		sb_add(out, buf, (size_t)n);
+	}
+	close(fd);
+	if (!out->s)
+		sb_add(out, "", 0);
+	return 0;
+}
+
+/* pip's url_to_path for a file: URL, or NULL if it names another host. */
+static char *file_url_path(const char *url)
+{
+	const char *p = url + 5;                        /* after "file:" */
+	if (strncmp(p, "//", 2) == 0) {
+		p += 2;
+		size_t host = strcspn(p, "/?#");
+		if (host && !(host == 9 && strncasecmp(p, "localhost", 9) == 0))
+			return NULL;
+		p += host;
+	}
+	struct sbuf b = SBUF_INIT;
+	sb_add(&b, "", 0);
+	size_t n = strcspn(p, "?#");
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '%' && isxdigit((unsigned char)p[i + 1]) && isxdigit((unsigned char)p[i + 2])) {
+			char hex[3] = { p[i + 1], p[i + 2], 0 };
+			sb_addc(&b, (char)strtol(hex, NULL, 16));
+			i += 2;
+		} else {
+			sb_addc(&b, p[i]);
+		}
+	}
+	return sb_detach(&b);
+}
+
+/* pip wants a project directory at a path (relative to the current
+ * directory): why it would refuse path (1), or 0. */
+static int project_dir_problem(const char *path, int editable, char *why, size_t whylen)
+{
+	char *cwd = current_dir();
+	char *p = path_normalize(cwd, path);
+	free(cwd);
+	struct stat st;
+	int bad = 0;
+	if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "'%s' looks like a path, and there is no directory '%s'", path, p);
+		bad = 1;
+	} else if (!editable) {
+		/* (an editable one pip tries to build, and fails later) */
+		char *a = path_join(p, "setup.py"), *b = path_join(p, "pyproject.toml");
+		if (access(a, F_OK) != 0 && access(b, F_OK) != 0) {
+			snprintf(why, whylen, "directory '%s' holds neither setup.py nor pyproject.toml", p);
+			bad = 1;
+		}
+		free(a);
+		free(b);
+	}
+	free(p);
+	return bad;
+}
+
+struct loader {
+	int pip;
+	int quiet;              /* print no problem (they still make it fail) */
+	struct strlist stack;   /* the files being read, outermost first */
+	unsigned reads;
+	struct reqset *rs;
+};
+
+/* An error on a line: pip's refusal, or venvhook's own limit. */
+static void line_error(const struct loader *ld, const char *shown, int lineno, int pip_refuses,
+		       const char *why)
+{
+	if (ld->quiet)
+		return;
+	char *f = printable(shown), *w = printable(why);
+	error("%s:%d: %s%s", f, lineno, pip_refuses ? "pip would refuse this line: " : "", w);
+	free(f);
+	free(w);
+}
+
+/* Another problem (its text is freed), printed through printable(). */
+static void file_error(const struct loader *ld, char *msg)
+{
+	if (!ld->quiet) {
+		char *m = printable(msg);
+		error("%s", m);
+		free(m);
+	}
+	free(msg);
+}
+
+/* Reads one inclusion of path: its lines are requirements, or (constraint)
+ * constraints, which are not requirements.  pip reads a file each time
+ * it is included, in the role of that inclusion. */
+static int load(struct loader *ld, const char *path, const char *shown, int constraint)
+{
+	if (++ld->reads > INCLUDES_MAX) {
+		file_error(ld, xasprintf("%s: venvhook reads at most %d inclusions of requirements files",
+					 shown, INCLUDES_MAX));
+		return -1;
+	}
+	struct sbuf raw = SBUF_INIT;
+	char err[2048];
+	if (read_raw(path, &raw, err, sizeof err) < 0) {
+		file_error(ld, xstrdup(err));
+		sb_free(&raw);
+		return -1;
+	}
+	char why[512];
+	char *text = reqfile_decode(raw.s, raw.len, why, sizeof why);
+	sb_free(&raw);
+	if (!text) {
+		file_error(ld, xasprintf("%s: pip would refuse this file: %s", shown, why));
+		return -1;
+	}
+	char *real = realpath(path, NULL);
+	strlist_add(&ld->stack, real ? real : path);
+	free(real);
 	struct req_file rf;
-	reqfile_parse(body, &rf);
-	sb_free(&text);
+	reqfile_parse_pip(text, ld->pip, &rf);
+	free(text);
 	int r = 0;
 	char *dir = path_dirname(path);
 	for (size_t i = 0; i < rf.n; i++) {
 		struct req_line *l = &rf.l[i];
 		if (l->kind == REQ_ERROR) {
-			problem(quiet, "%s:%d: %s", shown, l->lineno, l->error);
+			line_error(ld, shown, l->lineno, l->pip_refuses, l->error);
 			r = -1;
 			continue;
 		}
 		if (l->kind == REQ_INCLUDE || l->kind == REQ_CONSTRAINT) {
-			if (strstr(l->url, "://")) {
-				problem(quiet, "%s:%d: cannot read the requirements at '%s': venvhook reads files only",
-					shown, l->lineno, l->url);
+			char *sub;
+			if (strncasecmp(l->url, "file:", 5) == 0) {
+				sub = file_url_path(l->url);
+				if (!sub) {
+					line_error(ld, shown, l->lineno, 0, "venvhook reads files on this machine only");
+					r = -1;
+					continue;
+				}
+			} else if (strstr(l->url, "://")) {
+				char *m = xasprintf("cannot read the requirements at '%s': venvhook reads "
+						    "files only", l->url);
+				line_error(ld, shown, l->lineno, 0, m);
+				free(m);
 				r = -1;
 				continue;
+			} else {
+				sub = xstrdup(l->url);
 			}
-			if (depth >= INCLUDE_DEPTH) {
-				problem(quiet, "%s:%d: includes nest deeper than %d files", shown, l->lineno,
-					INCLUDE_DEPTH);
-				r = -1;
-				continue;
-			}
-			const char *u = strncmp(l->url, "file:", 5) == 0 ? l->url + 5 : l->url;
-			char *sub = path_normalize(dir, u);
-			if (load(sub, sub, constraint || l->kind == REQ_CONSTRAINT, depth + 1, seen, quiet,
-				 rs) < 0)
-				r = -1;
+			char *full = path_normalize(dir, sub);
 			free(sub);
+			char *subreal = realpath(full, NULL);
+			int loop = 0;
+			for (size_t k = 0; subreal && k < ld->stack.n && !loop; k++)
+				loop = strcmp(ld->stack.v[k], subreal) == 0;
+			free(subreal);
+			if (loop) {
+				char *m = xasprintf("'%s' includes itself, and pip follows includes until it "
+						    "fails", full);
+				line_error(ld, shown, l->lineno, 1, m);
+				free(m);
+				r = -1;
+			} else if (ld->stack.n >= INCLUDE_DEPTH) {
+				char *m = xasprintf("includes nest deeper than %d files", INCLUDE_DEPTH);
+				line_error(ld, shown, l->lineno, 0, m);
+				free(m);
+				r = -1;
+			} else if (load(ld, full, full, l->kind == REQ_CONSTRAINT) < 0) {
+				r = -1;
+			}
+			free(full);
+			continue;
+		}
+		if (l->local_dir && !constraint && project_dir_problem(l->url, l->kind == REQ_EDITABLE, why, sizeof why)) {
+			line_error(ld, shown, l->lineno, 1, why);
+			r = -1;
 			continue;
 		}
 		if (l->kind == REQ_OPTION || constraint)
 			continue;
-		rs->r = xrealloc(rs->r, (rs->n + 1) * sizeof *rs->r);
-		struct req_item *it = &rs->r[rs->n++];
+		if ((ld->rs->n & (ld->rs->n - 1)) == 0)        /* 0, 1, 2, 4, ...: grow */
+			ld->rs->r = xrealloc(ld->rs->r, (ld->rs->n ? 2 * ld->rs->n : 1) *
+					     sizeof *ld->rs->r);
+		struct req_item *it = &ld->rs->r[ld->rs->n++];
 		it->l = *l;
 		it->file = xstrdup(shown);
 		memset(l, 0, sizeof *l);
 	}
 	free(dir);
 	reqfile_free(&rf);
+	free(ld->stack.v[--ld->stack.n]);
 	return r;
 }
 
-int reqset_load(const char *path, struct reqset *rs)
+int reqset_load(const char *path, int pip, struct reqset *rs)
 {
-	return reqset_read(path, 0, rs);
+	return reqset_read(path, pip, 0, rs);
 }
 
-int reqset_read(const char *path, int quiet, struct reqset *rs)
+int reqset_read(const char *path, int pip, int quiet, struct reqset *rs)
 {
 	memset(rs, 0, sizeof *rs);
-	struct strlist seen = { NULL, 0, 0 };
-	int r = load(path, path, 0, 0, &seen, quiet, rs);
-	strlist_free(&seen);
+	struct loader ld = { pip, quiet, { NULL, 0, 0 }, 0, rs };
+	int r = load(&ld, path, path, 0);
+	strlist_free(&ld.stack);
 	return r;
 }
 
@@ -176,8 +331,9 @@ static const struct frozen *installed(const struct freeze_list *l, const char *n
 	return f;
 }
 
-/* Judges one requirement: 0 agrees, 1 differs, 2 cannot judge; each but 0 is
- * counted in d and, if out is not NULL, printed there. */
+/* Judges one requirement: 0 agrees, 1 differs, 2 cannot judge, 3 pip would
+ * stop on it; each but 0 is counted in d and, if out is not NULL, printed
+ * there (3 on stderr). */
 static int judge(const struct req_item *it, const struct freeze_list *l, const struct marker_env *m,
 		 FILE *out, struct reqset_diff *d)
 {
@@ -187,6 +343,17 @@ static int judge(const struct req_item *it, const struct freeze_list *l, const s
 		int v = marker_eval(r->marker, m, err, sizeof err);
 		if (v == 0)
 			return 0;       /* not for this env */
+		if (v == -3) {
+			/* pip stops on it: an error (on stderr), not a difference */
+			d->refused++;
+			if (out) {
+				char *f = printable(it->file), *w = printable(err);
+				error("%s:%d: pip would refuse this line: %s", f, r->lineno, w);
+				free(f);
+				free(w);
+			}
+			return 3;
+		}
 		if (v < 0) {
 			report(out, &d->unjudged, "cannot judge: %s:%d: %s: %s\n", it->file, r->lineno, r->text, err);
 			return 2;
@@ -273,9 +440,16 @@ int reqset_compare(const struct reqset *rs, const struct freeze_list *l, const s
 	return differ;
 }
 
-void reqset_marker_env(const struct env_info *e, struct marker_env *m, char *buf, size_t buflen)
+int reqset_pip(const struct freeze_list *l)
+{
+	return l->pip_major < 0 ? PIP_NEWEST : l->pip_major * 100 + l->pip_minor;
+}
+
+void reqset_marker_env(const struct env_info *e, int pip, struct marker_env *m, char *buf,
+		       size_t buflen)
 {
 	memset(m, 0, sizeof *m);
+	m->pip = pip;
 	struct utsname u;
 	int have_uname = uname(&u) == 0;
 	/* buf holds the strings: version, full version, uname fields. */

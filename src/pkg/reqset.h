@@ -20,12 +20,17 @@ struct reqset {
 };
 
 /* Reads path and the files it includes with -r (relative to the including
- * file; -c files are read too, their lines are not requirements).
- * Problems are printed, one line each ("FILE:LINE: ..."); returns 0, or
- * -1 if there was one. */
-int reqset_load(const char *path, struct reqset *rs);
+ * file; -c files are read too, their lines are not requirements), as
+ * pip does: each inclusion read again, in its own role.  pip: whose rules
+ * (reqfile.h).  Problems are printed, one line each ("FILE:LINE: ...",
+ * "pip would refuse this line: ..." where pip would); returns 0, or -1 if
+ * there was one. */
+int reqset_load(const char *path, int pip, struct reqset *rs);
 /* The same; quiet: print nothing (the problems still make it return -1). */
-int reqset_read(const char *path, int quiet, struct reqset *rs);
+int reqset_read(const char *path, int pip, int quiet, struct reqset *rs);
+
+/* The env's pip as reqfile.h's pip argument (PIP_NEWEST without one). */
+int reqset_pip(const struct freeze_list *l);
 void reqset_free(struct reqset *rs);
 
 /* pip and the tools it needs to build: never "not listed", never
@@ -42,17 +47,20 @@ struct reqset_diff {
 	int different;          /* installed at a version (or in a way) the file does not want */
 	int unlisted;           /* installed, not named by the file (pip's tooling aside) */
 	int unjudged;           /* requirements that cannot be judged */
+	int refused;            /* requirements whose marker the env's pip stops on */
 };
 
 /* Compares the requirements with the env's distributions under the marker
  * values m; each difference is counted in d and, if out is not NULL,
  * printed there on a line of its own ("missing: ...", "different: ...",
- * "cannot judge: ...", "not listed: ...").  Returns 1 if they differ. */
+ * "cannot judge: ...", "not listed: ..."; a marker pip stops on is an
+ * error on stderr instead).  Returns 1 if they differ. */
 int reqset_compare(const struct reqset *rs, const struct freeze_list *l, const struct marker_env *m,
 		   FILE *out, struct reqset_diff *d);
 
 /* The marker values of the env (Python version from pyvenv.cfg, the
- * machine from uname). */
-void reqset_marker_env(const struct env_info *e, struct marker_env *m, char *buf, size_t buflen);
+ * machine from uname), evaluated with pip's rules. */
+void reqset_marker_env(const struct env_info *e, int pip, struct marker_env *m, char *buf,
+		       size_t buflen);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,6 +291,75 @@ static void add_site_dir(struct site *s, const char *dir)
 	free(d);
 }
 
+/* CPython's _Py_get_env_flag for PYTHONNOUSERSITE: unset or empty is
+ * 0, a decimal number (strtol, whole string) is its value, anything else
+ * (and a negative number) counts as 1. */
+static int no_user_site(void)
+{
+	const char *v = getenv("PYTHONNOUSERSITE");
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end || errno == ERANGE || n < 0 || n > INT_MAX)
+		return 1;
+	return n != 0;
+}
+
+/* The home directory of the real user in /etc/passwd, or NULL (without
+ * getpwuid, which a static binary cannot use). */
+static char *passwd_home(void)
+{
+	struct sbuf text = SBUF_INIT;
+	char err[512];
+	char *home = NULL;
+	if (file_read("/etc/passwd", 16 * 1024 * 1024, &text, err, sizeof err) == 0) {
+		char uid[32];
+		snprintf(uid, sizeof uid, "%lu", (unsigned long)getuid());
+		for (char *line = text.s, *next; line && *line && !home; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			char *f[7];
+			int n = 0;
+			for (char *p = line; n < 7; n++) {
+				f[n] = p;
+				p = strchr(p, ':');
+				if (!p) {
+					n++;
+					break;
+				}
+				*p++ = '\0';
+			}
+			if (n >= 6 && strcmp(f[2], uid) == 0)
+				home = xstrdup(f[5]);
+		}
+	}
+	sb_free(&text);
+	return home;
+}
+
+/* site._getuserbase(): PYTHONUSERBASE when not empty, else ~/.local with
+ * os.path.expanduser's rules: $HOME when set (even empty), else the
+ * password database; trailing slashes of the home removed. */
+static char *user_base(void)
+{
+	const char *base = getenv("PYTHONUSERBASE");
+	if (base && *base)
+		return xstrdup(base);
+	const char *h = getenv("HOME");
+	char *home = h ? xstrdup(h) : passwd_home();
+	if (!home)
+		return NULL;
+	size_t n = strlen(home);
+	while (n && home[n - 1] == '/')
+		home[--n] = '\0';
+	char *r = xasprintf("%s/.local", home);
+	free(home);
+	return r;
+}
+
 int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
@@ -346,14 +416,19 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 	}
 	for (size_t i = 0; i < b.stdlib.n; i++)
 		add_path(&s, b.stdlib.v[i]);
-	if (e->cfg.system_site && !env_get("PYTHONNOUSERSITE") && getuid() == geteuid() &&
-	    getgid() == getegid()) {
-		const char *base = env_get("PYTHONUSERBASE");
-		char *user = base ? xstrdup(base) : env_get("HOME") ? path_join(env_get("HOME"), ".local") : NULL;
+	if (e->cfg.system_site && !no_user_site() && getuid() == geteuid() && getgid() == getegid()) {
+		char *user = user_base();
 		if (user) {
 			char *site = xasprintf("%s/lib/python%s/site-packages", user, e->pyver);
-			if (is_dir(site))
-				add_site_dir(&s, site);
+			char *abs = NULL;
+			if (site[0] != '/') {
+				if (!cwd)
+					cwd = getcwd(NULL, 0);
+				abs = path_normalize(cwd ? cwd : "/", site);
+			}
+			if (is_dir(abs ? abs : site))
+				add_site_dir(&s, abs ? abs : site);
+			free(abs);
 			free(site);
 			free(user);
 		}

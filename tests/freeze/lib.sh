@@ -2,7 +2,7 @@
 # private HOME and cache, offline pip, and envs compared with pip freeze.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-VH=$ROOT/venvhook
+VH=${VH_OVERRIDE:-$ROOT/venvhook}
 FIX=$ROOT/tests/fixture.py
 PY=/usr/bin/python3
 . "$ROOT/tests/lib.sh"

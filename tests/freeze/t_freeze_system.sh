@@ -33,6 +33,36 @@ PYTHONNOUSERSITE=1 "$E/bin/pip" freeze >"$T/want" 2>/dev/null
 PYTHONNOUSERSITE=1 "$VH" freeze --env "$E" >"$T/got" 2>/dev/null
 ok "PYTHONNOUSERSITE hides the user site, as for pip" cmp -s "$T/want" "$T/got"
 
+# PYTHONNOUSERSITE and PYTHONUSERBASE as CPython reads them (a number is
+# the flag's value, other text counts as 1; an empty base is no base):
+# the env's python tells which user site it adds, venvhook must agree.
+mkdir -p "$T/ub/lib/$pyver/site-packages"
+$PY "$FIX" distinfo "$T/ub/lib/$pyver/site-packages" ub_pkg-1.0.dist-info "Name: ub-pkg" "Version: 1.0"
+# user_case DESCRIPTION VAR=VALUE...: run both in env -u HOME (HOME is restored unless given).
+user_case() {
+	local desc=$1 want got; shift
+	want=$(env "$@" "$E/bin/python" -c '
+import os, site, sys
+u = os.path.abspath(site.getusersitepackages()) if site.ENABLE_USER_SITE else None
+print(u if u in sys.path else "none")' 2>/dev/null)
+	case $want in
+	"$HOME"/.local/*) want=user-pkg;; "$T"/ub/*) want=ub-pkg;; *) want=none;;
+	esac
+	got=$(env "$@" "$VH" freeze --env "$E" 2>/dev/null | sed -n 's/^\(user-pkg\|ub-pkg\)==.*/\1/p')
+	[ -n "$got" ] || got=none
+	is "$desc: venvhook sees the user site python sees" "$got" "$want"
+}
+for v in "" 0 1 2 yes -1 " 0" "0 " +0 00 99999999999; do
+	user_case "PYTHONNOUSERSITE='$v'" PYTHONNOUSERSITE="$v"
+done
+user_case "PYTHONUSERBASE absolute" PYTHONUSERBASE="$T/ub"
+user_case "PYTHONUSERBASE empty" PYTHONUSERBASE=
+user_case "PYTHONUSERBASE relative" PYTHONUSERBASE=ub
+user_case "PYTHONUSERBASE and PYTHONNOUSERSITE=1" PYTHONUSERBASE="$T/ub" PYTHONNOUSERSITE=1
+user_case "HOME with a trailing slash" HOME="$HOME/"
+user_case "HOME empty" HOME=
+user_case "HOME unset (the password database)" -u HOME
+
 # The cache: one file for the interpreter; a run uses it.
 cache=$(ls "$XDG_CACHE_HOME"/venvhook/site-* 2>/dev/null)
 ok "the base interpreter's answer is cached" test "$(echo "$cache" | wc -w)" -eq 1

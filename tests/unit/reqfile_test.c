@@ -1,5 +1,6 @@
 /* reqfile_test.c: the requirements file parser and markers. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "reqfile.h"
 #include "unit.h"
@@ -109,6 +110,53 @@ int main(void)
 	CHECK(mark("'a' == 'b'") == -1);
 	CHECK(mark("(python_version == '3.11'") == -1);
 	CHECK(mark("python_version == '3.11' trailing") == -1);
+
+	/* Lines split as str.splitlines() splits them; options as optparse reads them. */
+	parse("a==1\fb==2\vc==3\x1c" "d==4\n--pre foo\n-r one.txt -r two.txt\n-e ./p -r x.txt\n");
+	CHECK(rf.n == 7);
+	CHECK_STR(rf.l[3].name, "d");
+	CHECK(rf.l[4].kind == REQ_OPTION);
+	CHECK(rf.l[5].kind == REQ_INCLUDE);
+	CHECK_STR(rf.l[5].url, "one.txt");
+	CHECK(rf.l[6].kind == REQ_EDITABLE);
+	parse("name @ https://h/n.whl;os_name=='posix'\nname==1.0 ;\n");
+	CHECK(rf.n == 2 && rf.l[0].kind == REQ_URL && rf.l[1].kind == REQ_NAME);
+	CHECK_STR(rf.l[0].url, "https://h/n.whl");
+	CHECK_STR(rf.l[0].marker, "os_name=='posix'");
+	CHECK(rf.l[1].marker == NULL);
+	parse("alpha>=2.0<3\n");
+	CHECK(rf.l[0].kind == REQ_ERROR && rf.l[0].pip_refuses);
+	reqfile_free(&rf);
+	reqfile_parse_pip("alpha>=2.0<3\n--install-option=--x\n-C k=v\n", 2300, &rf);
+	CHECK(rf.n == 3 && rf.l[0].kind == REQ_NAME && rf.l[1].kind == REQ_OPTION);
+	CHECK(rf.l[2].kind == REQ_ERROR);
+
+	/* Markers nest at most MARKER_DEPTH_MAX parentheses. */
+	char deep[512] = "";
+	for (int i = 0; i < MARKER_DEPTH_MAX + 1; i++)
+		strcat(deep, "(");
+	strcat(deep, "os_name == 'posix'");
+	CHECK(mark(deep) == -1);
+	CHECK(mark("((os_name == 'posix'))") == 1);
+	/* A release that is not a version: false before pip 24.1, an error after. */
+	struct marker_env debian = env;
+	debian.platform_release = "6.1.0-13-amd64";
+	char err[256];
+	debian.pip = 2300;
+	CHECK(marker_eval("platform_release >= '1'", &debian, err, sizeof err) == 0);
+	CHECK(marker_eval("platform_release == '6.1.0-13-amd64'", &debian, err, sizeof err) == 1);
+	debian.pip = 2402;
+	CHECK(marker_eval("platform_release >= '1'", &debian, err, sizeof err) == -3);
+
+	/* Decoding: BOMs, UTF-8 only otherwise. */
+	char *d = reqfile_decode("\xff\xfe" "a\0=\0=\0" "1\0", 10, err, sizeof err);
+	CHECK_STR(d, "a==1");
+	free(d);
+	CHECK(reqfile_decode("a==1 \xff", 6, err, sizeof err) == NULL);
+	d = reqfile_decode("\xef\xbb\xbf" "a", 4, err, sizeof err);
+	CHECK_STR(d, "a");
+	free(d);
+
 	reqfile_free(&rf);
 	return unit_done();
 }
