@@ -45,7 +45,6 @@ __lib_cleanup() {
 	find "$T" -type d ! -perm -u=rwx -exec chmod u+rwx {} + 2>/dev/null
 	rm -rf "$T"
 }
-lib_cleanup() { __lib_cleanup; }   # for a script's own EXIT trap: trap 'umount ...; lib_cleanup' EXIT
 trap __lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -77,7 +76,9 @@ fail() {
 ok() {
 	local d=$1
 	shift
-	if "$@"; then
+	if (($# == 0)); then
+		fail "$d" "ok was given no command to run"
+	elif "$@"; then
 		pass "$d"
 	else
 		fail "$d" "failed: $*"

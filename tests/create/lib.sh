@@ -9,10 +9,6 @@ quiet() {   # quiet COMMAND...: runs it without output
 	"$@" >/dev/null 2>&1
 }
 
-# For tests written before tests/lib.sh (remove once none is left).
-check() { is "$1" "$2" 0; }
-eq() { [ "$1" == "$2" ] && return 0; diag "got:  $1" "want: $2"; return 1; }
-
 # Every test gets its own home, data and state under tests/lib.sh's $T; the
 # seed cache is tests/lib.sh's $SEED_CACHE.
 export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config

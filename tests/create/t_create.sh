@@ -220,8 +220,8 @@ ok "changed interpreter: it is asked again" test "$(stat -c %i "$entry")" != "$i
 # -r FILE -- ARGS: requirements installed offline by the new pip.
 printf 'hello-vh\n' >"$T/req.txt"
 "$VH" create "$T/req" -p $py -r "$T/req.txt" -- --no-index --find-links "$T/wheels" >/dev/null 2>"$T/req.err"
-check "-r FILE -- --no-index --find-links DIR exits 0" $?
-ok "-r: the requirement is installed, script and all" eq "$("$T/req/bin/hello-vh")" "hello from hello_vh"
+is "-r FILE -- --no-index --find-links DIR exits 0" $? 0
+is "-r: the requirement is installed, script and all" "$("$T/req/bin/hello-vh")" "hello from hello_vh"
 # pip ran in the build directory beside: its scripts were rewritten for DIR.
 ok "-r: the script runs the env's python" grep -q "^#!$T/req/bin/python" "$T/req/bin/hello-vh"
 ok "-r: nothing in the env names where it was built" \
@@ -250,14 +250,14 @@ ok "missing parent directories are made" test -f "$T/a/b/c/pyvenv.cfg"
 
 # virtualenv's --no-site-packages names the default: accepted, and it is the default.
 "$VH" create "$T/nsp" -p $py --without-pip --no-site-packages >/dev/null
-check "--no-site-packages is accepted" $?
+is "--no-site-packages is accepted" $? 0
 ok "--no-site-packages: include-system-site-packages = false" \
 	grep -qx 'include-system-site-packages = false' "$T/nsp/pyvenv.cfg"
 
 # From inside an active env, python3 on PATH is the env's: the message names
 # the base interpreter the new env is made from, as its pyvenv.cfg does.
 out=$(VIRTUAL_ENV=$T/nsp PATH=$T/nsp/bin:$PATH "$VH" create "$T/inner" --without-pip)
-check "create from inside an active env exits 0" $?
+is "create from inside an active env exits 0" $? 0
 home=$(sed -n 's/^home = //p' "$T/inner/pyvenv.cfg")
 ok "inside an env: the message names no path in the active env" eval '[[ $out != *"$T/nsp"* ]]'
 ok "inside an env: the message names the base interpreter, in pyvenv.cfg's home" \

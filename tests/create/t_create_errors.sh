@@ -295,18 +295,18 @@ if kill9 "$T/w/k1"; then
 		one_line "removed '$left', left by process ${left##*-}, which is gone"
 	ok "the next create there: the leftover is gone" nothing_beside "$T/w"
 else
-	check "SIGKILL while pip installs: pip never started" 1
+	fail "SIGKILL while pip installs: pip never started"
 fi
 before=$(snapshot "$T/w/env")
 if kill9 "$T/w/env" --clear; then
-	ok "SIGKILL while pip installs, --clear: the old env is untouched" \
-		eq "$(snapshot "$T/w/env")" "$before"
+	is "SIGKILL while pip installs, --clear: the old env is untouched" \
+		"$(snapshot "$T/w/env")" "$before"
 	ok "SIGKILL while pip installs, --clear: prune removes the leftover" run 0 prune
 	ok "prune: says so" grep -qF "removed '$left': left by process ${left##*-}, which is gone" "$T/out"
 	ok "prune: nothing left beside" nothing_beside "$T/w"
-	ok "prune: the old env is still untouched" eq "$(snapshot "$T/w/env")" "$before"
+	is "prune: the old env is still untouched" "$(snapshot "$T/w/env")" "$before"
 else
-	check "SIGKILL while pip installs, --clear: pip never started" 1
+	fail "SIGKILL while pip installs, --clear: pip never started"
 fi
 cold=$T/cold9
 mkdir -p "$cold"
@@ -320,7 +320,7 @@ if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
 	ok "SIGKILL while filling the cache: nothing left beside" nothing_beside "$T/w"
 else
 	kill $pid 2>/dev/null
-	check "SIGKILL while filling the cache: the fill never started" 1
+	fail "SIGKILL while filling the cache: the fill never started"
 fi
 
 done_testing

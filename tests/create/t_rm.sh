@@ -59,22 +59,22 @@ echo "$T/envs/shared" >"$T/w/p2/.venv"
 # An env outside the project may be anyone's: --yes, or a "y" on a terminal.
 (cd "$T/w/p2" && "$VH" rm >"$T/out" 2>"$T/err")
 status=$? err=$(cat "$T/err")
-check "rm of an env outside the project, no terminal: exit 1" $([ $status -eq 1 ]; echo $?)
+is "rm of an env outside the project, no terminal: exit 1" "$status" 1
 ok "rm of an env outside the project, no terminal: one line" \
 	one_line "'$T/w/p2/.venv' names '$T/envs/shared', outside the project; 'venvhook rm --yes' deletes it"
 ok "rm of an env outside the project, no terminal: it stays" test -f "$T/envs/shared/pyvenv.cfg"
 (cd "$T/w/p2" && echo n | script -qec "'$VH' rm" /dev/null >"$T/out" 2>&1)
 status=$?
-check "rm of an env outside the project, 'n' on a terminal: exit 1" $([ $status -eq 1 ]; echo $?)
+is "rm of an env outside the project, 'n' on a terminal: exit 1" "$status" 1
 ok "rm of an env outside the project, on a terminal: it asks" \
 	grep -qF "delete '$T/envs/shared', which '$T/w/p2/.venv' names, outside the project? [y/N]" "$T/out"
 ok "rm of an env outside the project, 'n' on a terminal: it stays" test -f "$T/envs/shared/pyvenv.cfg"
 (cd "$T/w/p2" && echo y | script -qec "'$VH' rm" /dev/null >"$T/out" 2>&1)
-check "rm of an env outside the project, 'y' on a terminal: exit 0" $?
+is "rm of an env outside the project, 'y' on a terminal: exit 0" $? 0
 ok "rm of an env outside the project, 'y' on a terminal: it is gone" test ! -e "$T/envs/shared"
 "$VH" create "$T/envs/shared" -p $py --without-pip >/dev/null
 (cd "$T/w/p2" && "$VH" rm --yes >"$T/out" 2>"$T/err")
-check "rm --yes in a project whose .venv file names an env: exit 0" $?
+is "rm --yes in a project whose .venv file names an env: exit 0" $? 0
 ok "rm in a project whose .venv file names an env: that env is gone" test ! -e "$T/envs/shared"
 ok "rm in a project whose .venv file names an env: the marker stays" test -f "$T/w/p2/.venv"
 mkdir -p "$T/w/none"

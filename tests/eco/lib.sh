@@ -18,9 +18,6 @@ unset VENVHOOK_CONFIG VENVHOOK_HOME WORKON_HOME AUTOSWITCH_VIRTUAL_ENV_DIR PYENV
 	__VENVHOOK_PYTHONHOME VENVHOOK_DISABLE PYTHONHOME PYTHONPATH
 mkdir -p "$HOME"
 
-# For tests written before tests/lib.sh (remove once none is left).
-check() { ok "$@"; }
-
 # mkvenv DIR: a real env without pip (a copy of one template, so that many are
 # cheap; venvhook needs only pyvenv.cfg and bin/python).
 mkvenv() {

@@ -14,10 +14,6 @@ export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_NO_
 unset VIRTUAL_ENV PYTHONPATH PYTHONHOME PYTHONUSERBASE _PIP_USE_IMPORTLIB_METADATA
 cd "$T" || exit 2
 
-# For tests written before tests/lib.sh (remove once none is left).
-check() { ok "$@"; }
-not_ok() { fail "$@"; }
-
 # show FILE: a file's text as TAP comments.
 show() { sed 's/^/#   /' "$1"; }
 

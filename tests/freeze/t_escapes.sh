@@ -14,9 +14,9 @@ clean() {
 	local desc=$1 want=$2; shift 2
 	"$@" >"$T/out" 2>&1
 	if ! raw "$T/out" && grep -qF -- "$want" "$T/out"; then
-		ok "$desc"
+		pass "$desc"
 	else
-		not_ok "$desc"
+		fail "$desc"
 		od -c "$T/out" | head -n 12 | sed 's/^/#   /'
 	fi
 }
@@ -36,9 +36,9 @@ rm .venvhook
 
 printf '%s==1\n' "foo${E}[2J${B}" >requirements.txt
 clean "check: an ESC in a requirements.txt line, in an error" \
-	"$shown/requirements.txt:1: '?[2J?==1' is not" "$VH" check
+	"$shown/requirements.txt:1: pip would refuse this line: '?[2J?==1' is not" "$VH" check
 clean "sync: an ESC in a requirements.txt line, in an error" \
-	"$shown/requirements.txt:1: '?[2J?==1' is not" "$VH" sync --exact
+	"$shown/requirements.txt:1: pip would refuse this line: '?[2J?==1' is not" "$VH" sync --exact
 printf 'foo==1 ; platform_machine != "%s"\n' "${E}[2J${B}" >requirements.txt
 clean "check: an ESC in a requirements.txt line, in its report" \
 	"missing: foo==1 ; platform_machine != \"?[2J?\" ($shown/requirements.txt:1)" "$VH" check

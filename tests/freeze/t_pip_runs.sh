@@ -28,20 +28,20 @@ printf 'alpha==1.0\n' >"$T/req.txt"
 "$VH" sync --env "$E" -r "$T/req.txt" >"$T/sync.out" 2>&1 &
 pid=$!
 for _ in $(seq 200); do [[ -e $T/started ]] && break; sleep 0.05; done
-check "sync: the env's pip is running" test -e "$T/started"
+ok "sync: the env's pip is running" test -e "$T/started"
 kill -TERM "$pid"
 wait "$pid"
 st=$?
-check "sync: SIGTERM reaches pip" test -e "$T/got"
-check "sync: venvhook ends as pip did, of SIGTERM (status $st)" test "$st" -eq 143
-check "sync: no uninstall or other pip run followed" test "$(grep -c . "$T/args")" -eq 1
+ok "sync: SIGTERM reaches pip" test -e "$T/got"
+ok "sync: venvhook ends as pip did, of SIGTERM (status $st)" test "$st" -eq 143
+ok "sync: no uninstall or other pip run followed" test "$(grep -c . "$T/args")" -eq 1
 
 # pip older than 23.0: freeze asks the env's pip, here python -m pip (no bin/pip).
 "$VH" freeze --env "$E" >"$T/freeze.out" 2>&1
 st=$?
-check "freeze: a failing pip freeze is a failure (status $st)" test "$st" -eq 1
-check "freeze: it was run as python -m pip freeze" grep -qx -- "-m pip freeze" "$T/args"
-check "freeze: the message names what ran" grep -q "^venvhook: '$E/bin/python -m pip freeze' exited with status 3\$" "$T/freeze.out" ||
+ok "freeze: a failing pip freeze is a failure (status $st)" test "$st" -eq 1
+ok "freeze: it was run as python -m pip freeze" grep -qx -- "-m pip freeze" "$T/args"
+ok "freeze: the message names what ran" grep -q "^venvhook: '$E/bin/python -m pip freeze' exited with status 3\$" "$T/freeze.out" ||
 	show "$T/freeze.out"
 
 done_testing

@@ -15,10 +15,6 @@ mkdir -p "$HOME"
 REG=$XDG_STATE_HOME/venvhook/registry
 CONF=$XDG_CONFIG_HOME/venvhook/config.ini
 
-# For tests written before tests/lib.sh (remove once none is left).
-check() { ok "$@"; }
-finish() { done_testing; }
-
 # mkenv DIR: a real venv, without pip.
 mkenv() { "$PY" -m venv --without-pip "$1" || { echo "Bail out! cannot make a venv at $1"; exit 2; }; }
 # cpenv DIR: a copy of one real venv (its links name /usr/bin/python3, so a

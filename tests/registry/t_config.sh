@@ -175,9 +175,9 @@ out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent "$VH" create "$T/mk/e1" 2>&1)
 is "[create] create succeeds without a python3 on PATH" "$?" 0
 like "[create] python: the interpreter it names is used" "$out" "(/usr/bin/python3)"
 is "[create] prompt: written to pyvenv.cfg" "$(grep '^prompt' "$T/mk/e1/pyvenv.cfg")" "prompt = 'my env'"
-check "[create] seed = none: no pip" test ! -e "$T/mk/e1/bin/pip"
+ok "[create] seed = none: no pip" test ! -e "$T/mk/e1/bin/pip"
 "$VH" create --with-pip --prompt mine "$T/mk/e2" >/dev/null 2>&1
-check "[create] --with-pip overrides seed = none" test -e "$T/mk/e2/bin/pip"
+ok "[create] --with-pip overrides seed = none" test -e "$T/mk/e2/bin/pip"
 is "[create] --prompt overrides prompt" "$(grep '^prompt' "$T/mk/e2/pyvenv.cfg")" "prompt = 'mine'"
 conf '[create]' 'python = /nonexistent/python3'
 out=$("$VH" create "$T/mk/e3" 2>&1)
@@ -187,10 +187,10 @@ like "... naming it" "$out" "cannot use Python '/nonexistent/python3'"
 mkdir -p "$T/mk/pv" && printf 'system\n' >"$T/mk/pv/.python-version"
 "$VH" create "$T/mk/pv/.venv" >/dev/null 2>&1
 is "[create] python: the project's .python-version comes first" "$?" 0
-check "... and the env is made" test -e "$T/mk/pv/.venv/pyvenv.cfg"
+ok "... and the env is made" test -e "$T/mk/pv/.venv/pyvenv.cfg"
 out=$("$VH" create -p /usr/bin/python3 "$T/mk/e4" 2>&1)
 is "[create] python: -p comes first" "$?" 0
-check "... and pip is seeded by default" test -e "$T/mk/e4/bin/pip"
+ok "... and pip is seeded by default" test -e "$T/mk/e4/bin/pip"
 conf '[create]' 'seed = conda'
 is "[create] a bad seed is named" "$(cd "$W/a" && "$VH" status 2>&1 >/dev/null)" \
 	"venvhook: '$CONF' line 2: seed must be pip or none, not 'conda'; using the default settings"

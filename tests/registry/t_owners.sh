@@ -174,4 +174,4 @@ me "$H/p1" 022 "$VH" list
 is "list refuses a registry of another user" "$?:$(cat "$T/err")" \
 	"1:venvhook: '$H/state/venvhook/registry' belongs to another user"
 
-finish
+done_testing

@@ -36,7 +36,7 @@ like "... naming the env and its use" "$(head -1 "$J")" \
 	"^$T/p/a/\.venv"$'\t\t\t\t0\t[0-9]{10}\tactivated$'
 is "journal mode is 0600" "$(stat -c %a "$J")" 600
 "$VH" list >/dev/null 2>&1
-check "list merges the journal and removes it" test ! -e "$J"
+ok "list merges the journal and removes it" test ! -e "$J"
 is "... one record still" "$(listjson 'len(envs)')" 1
 
 # A use older than a minute is updated.
@@ -129,7 +129,7 @@ is "20 hooks racing 20 lists all succeed" "$st" 0
 is "... nothing on stderr" "$(cat "$T"/c/race*)" ""
 n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/') and e['last_used']])")
 is "... 20 records with their use: no append lost to a merge" "$n" 20
-check "... and the journal is merged" test ! -e "$J"
+ok "... and the journal is merged" test ! -e "$J"
 
 # --- the journal stays small -------------------------------------------------
 # A long stay: thousands of activations of one env shorten to one line.
@@ -140,7 +140,7 @@ done >"$J"
 size=$(stat -c %s "$J")
 hook "$T/c/p2" >/dev/null 2>"$T/err"
 is "a large journal: the hook stays quiet" "$(cat "$T/err")" ""
-check "... and shortens it ($size bytes before, $(stat -c %s "$J") after)" test "$(stat -c %s "$J")" -lt 1000
+ok "... and shortens it ($size bytes before, $(stat -c %s "$J") after)" test "$(stat -c %s "$J")" -lt 1000
 is "... to one line per env" "$(cut -f1 "$J" | sort | tr '\n' ' ')" "$T/c/p1/.venv $T/c/p2/.venv "
 is "... keeping the latest use" "$(listjson "by['$T/c/p1/.venv']['last_used']")" $((now + 1000))
 # Many envs: merged into the registry instead.
@@ -149,7 +149,7 @@ for i in $(seq 1 2000); do
 done >"$J"
 hook "$T/c/p2" >/dev/null 2>"$T/err"
 is "a journal of many envs: the hook stays quiet" "$(cat "$T/err")" ""
-check "... and merges it into the registry" test ! -e "$J"
+ok "... and merges it into the registry" test ! -e "$J"
 is "... which holds them all" "$(grep -c "^$T/many/env" "$REG")" 2000
 
 # --- damage ------------------------------------------------------------------
@@ -159,7 +159,7 @@ printf 'garbage\n/cut\t' >>"$J"
 err=$("$VH" list 2>&1 >/dev/null)
 is "a damaged journal is reported in one line" "$err" \
 	"venvhook: the registry journal '$J' was damaged (2 bad lines); merged its 1 good line"
-check "... and removed" test ! -e "$J"
+ok "... and removed" test ! -e "$J"
 is "... and reported once" "$("$VH" list 2>&1 >/dev/null)" ""
 rm -rf "$T/many"
 "$VH" prune >/dev/null 2>&1

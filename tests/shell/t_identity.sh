@@ -15,7 +15,7 @@ umount_all() {
 		[[ $m == "$T"/* ]] && { fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
 	done </proc/mounts
 }
-trap 'umount_all; lib_cleanup' EXIT
+at_exit umount_all
 
 state() { look VIRTUAL_ENV PATH -- "$@"; }
 active() {
@@ -366,9 +366,7 @@ for_shells links
 if ((EUID == 0)) && command -v bindfs >/dev/null; then
 	for_shells fuse
 else
-	TN=$((TN + 1))
-	echo "$TN" >"$T/tn"
-	echo "ok $TN # SKIP bindfs tests need root and bindfs (tools/deps.sh)"
+	skip "bindfs tests need root and bindfs (tools/deps.sh)"
 fi
 for_shells dying
 for_shells promptopts bash zsh
