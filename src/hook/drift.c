@@ -2,6 +2,7 @@
  * how to make one for a project that has none. */
 #include "drift.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,11 +75,14 @@ static int stamp_read(const char *path, const char *key, const struct timespec *
 static int stamp_write(const char *path, const char *key, const struct timespec *newest,
 		       const struct reqset_diff *d)
 {
-	char *dir = path_dirname(path);
-	int fd = -1;
-	if (mkdir_p(dir, 0700) == 0)
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	free(dir);
+	const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	int fd = open(path, flags, 0600);
+	if (fd < 0 && errno == ENOENT) {        /* the first stamp: make the directory */
+		char *dir = path_dirname(path);
+		if (mkdir_p(dir, 0700) == 0)
+			fd = open(path, flags, 0600);
+		free(dir);
+	}
 	if (fd < 0)
 		return -1;
 	char *text = xasprintf(STAMP_MAGIC "\n%s\n%d %d %d %d\n", key, d->missing, d->different,

@@ -352,6 +352,46 @@ notices() {
 	for l in "${SML[@]}"; do [[ $l == 'venvhook: '* ]] && N=$((N + 1)); done
 }
 
+# lines_since DESC N TEXT: N notices since the mark, each holding TEXT.
+lines_since() {
+	notices
+	is "$1: $2 line(s)" "$N" "$2"
+	if (($2)); then
+		count_since "$3"
+		is "$1: the line says '$3'" "$N" "$2"
+	fi
+}
+
+# --- scenarios ------------------------------------------------------------------
+# The shell's state after typed lines, against P0, the PATH of a plain
+# directory (base_path).  A suite that checks more defines its own.
+state() { look VIRTUAL_ENV PATH -- "$@"; }
+active() {
+	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
+	isvar "$1: PATH" PATH "$2/bin:$P0"
+}
+inactive() {
+	isvar "$1: nothing active" VIRTUAL_ENV '<unset>'
+	isvar "$1: PATH untouched" PATH "$P0"
+}
+# base_path: P0=the PATH in $R/plain, before venvhook is loaded.
+base_path() {
+	look PATH -- "cd $R/plain"
+	get PATH
+	P0=$V
+}
+# counting_bin: $W/count runs venvhook and notes each start of the helper
+# (set it as __venvhook_bin); starts: N=the starts since the last call.
+counting_bin() {
+	cat >"$W/count" <<-EOF
+	#!/bin/sh
+	[ "\$1" = hook ] && echo start >>"$W/starts"
+	exec "$VH" "\$@"
+	EOF
+	chmod 755 "$W/count"
+}
+starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
+
 # printable NAME...: PRINTABLE=(each NAME as venvhook shows it in a prompt or a
 # message: C0 and C1 controls, DEL and bytes that are not UTF-8 become '?', one
 # per byte).  One python3 for all of them.

@@ -19,7 +19,6 @@ inactive() {
 	isvar "$1: VIRTUAL_ENV_PROMPT unset" VIRTUAL_ENV_PROMPT '<unset>'
 	isvar "$1: no deactivate" fn_deactivate 0
 }
-starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 # path_set VALUE: a line setting PATH to the colon list VALUE.
 path_set() {
 	if [[ $SH == fish ]]; then
@@ -37,16 +36,9 @@ body() {
 	project "$R/a" "$R/b" "$R/outer" "$R/outer/inner"
 	mkdir -p "$R/a/sub/deep" "$R/outer/inner/x" "$R/outer/mid" "$R/plain" "$R/newp" "$R/anc/x/y"
 	mkvenv_real "$R/m/env"
-	cat >"$W/count" <<-EOF
-	#!/bin/sh
-	[ "\$1" = hook ] && echo start >>"$W/starts"
-	exec "$VH" "\$@"
-	EOF
-	chmod 755 "$W/count"
+	counting_bin
 
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 
 	# A venvhook earlier on PATH cannot hijack the hook: init embedded the path.

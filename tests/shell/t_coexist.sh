@@ -8,16 +8,10 @@
 # leaving a project leaves PATH exactly as it was.
 . "$(dirname "$0")/lib.sh"
 
-state() { look VIRTUAL_ENV PATH -- "$@"; }
 # left DESC: nothing active, PATH exactly P0.
 left() {
 	isvar "$1: VIRTUAL_ENV unset" VIRTUAL_ENV '<unset>'
 	isvar "$1: PATH exactly as before" PATH "$P0"
-}
-base_path() {
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
 }
 # rc LINE...: the lines of an rc file, run before one prompt.
 rc() {

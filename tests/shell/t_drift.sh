@@ -13,16 +13,6 @@ fi
 WV=${WHEEL##*/wheel-}
 WV=${WV%%-*}
 
-# said DESC N TEXT: N notices since the mark, each holding TEXT.
-said() {
-	notices
-	is "$1: $2 notice(s)" "$N" "$2"
-	if (($2)); then
-		count_since "$3"
-		is "$1: it says '$3'" "$N" "$2"
-	fi
-}
-
 config() { mkdir -p "$W/xdg/config/venvhook"; printf '%s\n' "$@" >"$W/xdg/config/venvhook/config.ini"; }
 
 body() {
@@ -47,68 +37,68 @@ body() {
 	mark
 	look VIRTUAL_ENV -- "cd $R/drift" ""
 	isvar "drifted project: active" VIRTUAL_ENV "$R/drift/.venv"
-	said "drifted project: on entry" 1 "2 missing"
+	lines_since "drifted project: on entry" 1 "2 missing"
 	count_since "venvhook sync"
 	is "drifted project: the line names venvhook sync" "$N" 1
 	mark
 	run "" "cd sub" "" "cd .." ""
-	said "drifted project: prompts and cds inside" 0
+	lines_since "drifted project: prompts and cds inside" 0
 
 	# A pip install inside: the next prompt says it again, with the news.
 	mark
 	run "python -m pip install -q --no-index --no-deps --disable-pip-version-check $WHEEL >/dev/null 2>&1" ""
-	said "after a pip install inside" 1 "1 missing"
+	lines_since "after a pip install inside" 1 "1 missing"
 	mark
 	run "" ""
-	said "after a pip install inside: once" 0
+	lines_since "after a pip install inside: once" 0
 
 	# The file changes (a git pull): said again.
 	mark
 	run "printf 'wheel==0.0.1\n' >requirements.txt" ""
-	said "after the file changed" 1 "1 at another version"
+	lines_since "after the file changed" 1 "1 at another version"
 
 	# Leaving and entering again: said again; a matching project is silent.
 	mark
 	run "cd $R/same" "" "cd $R/plain" "cd $R/drift"
-	said "a matching project is silent, entering again says it" 1 "at another version"
+	lines_since "a matching project is silent, entering again says it" 1 "at another version"
 	mark
 	look VIRTUAL_ENV -- "cd $R/vh"
 	isvar ".venvhook names the requirements file: active" VIRTUAL_ENV "$R/vh/.venv"
-	said ".venvhook names the requirements file" 1 "differs from 'reqs/dev.txt': 1 missing"
+	lines_since ".venvhook names the requirements file" 1 "differs from 'reqs/dev.txt': 1 missing"
 
 	# Projects without an env: how to make one.
 	mark
 	run "cd $R/reqonly" "" "cd $R/plain"
-	said "requirements.txt only" 1 "'venvhook create -r requirements.txt' makes one"
+	lines_since "requirements.txt only" 1 "'venvhook create -r requirements.txt' makes one"
 	mark
 	run "cd $R/pyver" "" "cd $R/pyproj" ""
-	said "two projects without envs" 2 "this project has no env"
+	lines_since "two projects without envs" 2 "this project has no env"
 	count_since "'venvhook create -p 3.11' makes one"
 	is ".python-version: the command names its version" "$N" 1
 	count_since "'venvhook create' makes one"
 	is "pyproject.toml: the plain command" "$N" 1
 	mark
 	run "cd $R/plain" "cd $R/pyproj" "mkdir -p deeper" "cd deeper" "cd .." ""
-	said "entering again suggests again, moving below it does not" 1 "this project has no env"
+	lines_since "entering again suggests again, moving below it does not" 1 "this project has no env"
 
 	# The settings turn each off.
 	config '[hook]' 'drift = off'
 	mark
 	run "cd $R/plain" "cd $R/drift" "" "cd $R/reqonly" ""
-	said "[hook] drift = off" 1 "this project has no env"
+	lines_since "[hook] drift = off" 1 "this project has no env"
 	config '[hook]' 'suggest = off'
 	mark
 	run "cd $R/plain" "cd $R/drift" "" "cd $R/reqonly" ""
-	said "[hook] suggest = off" 1 "differs from"
+	lines_since "[hook] suggest = off" 1 "differs from"
 	config '[hook]' 'notify = off'
 	mark
 	run "cd $R/plain" "cd $R/drift" "" "cd $R/reqonly" ""
-	said "[hook] notify = off" 0
+	lines_since "[hook] notify = off" 0
 	config '[hook]' 'requirements = other.txt'
 	printf 'hello-nobody\nwheel\n' >"$R/drift/other.txt"
 	mark
 	run "cd $R/plain" "cd $R/drift" ""
-	said "[hook] requirements names another file" 1 "differs from 'other.txt': 1 missing"
+	lines_since "[hook] requirements names another file" 1 "differs from 'other.txt': 1 missing"
 	sh_stop
 }
 

@@ -17,26 +17,6 @@ umount_all() {
 }
 at_exit umount_all
 
-state() { look VIRTUAL_ENV PATH -- "$@"; }
-active() {
-	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
-	isvar "$1: PATH" PATH "$2/bin:$P0"
-}
-inactive() {
-	isvar "$1: nothing active" VIRTUAL_ENV '<unset>'
-	isvar "$1: PATH untouched" PATH "$P0"
-}
-# lines_since DESC N TEXT: N lines since the mark start with "venvhook: " and
-# each of them holds TEXT.
-lines_since() {
-	notices
-	is "$1: $2 line(s)" "$N" "$2"
-	if (($2)); then
-		count_since "$3"
-		is "$1: the line says '$3'" "$N" "$2"
-	fi
-}
-starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 # evil DIR: an attacker's env at DIR whose bin/ls leaves $W/pwned-ls behind.
 evil() {
 	mkvenv "$1"
@@ -52,15 +32,8 @@ replaced() {
 	project "$R/rep" "$R/tarred" "$R/again"
 	evil "$W/evil/.venv"
 	tar -C "$W/evil" -cf "$W/evil.tar" .venv
-	cat >"$W/count" <<-EOF
-	#!/bin/sh
-	[ "\$1" = hook ] && echo start >>"$W/starts"
-	exec "$VH" "\$@"
-	EOF
-	chmod 755 "$W/count"
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	counting_bin
+	base_path
 	sh_init
 	run "$(a_set __venvhook_bin "$W/count")"
 
@@ -136,9 +109,7 @@ links() {
 	evil "$R/lnk/tools/fake"
 	# The fake env even links the allowed env's token.
 	ln -s "$R/envs/good/.venvhook-id" "$R/lnk/tools/fake/.venvhook-id"
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 
 	state "cd $R/lnk"
@@ -210,9 +181,7 @@ fuse() {
 	mkdir -m 700 "$W/evil/.venv/.venvhook-id"
 	: >"$W/evil/.venv/.venvhook-id/0123456789abcdef0123456789abcdef"
 	tar -C "$W/evil" -cf "$W/evil.tar" .venv
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 
 	state "cd $F/proj"
@@ -249,9 +218,7 @@ dying() {
 	project "$R/a" "$R/b" "$R/c"
 	evil "$W/evil/.venv"
 	cp "$VH" "$W/vh"
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 	run "$(a_set __venvhook_bin "$W/vh")"
 
@@ -308,9 +275,7 @@ promptopts() {
 	local d1="$R/h1/\$(touch pwned1)" d2="$R/h2/\`touch pwned2\`" d3="$R/h3/\${HOME}\\\$ %%"
 	project "$d1" "$d2" "$d3"
 	local p1='($(touch pwned1)) P>' p2='(`touch pwned2`) P>' p3='(${HOME}\$ %%) P>'
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 	local on off
 	case $SH in

@@ -17,17 +17,6 @@ inactive() {
 	isvar "$1: PATH exactly as before" PATH "$P0"
 	isvar "$1: no deactivate" fn_deactivate 0
 }
-# lines_since DESC N TEXT: N lines since the mark start with "venvhook: " and
-# each of them holds TEXT.
-lines_since() {
-	notices
-	is "$1: $2 line(s)" "$N" "$2"
-	if (($2)); then
-		count_since "$3"
-		is "$1: the line says '$3'" "$N" "$2"
-	fi
-}
-starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 
 STACK=()
 child_start() {
@@ -51,15 +40,8 @@ body() {
 	project "$R/q" "$R/w" "$R/g" "$R/gone"
 	mkvenv_real "$R/mv1/.venv"
 	allow "$R/mv1"
-	cat >"$W/count" <<-EOF
-	#!/bin/sh
-	[ "\$1" = hook ] && echo start >>"$W/starts"
-	exec "$VH" "\$@"
-	EOF
-	chmod 755 "$W/count"
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	counting_bin
+	base_path
 	sh_init
 
 	# --- 1. deactivate means off, whoever activated the env -------------------

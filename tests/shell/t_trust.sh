@@ -5,25 +5,6 @@
 # or whose path holds ':' or a newline is never activated, even if allowed.
 . "$(dirname "$0")/lib.sh"
 
-state() { look VIRTUAL_ENV PATH -- "$@"; }
-active() {
-	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
-	isvar "$1: PATH" PATH "$2/bin:$P0"
-}
-inactive() {
-	isvar "$1: nothing active" VIRTUAL_ENV '<unset>'
-	isvar "$1: PATH untouched" PATH "$P0"
-}
-# lines_since DESC N TEXT: N lines since the mark start with "venvhook: " and
-# each of them holds TEXT.
-lines_since() {
-	notices
-	is "$1: $2 line(s)" "$N" "$2"
-	if (($2)); then
-		count_since "$3"
-		is "$1: the line says '$3'" "$N" "$2"
-	fi
-}
 
 body() {
 	sh_start "$SH"
@@ -37,9 +18,7 @@ body() {
 	mkvenv "$R/envs/c:env"; mkdir -p "$R/fcolon"; printf '%s\n' "$R/envs/c:env" >"$R/fcolon/.venv"
 	mkvenv "$R/vh2/.venv"; printf '[env]\nactivate = false\n' >"$R/vh2/.venvhook"
 
-	look PATH -- "cd $R/plain"
-	get PATH
-	P0=$V
+	base_path
 	sh_init
 
 	# Untrusted: one line per entry, not per prompt.
