@@ -22,7 +22,8 @@ XDG_STATE_HOME=$T/small "$VH" allow "$T/proj" >/dev/null
 XDG_STATE_HOME=$T/big "$VH" allow "$T/proj" >/dev/null
 
 # records STATE N: N more records in STATE's registry, each of a real env
-# (a pyvenv.cfg, hard links of two copies of the project's, and bin/python),
+# (a pyvenv.cfg, hard links of two copies of the project's, and bin/python
+# and bin/python3 linked as venv links them),
 # made in one process.
 records() {
 	"$PY" - "$T" "$1/venvhook/registry" "$2" <<'PYEOF'
@@ -32,14 +33,16 @@ cfg = [f'{t}/cfg{k}' for k in range(2)]
 for c in cfg:
     if not os.path.exists(c):
         shutil.copy(f'{t}/proj/.venv/pyvenv.cfg', c)
-python = os.readlink(f'{t}/proj/.venv/bin/python')
+# As venv makes them: bin/python -> python3 -> the base interpreter.
+base = os.path.realpath(f'{t}/proj/.venv/bin/python')
 start = len(os.listdir(f'{t}/envs')) * 1000 if os.path.isdir(f'{t}/envs') else 0
 with open(reg, 'a') as f:
     for i in range(start, start + n):
         e = f'{t}/envs/{i // 1000}/e{i}'
         os.makedirs(f'{e}/bin')
         os.link(cfg[i % 2], f'{e}/pyvenv.cfg')
-        os.symlink(python, f'{e}/bin/python')
+        os.symlink(base, f'{e}/bin/python3')
+        os.symlink('python3', f'{e}/bin/python')
         f.write(f'{e}\t{t}/envs\t/usr/bin/python3\t3.11.2\t1700000000\t{1700000000 + i}\tfound\n')
 PYEOF
 }

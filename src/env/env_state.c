@@ -173,10 +173,14 @@ static char *python_target(const char *python, int *missing)
 		ssize_t n = readlink(p, buf, sizeof buf - 1);
 		if (n < 0 && errno == EINVAL)
 			return p;       /* not a link: the interpreter itself */
-		if (n < 0) {
-			*missing = i == 0 && (errno == ENOENT || errno == ENOTDIR);
-			break;
+		if (n < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+			/* bin/python is not there, or a link in the env dangles */
+			*missing = i == 0;
+			free(p);
+			return NULL;
 		}
+		if (n < 0)
+			break;
 		buf[n] = '\0';
 		if (buf[0] != '/') {
 			if (memmem(buf, (size_t)n, "..", 2))
