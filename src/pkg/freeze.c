@@ -44,17 +44,9 @@ static void pip_version(const struct env_info *e, const struct strlist *path, st
 			found = 1;
 		}
 		if (found) {
-			/* Debian patches pip to leave out pkg-resources too. */
-			char *f = path_join(path->v[i], "pip/_internal/commands/freeze.py");
-			struct sbuf text = SBUF_INIT;
-			char err[1024];
-			if (file_read(f, 1024 * 1024, &text, err, sizeof err) == 0)
-				l->skip_pkg_resources = strstr(text.s, "\"pkg-resources\"") != NULL;
-			sb_free(&text);
-			free(f);
-		}
-		if (found)
+			l->pip_dir = xstrdup(path->v[i]);
 			break;
+		}
 	}
 	char *pip = path_join(e->env, "bin/pip");
 	l->pip_path = pip;
@@ -85,6 +77,22 @@ static int env_bool(const char *name)
 	return -1;
 }
 
+/* Whether the env's pip leaves out pkg-resources too (Debian's patch): read
+ * only when there is one to leave out, as check and the hook never ask. */
+static int skips_pkg_resources(const struct freeze_list *l)
+{
+	if (!l->pip_dir)
+		return 0;
+	char *f = path_join(l->pip_dir, "pip/_internal/commands/freeze.py");
+	struct sbuf text = SBUF_INIT;
+	char err[1024];
+	int r = file_read(f, 1024 * 1024, &text, err, sizeof err) == 0 &&
+		strstr(text.s, "\"pkg-resources\"") != NULL;
+	sb_free(&text);
+	free(f);
+	return r;
+}
+
 int freeze_skips(const struct freeze_list *l, const struct env_info *e, const char *canon, int all)
 {
 	if (strcmp(canon, "python") == 0 || strcmp(canon, "wsgiref") == 0 ||
@@ -96,7 +104,7 @@ int freeze_skips(const struct freeze_list *l, const struct env_info *e, const ch
 		return 1;
 	int tools = strcmp(canon, "setuptools") == 0 || strcmp(canon, "distribute") == 0 ||
 		    strcmp(canon, "wheel") == 0;
-	if (l->skip_pkg_resources && strcmp(canon, "pkg-resources") == 0)
+	if (strcmp(canon, "pkg-resources") == 0 && skips_pkg_resources(l))
 		return 1;
 	if (!pip_at_least(l, 23, 2))
 		return tools;
@@ -227,6 +235,7 @@ void freeze_list_free(struct freeze_list *l)
 	free(l->f);
 	free(l->unsupported);
 	free(l->pip_path);
+	free(l->pip_dir);
 	memset(l, 0, sizeof *l);
 }
 

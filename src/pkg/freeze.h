@@ -25,7 +25,7 @@ struct freeze_list {
 	struct frozen *f;       /* pip's installations, in pip's output order */
 	size_t n;
 	int pip_major, pip_minor, pip_micro;  /* the env's pip; -1 when it has none */
-	int skip_pkg_resources; /* that pip leaves out pkg-resources (Debian's patch) */
+	char *pip_dir;          /* the site directory the env's pip is in, or NULL */
 	char *unsupported;      /* why venvhook cannot reproduce pip's answer, or NULL */
 	char *pip_path;         /* the env's pip script, for reports */
 };
