@@ -68,6 +68,30 @@ static void set_var(struct out *o, const char *name, const char *value)
 	}
 }
 
+/* A function body that is one test: test_begin opens it ("[[ " or
+ * "test "); test_end closes it after n conditions, or makes it a plain
+ * true when there were none, and ends the function. */
+static size_t test_begin(struct out *o)
+{
+	size_t mark = o->b.len;
+	sb_adds(&o->b, o->sh == SHELL_FISH ? "test " : "[[ ");
+	return mark;
+}
+
+static void test_end(struct out *o, size_t mark, int n)
+{
+	int fish = o->sh == SHELL_FISH;
+	if (n) {
+		if (!fish)
+			sb_adds(&o->b, " ]]");
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
+		sb_adds(&o->b, fish ? "true" : ":");
+	}
+	sb_adds(&o->b, fish ? "; end" : "; }");
+}
+
 /* What venvhook made active, for __venvhook_same: env is the path the
  * marker names, real the real path on PATH, token the token of its allow
  * record ("" for an env trusted by the config, which has none). */
@@ -104,17 +128,8 @@ static void emit_same(struct out *o, const struct same *s)
 {
 	int fish = o->sh == SHELL_FISH;
 	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
-	size_t mark = o->b.len;
-	sb_adds(&o->b, fish ? "test " : "[[ ");
-	if (same_tests(o, s, fish ? " -a " : " && ", 0)) {
-		if (!fish)
-			sb_adds(&o->b, " ]]");
-	} else {
-		o->b.len = mark;
-		o->b.s[mark] = 0;
-		sb_adds(&o->b, fish ? "true" : ":");
-	}
-	sb_adds(&o->b, fish ? "; end" : "; }");
+	size_t mark = test_begin(o);
+	test_end(o, mark, same_tests(o, s, fish ? " -a " : " && ", 0));
 }
 
 /* __venvhook_unchanged: the paths the walk looked at are as they were,
@@ -127,8 +142,7 @@ static void emit_watch(struct out *o, const struct watch *w, const struct same *
 	int fish = o->sh == SHELL_FISH;
 	const char *sep = fish ? " -a " : " && ";
 	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	size_t mark = o->b.len;
-	sb_adds(&o->b, fish ? "test " : "[[ ");
+	size_t mark = test_begin(o);
 	int n = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		if (n++)
@@ -147,15 +161,7 @@ static void emit_watch(struct out *o, const struct watch *w, const struct same *
 		sb_adds(&o->b, " -nt");
 		arg(o, dr->stamp);
 	}
-	if (n) {
-		if (!fish)
-			sb_adds(&o->b, " ]]");
-	} else {
-		o->b.len = mark;
-		o->b.s[mark] = 0;
-		sb_adds(&o->b, fish ? "true" : ":");
-	}
-	sb_adds(&o->b, fish ? "; end" : "; }");
+	test_end(o, mark, n);
 }
 
 /* A refusal the user can mend in place (chmod o-w .venv) changes nothing a
