@@ -731,6 +731,14 @@ void dist_dir_names_forget(void)
 	nlistings = 0;
 }
 
+/* Whether a directory entry is one of those the scans look at (metadata,
+ * eggs, egg links): a standard library directory lists hundreds of others. */
+static int metadata_name(const char *n)
+{
+	return ends_with_ci(n, ".dist-info") || ends_with_ci(n, ".egg-info") ||
+	       ends_with_ci(n, ".egg") || ends_with_ci(n, ".egg-link") || strcasecmp(n, "egg-info") == 0;
+}
+
 const struct strlist *dist_dir_names(const char *path)
 {
 	for (size_t i = 0; i < nlistings; i++)
@@ -746,7 +754,7 @@ const struct strlist *dist_dir_names(const char *path)
 		return NULL;
 	struct dirent *e;
 	while ((e = readdir(dir)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+		if (metadata_name(e->d_name))
 			strlist_add(&l->names, e->d_name);
 	closedir(dir);
 	return &l->names;

@@ -30,7 +30,8 @@ int nameset_get(const struct nameset *h, const char *s, size_t *v);
 void nameset_put(struct nameset *h, const char *s, size_t v);
 void nameset_free(struct nameset *h);
 
-/* The names in directory path (without "." and ".."), read once per run
+/* The names in directory path that the scans look at (ending in .dist-info,
+ * .egg-info, .egg or .egg-link, or egg-info), read once per run
  * and kept; NULL if it cannot be read. */
 const struct strlist *dist_dir_names(const char *path);
 /* Forgets them: the directories may have changed. */
