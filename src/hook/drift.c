@@ -49,15 +49,22 @@ static char *stamp_path(const char *env, const char *reqfile)
 
 /* The counts the stamp keeps for key: 0, or -1 if it keeps none (missing,
  * not ours, another key, or not current). */
+/* Whether the stamp is ours and carries the time newest: what the shell's
+ * watch compares with. */
+static int stamp_current(const char *path, const struct timespec *newest)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	       ts_cmp(&st.st_mtim, newest) == 0;
+}
+
 static int stamp_read(const char *path, const char *key, const struct timespec *newest,
 		      struct reqset_diff *d)
 {
-	struct stat st;
 	struct sbuf text = SBUF_INIT;
 	char err[512];
 	int r = -1;
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-	    ts_cmp(&st.st_mtim, newest) == 0 && file_read(path, 4096, &text, err, sizeof err) == 0) {
+	if (stamp_current(path, newest) && file_read(path, 4096, &text, err, sizeof err) == 0) {
 		size_t hl = strlen(STAMP_MAGIC), kl = strlen(key);
 		const char *p = text.s;
 		if (strncmp(p, STAMP_MAGIC "\n", hl + 1) == 0 && strncmp(p + hl + 1, key, kl) == 0 &&
@@ -161,7 +168,9 @@ void drift_measure(const char *dir, const char *reqname, const char *env, const 
 	dr->stamp = stamp_path(env, dr->reqfile);
 	/* The shell kept this key: nothing changed since it was told. */
 	int told = strcmp(dr->key, last) == 0;
-	if (dr->stamp && stamp_read(dr->stamp, dr->key, newest, &dr->d) == 0) {
+	if (told && dr->stamp && stamp_current(dr->stamp, newest)) {
+		;       /* said already, and the watch has its stamp: nothing to read */
+	} else if (dr->stamp && stamp_read(dr->stamp, dr->key, newest, &dr->d) == 0) {
 		dr->compared = !told;   /* known from the last comparison */
 	} else {
 		if ((size_t)rst.st_size <= DRIFT_FILE_MAX) {
