@@ -60,7 +60,10 @@ set -g remain-on-exit on
 set -g status off
 set -g escape-time 0
 EOF
-tm() { tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@"; }
+# Each for_shells round has a tmux server of its own (TSOCK): a server told
+# to quit may still hold its socket while the next round starts one.
+TSOCK=$T/tmux.0.sock TSOCKN=0
+tm() { tmux -S "$TSOCK" -f "$T/tmux.conf" "$@"; }
 
 # A tmux client costs a fork, an exec and a connection (tens of ms on a
 # loaded machine), so the harness keeps one control-mode client (tmux -C) per
@@ -71,7 +74,7 @@ tmc_start() {
 	[[ -n $TMC_PID ]] && kill -0 "$TMC_PID" 2>/dev/null && return 0
 	tm has-session -t ctl 2>/dev/null ||
 		tm new-session -d -s ctl -x 20 -y 5 "exec sleep 2147483647" || return 1
-	coproc TMC { exec tmux -S "$T/tmux.sock" -f "$T/tmux.conf" -C attach-session -t ctl \
+	coproc TMC { exec tmux -S "$TSOCK" -f "$T/tmux.conf" -C attach-session -t ctl \
 		-f no-output,ignore-size 2>&1; }
 	exec {TMC_IN}>&"${TMC[1]}" {TMC_OUT}<&"${TMC[0]}"
 	tmc "display-message -p tmc-ready" && [[ ${TMC_LINES[0]-} == tmc-ready ]] &&
@@ -110,7 +113,7 @@ tm_stop() {
 	tm kill-server 2>/dev/null
 	[[ -e $T/tmux.pids ]] || return 0
 	while read -r p; do
-		[[ -e /proc/$p && $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *"$T/tmux.sock"* ]] &&
+		[[ -e /proc/$p && $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *"$T/tmux."*.sock* ]] &&
 			kill "$p" 2>/dev/null
 	done <"$T/tmux.pids"
 	rm -f "$T/tmux.pids"
@@ -145,6 +148,7 @@ for_shells() {
 	shift
 	(($#)) || set -- bash zsh fish
 	for s in "$@"; do
+		TSOCKN=$((TSOCKN + 1)) TSOCK=$T/tmux.$TSOCKN.sock
 		(SH=$s; "$f")
 		tap_sync
 		tm_stop
