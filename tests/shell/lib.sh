@@ -111,6 +111,9 @@ tq() { TQ="'${1//\'/\'\"\'\"\'}'"; }
 tm_stop() {
 	local p
 	tm kill-server 2>/dev/null
+	# A server that did not take the command, and its control client: the
+	# socket's path, unique to this round, is in their command lines.
+	pkill -f -- "$TSOCK" 2>/dev/null
 	[[ -e $T/tmux.pids ]] || return 0
 	while read -r p; do
 		[[ -e /proc/$p && $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *"$T/tmux."*.sock* ]] &&
