@@ -399,6 +399,22 @@ counting_bin() {
 }
 starts() { N=0; [[ -e $W/starts ]] && N=$(wc -l <"$W/starts"); rm -f "$W/starts"; }
 
+# child_start SHELL [LINE]: starts SHELL in the current one (LINE: how; default
+# the plain command) and makes it the shell under test; child_exit goes back.
+STACK=()
+child_start() {
+	STACK+=("$SH")
+	run "${2:-$(a_child "$1")}"
+	SH=$1
+	sh_setup
+}
+child_exit() {
+	type_lines exit
+	SH=${STACK[-1]}
+	unset 'STACK[-1]'
+	run ""
+}
+
 # printable NAME...: PRINTABLE=(each NAME as venvhook shows it in a prompt or a
 # message: C0 and C1 controls, DEL and bytes that are not UTF-8 become '?', one
 # per byte).  One python3 for all of them.

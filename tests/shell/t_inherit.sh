@@ -16,21 +16,6 @@ inactive() {
 	isvar "$1: no deactivate" fn_deactivate 0
 }
 
-# child_start SHELL [LINE]: starts SHELL in the current one (LINE: how; default
-# the plain command) and makes it the shell under test; child_exit goes back.
-STACK=()
-child_start() {
-	STACK+=("$SH")
-	run "${2:-$(a_child "$1")}"
-	SH=$1
-	sh_setup
-}
-child_exit() {
-	type_lines exit
-	SH=${STACK[-1]}
-	unset 'STACK[-1]'
-	run ""
-}
 next_shell() { case $1 in bash) echo zsh ;; zsh) echo fish ;; fish) echo bash ;; esac; }
 
 body() {

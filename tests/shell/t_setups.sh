@@ -18,19 +18,6 @@ inactive() {
 	isvar "$1: no deactivate" fn_deactivate 0
 }
 
-STACK=()
-child_start() {
-	STACK+=("$SH")
-	run "$(a_child "$1")"
-	SH=$1
-	sh_setup
-}
-child_exit() {
-	type_lines exit
-	SH=${STACK[-1]}
-	unset 'STACK[-1]'
-	run ""
-}
 
 body() {
 	sh_start "$SH"
