@@ -8,7 +8,7 @@ __venvhook_bin=@VENVHOOK@
 __venvhook_key=
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
 : "${__venvhook_confnote=}" "${__venvhook_drift=}" "${__venvhook_here=}" "${__venvhook_was=}"
-__venvhook_unchanged() { return 1; }
+__venvhook_s=0
 __venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
@@ -215,19 +215,20 @@ __venvhook_direnv_order() {
 }
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt.  The helper starts only when $PWD, the active env
-# or a path the last walk looked at changed.  VENVHOOK_DISABLE=1 turns it off.
-__venvhook_hook() {
-    \builtin local s=$?
+# Runs before every prompt.  Each run of the helper defines it again with the
+# paths the walk looked at inline, so that it starts no process and calls no
+# other function while $PWD, the active env and those paths are unchanged;
+# until then, and when a test fails, it runs __venvhook_check.  Emptying
+# __venvhook_key makes the next prompt check.
+__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }
+
+# __venvhook_check: runs the helper, unless VENVHOOK_DISABLE=1 turns it off.
+__venvhook_check() {
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
         __venvhook_key=
-        return $s
+        return
     fi
-    if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
-        ! __venvhook_unchanged; then
-        __venvhook_run
-    fi
-    return $s
+    __venvhook_run
 }
 
 __venvhook_run() {

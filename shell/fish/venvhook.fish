@@ -14,9 +14,7 @@ set -q __venvhook_confnote; or set -g __venvhook_confnote
 set -q __venvhook_drift; or set -g __venvhook_drift
 set -q __venvhook_here; or set -g __venvhook_here
 set -q __venvhook_was; or set -g __venvhook_was
-function __venvhook_unchanged
-    return 1
-end
+set -g __venvhook_s 0
 function __venvhook_same
     true
 end
@@ -189,20 +187,25 @@ end
 # it saved); direnv's fish hooks are events, in an order nothing here sets.
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt, and on a cd made by a key binding.  The helper
-# starts only when $PWD, the active env or a path the last walk looked at
-# changed.  VENVHOOK_DISABLE=1 turns it off.
+# Runs before every prompt, and on a cd made by a key binding.  Each run of
+# the helper defines it again with the paths the walk looked at inline, so
+# that it starts no process and calls no other function while $PWD, the
+# active env and those paths are unchanged; until then, and when a test
+# fails, it runs __venvhook_check.  Emptying __venvhook_key makes the next
+# prompt check.
 function __venvhook_hook --on-event fish_prompt
-    set -l s $status
+    set -g __venvhook_s $status
+    __venvhook_check
+    return $__venvhook_s
+end
+
+# __venvhook_check: runs the helper, unless VENVHOOK_DISABLE=1 turns it off.
+function __venvhook_check
     if test -n "$VENVHOOK_DISABLE" -a "$VENVHOOK_DISABLE" != 0
         set -g __venvhook_key
-        return $s
+        return
     end
-    if test "$PWD"\n"$VIRTUAL_ENV"\n"$__VENVHOOK_ENV" != "$__venvhook_key"
-        or not __venvhook_unchanged
-        __venvhook_run
-    end
-    return $s
+    __venvhook_run
 end
 
 function __venvhook_run

@@ -10,8 +10,7 @@ typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvh
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
 typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__venvhook_drift-}"
 typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
-typeset -g __venvhook_promptsubst=
-__venvhook_unchanged() { return 1; }
+typeset -g __venvhook_promptsubst= __venvhook_s=0
 __venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
@@ -236,29 +235,28 @@ __venvhook_direnv_order() {
 }
 
 # --- hook -------------------------------------------------------------------
-# Runs before every prompt, and on a cd made by a key binding.  The helper
-# starts only when $PWD, the active env or a path the last walk looked at
-# changed.  VENVHOOK_DISABLE=1 turns it off.
-__venvhook_hook() {
-    local s=$?
+# Runs before every prompt, and on a cd made by a key binding.  Each run of
+# the helper defines it again with the paths the walk looked at inline, so
+# that it starts no process and calls no other function while $PWD, the
+# active env, prompt_subst and those paths are unchanged; until then, and
+# when a test fails, it runs __venvhook_check.  Emptying __venvhook_key makes
+# the next prompt check.
+__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }
+
+# __venvhook_check: runs the helper, unless VENVHOOK_DISABLE=1 turns it off.
+__venvhook_check() {
     # The prompt is expanded with the user's options: turned on or off since
     # the prefix was written, prompt_subst gets the prefix written again.
-    if [[ -n ${__venvhook_ps1_prefix-} &&
-        ${options[promptsubst]-off} != "$__venvhook_promptsubst" ]]; then
+    # Read before emulate -L resets it.
+    if [[ ${options[promptsubst]-off} != "$__venvhook_promptsubst" ]]; then
         __venvhook_promptsubst=${options[promptsubst]-off}
-        __venvhook_reprompt
+        [[ -z ${__venvhook_ps1_prefix-} ]] || __venvhook_reprompt
     fi
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
         typeset -g __venvhook_key=
-        return $s
+        return
     fi
-    if [[ "$PWD"$'\n'"${VIRTUAL_ENV-}"$'\n'"${__VENVHOOK_ENV-}" != "$__venvhook_key" ]] ||
-        ! __venvhook_unchanged; then
-        # Read before emulate -L resets it: the prompt is expanded with the user's options.
-        __venvhook_promptsubst=${options[promptsubst]-off}
-        __venvhook_run
-    fi
-    return $s
+    __venvhook_run
 }
 
 __venvhook_run() {

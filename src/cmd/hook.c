@@ -8,11 +8,11 @@
  *   __venvhook_deactivate                     (undo ours exactly)
  *   __venvhook_disown                         (ours was replaced behind our back)
  *   __venvhook_orphan                         (a deactivate for an inherited manual env)
- * then the shell-local state, __venvhook_same and __venvhook_unchanged.
+ * then the shell-local state, __venvhook_same and __venvhook_hook.
  * __venvhook_same tests, in stats only, that the env venvhook made active
  * is still the one that was judged: the path the marker names still leads
  * to the real path on PATH, and the env there still holds the token of its
- * allow record (see trust.h).  __venvhook_unchanged tests that too, inline,
+ * allow record (see trust.h).  __venvhook_hook tests that too, inline,
  * and the paths the walk looked at, which lets the shell skip this helper
  * while nothing changed; when the helper cannot run, the shell itself takes
  * the env off if __venvhook_same fails or $PWD leaves the project.  What
@@ -37,15 +37,63 @@
 #include "registry.h"
 #include "verdict.h"
 
+/* What differs between the shells' dialects of the code printed here. */
+struct dialect {
+	const char *next;       /* between two statements */
+	const char *and;        /* between two conditions of one test */
+	const char *set, *set_is; /* what goes before and after a variable's name */
+	const char *same;       /* __venvhook_same's head, up to its test */
+	const char *test;       /* a test's head */
+	const char *end_test;   /* a test's tail */
+	const char *truth;      /* a test without conditions */
+	const char *end_fn;     /* a function's tail */
+	/* The prompt hook with the watch inline: its head, up to the last
+	 * fixed condition (nothing disabled it, and $PWD, the active env and
+	 * ours are what they were after the last run), and its tail, which
+	 * runs __venvhook_check when a condition fails.  No other function is
+	 * called on a prompt where nothing changed: a call costs more than a
+	 * stat, in zsh several. */
+	const char *hook, *end_hook;
+	const char *hook_always; /* the hook that runs __venvhook_check always */
+};
+
+static const struct dialect dialects[] = {
+	[SHELL_BASH] = {
+		"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }",
+		"__venvhook_hook() { __venvhook_s=$?; [[ ${VENVHOOK_DISABLE:-0} == 0 && "
+		"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"",
+		" ]] || __venvhook_check; return $__venvhook_s; }",
+		"__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }",
+	},
+	[SHELL_ZSH] = {
+		"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }",
+		"__venvhook_hook() { __venvhook_s=$?; [[ ${VENVHOOK_DISABLE:-0} == 0 && "
+		"${options[promptsubst]-off} == \"$__venvhook_promptsubst\" && "
+		"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"",
+		" ]] || __venvhook_check; return $__venvhook_s; }",
+		"__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }",
+	},
+	[SHELL_FISH] = {
+		"; ", " -a ", "set -g ", " ", "function __venvhook_same; ", "test ", "", "true", "; end",
+		"function __venvhook_hook --on-event fish_prompt; set -g __venvhook_s $status; "
+		"if test -z \"$VENVHOOK_DISABLE\" -o \"$VENVHOOK_DISABLE\" = 0; "
+		"and test \"$PWD\"\\n\"$VIRTUAL_ENV\"\\n\"$__VENVHOOK_ENV\" = \"$__venvhook_key\"",
+		"; else; __venvhook_check; end; return $__venvhook_s; end",
+		"function __venvhook_hook --on-event fish_prompt; set -g __venvhook_s $status; "
+		"__venvhook_check; return $__venvhook_s; end",
+	},
+};
+
 struct out {
 	struct sbuf b;
 	enum shell sh;
+	const struct dialect *d;
 };
 
 static void stmt_begin(struct out *o, const char *word)
 {
 	if (o->b.len)
-		sb_adds(&o->b, o->sh == SHELL_FISH ? "; " : "\n");
+		sb_adds(&o->b, o->d->next);
 	sb_adds(&o->b, word);
 }
 
@@ -57,39 +105,17 @@ static void arg(struct out *o, const char *s)
 
 static void set_var(struct out *o, const char *name, const char *value)
 {
-	if (o->sh == SHELL_FISH) {
-		stmt_begin(o, "set -g ");
-		sb_adds(&o->b, name);
-		arg(o, value);
-	} else {
-		stmt_begin(o, name);
-		sb_addc(&o->b, '=');
-		quote_word(&o->b, o->sh, value);
-	}
+	stmt_begin(o, o->d->set);
+	sb_adds(&o->b, name);
+	sb_adds(&o->b, o->d->set_is);
+	quote_word(&o->b, o->sh, value);
 }
 
-/* A function body that is one test: test_begin opens it ("[[ " or
- * "test "); test_end closes it after n conditions, or makes it a plain
- * true when there were none, and ends the function. */
-static size_t test_begin(struct out *o)
+/* Appends one condition of a test: sep before all but the first. */
+static void cond(struct out *o, int *n)
 {
-	size_t mark = o->b.len;
-	sb_adds(&o->b, o->sh == SHELL_FISH ? "test " : "[[ ");
-	return mark;
-}
-
-static void test_end(struct out *o, size_t mark, int n)
-{
-	int fish = o->sh == SHELL_FISH;
-	if (n) {
-		if (!fish)
-			sb_adds(&o->b, " ]]");
-	} else {
-		o->b.len = mark;
-		o->b.s[mark] = 0;
-		sb_adds(&o->b, fish ? "true" : ":");
-	}
-	sb_adds(&o->b, fish ? "; end" : "; }");
+	if ((*n)++)
+		sb_adds(&o->b, o->d->and);
 }
 
 /* What venvhook made active, for __venvhook_same: env is the path the
@@ -99,87 +125,104 @@ struct same {
 	const char *env, *real, *token;
 };
 
-/* Appends the tests of s, each after sep (" && " or " -a "), as stats
- * only: MARKED -ef REAL for a link, -f REAL/.venvhook-id/TOKEN.  Returns
- * how many. */
-static int same_tests(struct out *o, const struct same *s, const char *sep, int n)
+/* Appends the tests of s as stats only: MARKED -ef REAL for a link,
+ * -f REAL/.venvhook-id/TOKEN.  n counts the conditions so far. */
+static void same_tests(struct out *o, const struct same *s, int *n)
 {
 	if (strcmp(s->env, s->real) != 0) {     /* a link: not retargeted */
-		if (n++)
-			sb_adds(&o->b, sep);
+		cond(o, n);
 		quote_word(&o->b, o->sh, s->env);
 		sb_adds(&o->b, " -ef");
 		arg(o, s->real);
 	}
 	if (*s->token) {
 		char *file = xasprintf("%s/%s/%s", s->real, ENV_TOKEN_DIR, s->token);
-		if (n++)
-			sb_adds(&o->b, sep);
+		cond(o, n);
 		sb_adds(&o->b, "-f");
 		arg(o, file);
 		free(file);
 	}
-	return n;
 }
 
 /* __venvhook_same, for the shell's fail-safe; emitted only while an env of
  * venvhook's is active, the only time the shell calls it. */
 static void emit_same(struct out *o, const struct same *s)
 {
-	int fish = o->sh == SHELL_FISH;
-	stmt_begin(o, fish ? "function __venvhook_same; " : "__venvhook_same() { ");
-	size_t mark = test_begin(o);
-	test_end(o, mark, same_tests(o, s, fish ? " -a " : " && ", 0));
+	stmt_begin(o, o->d->same);
+	size_t mark = o->b.len;
+	int n = 0;
+	sb_adds(&o->b, o->d->test);
+	same_tests(o, s, &n);
+	if (n) {
+		sb_adds(&o->b, o->d->end_test);
+	} else {
+		o->b.len = mark;
+		o->b.s[mark] = 0;
+		sb_adds(&o->b, o->d->truth);
+	}
+	sb_adds(&o->b, o->d->end_fn);
 }
 
-/* __venvhook_unchanged: the paths the walk looked at are as they were,
- * inline (a function call costs more than a stat) s still holds and, with
- * drift, neither the requirements file nor the env's site-packages is
- * newer than the stamp. */
-static void emit_watch(struct out *o, const struct watch *w, const struct same *s,
-		       const struct drift *dr)
+/* Whether the test that w's path i exists is implied by another: one that
+ * a path below it exists, or the token's (in the directory token, or
+ * NULL).  One stat fewer each. */
+static int implied(const struct watch *w, size_t i, const char *token)
 {
-	int fish = o->sh == SHELL_FISH;
-	const char *sep = fish ? " -a " : " && ";
-	stmt_begin(o, fish ? "function __venvhook_unchanged; " : "__venvhook_unchanged() { ");
-	size_t mark = test_begin(o);
-	int n = 0;
+	const char *p = w->path[i];
+	size_t len = strlen(p);
+	if (!w->exists[i])
+		return 0;
+	if (token && strncmp(token, p, len) == 0 && token[len] == '/')
+		return 1;
+	for (size_t j = 0; j < w->n; j++)
+		if (w->exists[j] && strncmp(w->path[j], p, len) == 0 && w->path[j][len] == '/')
+			return 1;
+	return 0;
+}
+
+/* The prompt hook, with the watch inline: the paths the walk looked at are
+ * as they were, s still holds and, with drift, neither the requirements
+ * file nor the env's site-packages is newer than the stamp.  Without a
+ * watch (w NULL) it runs the helper at every prompt. */
+static void emit_hook(struct out *o, const struct watch *w, const struct same *s,
+		      const struct drift *dr)
+{
+	if (!w) {
+		stmt_begin(o, o->d->hook_always);
+		return;
+	}
+	stmt_begin(o, o->d->hook);
+	int n = 1;      /* after the fixed conditions */
+	char *token = s && *s->token ? xasprintf("%s/%s/", s->real, ENV_TOKEN_DIR) : NULL;
 	for (size_t i = 0; i < w->n; i++) {
-		if (n++)
-			sb_adds(&o->b, sep);
+		if (implied(w, i, token))
+			continue;
+		cond(o, &n);
 		sb_adds(&o->b, w->exists[i] ? "-e" : "! -e");
 		arg(o, w->path[i]);
 	}
 	if (s)
-		n = same_tests(o, s, sep, n);
+		same_tests(o, s, &n);
 	const char *newer[] = { dr->reqfile, dr->site };
 	for (size_t i = 0; dr->stamp && i < 2; i++) {
-		if (n++)
-			sb_adds(&o->b, sep);
+		cond(o, &n);
 		sb_adds(&o->b, "!");
 		arg(o, newer[i]);
 		sb_adds(&o->b, " -nt");
 		arg(o, dr->stamp);
 	}
-	test_end(o, mark, n);
-}
-
-/* A refusal the user can mend in place (chmod o-w .venv) changes nothing a
- * builtin test sees: while it stands, the helper runs at every prompt. */
-static void emit_rerun(struct out *o)
-{
-	int fish = o->sh == SHELL_FISH;
-	stmt_begin(o, fish ? "function __venvhook_unchanged; false; end"
-			   : "__venvhook_unchanged() { return 1; }");
+	free(token);
+	sb_adds(&o->b, o->d->end_hook);
 }
 
 int cmd_hook(int argc, char **argv)
 {
-	struct out o = { SBUF_INIT, SHELL_BASH };
+	struct out o = { SBUF_INIT, SHELL_BASH, NULL };
 	if (argc < 2 || argc > 7)
 		usage_error("hook", "hook takes a shell name and up to five states");
 	if (shell_parse(argv[1], &o.sh) < 0)
 		usage_error("hook", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
+	o.d = &dialects[o.sh];
 	const char *applied = argc > 2 ? argv[2] : "";
 	const char *off = argc > 3 ? argv[3] : "";
 	const char *notified = argc > 4 ? argv[4] : "";
@@ -309,10 +352,11 @@ int cmd_hook(int argc, char **argv)
 	struct same same = { v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "" };
 	if (want && !manual)
 		emit_same(&o, &same);
-	if (v.kind == VERDICT_UNSAFE && v.state != VENV_BAD_PATH)
-		emit_rerun(&o);
-	else
-		emit_watch(&o, &w, want && !manual ? &same : NULL, &dr);
+	/* A refusal the user can mend in place (chmod o-w .venv) changes
+	 * nothing a builtin test sees: while it stands, the helper runs at
+	 * every prompt. */
+	int mendable = v.kind == VERDICT_UNSAFE && v.state != VENV_BAD_PATH;
+	emit_hook(&o, mendable ? NULL : &w, want && !manual ? &same : NULL, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

@@ -74,7 +74,11 @@ for id in $IDS; do
 	printf '%s' "${VIRTUAL_ENV_PROMPT-<unset>}" >"$O/$id.vp"
 	printf '%s' "$__venvhook_notified" >"$O/$id.nt"
 	printf '%s' "${__venvhook_project-<unset>}" >"$O/$id.pj"
-	if __venvhook_unchanged; then printf 1; else printf 0; fi >"$O/$id.uc"
+	# Unchanged: the next prompt does not run the helper (here, one that is gone).
+	b=$__venvhook_bin __venvhook_bin=$Q/gone
+	__venvhook_hook 2>/dev/null
+	if [[ -z $__venvhook_warned ]]; then printf 1; else printf 0; fi >"$O/$id.uc"
+	__venvhook_bin=$b __venvhook_warned=
 done
 printf '%s' "$__venvhook_bin" >"$O/bin"
 EOF
@@ -87,7 +91,11 @@ for id in ${=IDS}; do
 	printf '%s' "${VIRTUAL_ENV_PROMPT-<unset>}" >"$O/$id.vp"
 	printf '%s' "$__venvhook_notified" >"$O/$id.nt"
 	printf '%s' "${__venvhook_project-<unset>}" >"$O/$id.pj"
-	if __venvhook_unchanged; then printf 1; else printf 0; fi >"$O/$id.uc"
+	# Unchanged: the next prompt does not run the helper (here, one that is gone).
+	b=$__venvhook_bin __venvhook_bin=$Q/gone
+	__venvhook_hook 2>/dev/null
+	if [[ -z $__venvhook_warned ]]; then printf 1; else printf 0; fi >"$O/$id.uc"
+	__venvhook_bin=$b __venvhook_warned=
 done
 printf '%s' "$__venvhook_bin" >"$O/bin"
 EOF
@@ -100,7 +108,11 @@ for id in (string split ' ' -- (string trim -- $IDS))
 	if set -q VIRTUAL_ENV_PROMPT; printf '%s' "$VIRTUAL_ENV_PROMPT"; else; printf '<unset>'; end >$O/$id.vp
 	printf '%s' "$__venvhook_notified" >$O/$id.nt
 	if set -q __venvhook_project; printf '%s' "$__venvhook_project"; else; printf '<unset>'; end >$O/$id.pj
-	if __venvhook_unchanged; printf 1; else; printf 0; end >$O/$id.uc
+	# Unchanged: the next prompt does not run the helper (here, one that is gone).
+	set b $__venvhook_bin; set __venvhook_bin $Q/gone
+	__venvhook_hook 2>/dev/null
+	if test -z "$__venvhook_warned"; printf 1; else; printf 0; end >$O/$id.uc
+	set __venvhook_bin $b; set __venvhook_warned
 end
 printf '%s' "$__venvhook_bin" >$O/bin
 EOF
