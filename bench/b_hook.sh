@@ -3,8 +3,10 @@
 # zsh, in one run: a prompt where nothing changed, and a cd between two
 # projects ten levels deep (direnv with an .envrc that activates the same env,
 # mise with a mise.toml whose [env] _.python.venv names it, offline).
-# Targets, against each: nothing changed <= 1/20; cd <= 1/10.  mise is left
-# out (and said so) when it is not installed (tools/deps.sh installs it).
+# Targets, against each peer: nothing changed at least 100x cheaper (issue 8),
+# a cd at least 20x (issue 9); mise is held to the same ratios (issue 12).
+# mise is left out (and said so) when it is not installed (tools/deps.sh
+# installs it).
 set -eu
 cd "$(dirname "$0")/.."
 VH=$PWD/venvhook
@@ -81,13 +83,14 @@ for sh in bash zsh; do
 		fi
 	done
 	for c in idle cd; do
-		if [[ $c == idle ]]; then v=$best_v_idle d=$best_d_idle m=$best_m_idle label="nothing changed" target=20
-		else v=$best_v_cd d=$best_d_cd m=$best_m_cd label="cd between projects" target=10; fi
+		if [[ $c == idle ]]; then v=$best_v_idle d=$best_d_idle m=$best_m_idle label="nothing changed" target=100
+		else v=$best_v_cd d=$best_d_cd m=$best_m_cd label="cd between projects" target=20; fi
 		(( v > 0 )) || v=1
-		verdict=met
-		reaches "$d" "$v" "$target" || { verdict=MISSED; status=1; }
+		verdict="direnv met"
+		reaches "$d" "$v" "$target" || { verdict="direnv MISSED"; status=1; }
 		if [[ -n $m ]]; then
-			reaches "$m" "$v" "$target" || { verdict=MISSED; status=1; }
+			if reaches "$m" "$v" "$target"; then verdict+=", mise met"
+			else verdict+=", mise MISSED"; status=1; fi
 			mcol="$(us "$m") us" mratio=$(ratio "$m" "$v")
 		else
 			mcol=- mratio=-
