@@ -52,7 +52,7 @@ __venvhook_adopt() {
         [[ ${PS1-} == "$__venvhook_ps1_prefix"* ]] || PS1=$__venvhook_ps1_prefix${PS1-}
         _OLD_VIRTUAL_PS1=${PS1#"$__venvhook_ps1_prefix"}
     fi
-    \builtin hash -r 2>/dev/null
+    [[ $- != *h* ]] || \builtin hash -r
 }
 
 # __venvhook_ps1_text NAME: NAME as PS1 text that shows NAME whether
@@ -60,6 +60,10 @@ __venvhook_adopt() {
 # '`' goes inside \D{...} (a strftime format), whose result bash quotes under
 # promptvars, so that a name like $(touch x) never runs.
 __venvhook_ps1_text() {
+    if [[ $1 != *[\\\$\`]* ]]; then
+        __venvhook_r=$1
+        return
+    fi
     \builtin local t="$1" bs='\'
     t=${t//"$bs"/'\D{\}'}
     t=${t//'$'/'\D{$}'}
@@ -71,6 +75,10 @@ __venvhook_ps1_text() {
 # __venvhook_without ENTRY LIST: the colon-separated LIST without the first
 # ENTRY, in __venvhook_r.
 __venvhook_without() {
+    if [[ $2 == "$1":* ]]; then     # the usual place: first
+        __venvhook_r=${2:${#1}+1}
+        return
+    fi
     \builtin local p=":$2:"
     p=${p/":$1:"/:}
     p=${p#:}
@@ -98,7 +106,7 @@ __venvhook_deactivate() {
     \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME \
         _OLD_VIRTUAL_PS1
     [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
-    \builtin hash -r 2>/dev/null
+    [[ $- != *h* ]] || \builtin hash -r
     return 0
 }
 
@@ -129,7 +137,7 @@ __venvhook_disown() {
         \builtin unset VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     fi
     __venvhook_forget
-    \builtin hash -r 2>/dev/null
+    [[ $- != *h* ]] || \builtin hash -r
 }
 
 # __venvhook_orphan: an env activated by hand in a parent shell has no
@@ -145,7 +153,7 @@ __venvhook_orphan() {
         __venvhook_orphaned=
         \builtin unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         [[ ${1-} == nondestructive ]] || \builtin unset -f deactivate
-        \builtin hash -r 2>/dev/null
+        [[ $- != *h* ]] || \builtin hash -r
         return 0
     }
 }

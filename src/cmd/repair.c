@@ -270,7 +270,9 @@ int cmd_repair(int argc, char **argv)
 	}
 	struct stat sb;
 	char vwhy[1024];
-	enum venv_state vs = venv_check(env, &sb, vwhy, sizeof vwhy);
+	char *vreal;
+	enum venv_state vs = venv_check(env, &sb, &vreal, vwhy, sizeof vwhy);
+	free(vreal);
 	if (vs == VENV_FOREIGN || vs == VENV_WRITABLE || vs == VENV_BAD_PATH) {
 		trusted = 0;
 		snprintf(why, sizeof why, "refusing to repair '%s': %s", env, vwhy);

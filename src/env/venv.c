@@ -161,20 +161,16 @@ static enum venv_state check_owner(const struct stat *st, const char *path, char
 
 /* The directories above the env, by its real path: whoever may rename an
  * entry in one of them may swap the env for another. */
-static enum venv_state check_above(const char *env, char *why, size_t n)
+static enum venv_state check_above(const char *real, char *why, size_t n)
 {
-	char *real = realpath(env, NULL);
-	if (!real) {
-		snprintf(why, n, "cannot resolve '%s': %s", env, strerror(errno));
-		return VENV_MISSING;
-	}
 	enum owner_state r = owner_check_above(real, why, n);
-	free(real);
 	return r == OWNER_OK ? VENV_OK : r == OWNER_FOREIGN ? VENV_FOREIGN : VENV_WRITABLE;
 }
 
-enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t whylen)
+enum venv_state venv_check(const char *env, struct stat *st, char **real, char *why,
+			   size_t whylen)
 {
+	*real = NULL;
 	if (strpbrk(env, ":\n")) {
 		snprintf(why, whylen, "the path of the env holds a %s, which PATH cannot carry",
 			 strchr(env, ':') ? "':'" : "newline");
@@ -182,6 +178,10 @@ enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t w
 	}
 	if (stat(env, st) < 0 || !S_ISDIR(st->st_mode)) {
 		snprintf(why, whylen, "'%s' does not exist", env);
+		return VENV_MISSING;
+	}
+	if (!(*real = realpath(env, NULL))) {
+		snprintf(why, whylen, "cannot resolve '%s': %s", env, strerror(errno));
 		return VENV_MISSING;
 	}
 	if (!venv_looks_like(env)) {
@@ -203,7 +203,7 @@ enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t w
 		}
 	}
 	if (r == VENV_OK)
-		r = check_above(env, why, whylen);
+		r = check_above(*real, why, whylen);
 	free(python);
 	free(bin);
 	return r;

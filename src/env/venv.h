@@ -38,11 +38,13 @@ enum venv_state {
 };
 
 /* Checks env (an absolute path).  On VENV_OK and the ownership states, st
- * holds stat(env).  why receives a one-line explanation for other states.
+ * holds stat(env).  Once env is found to be a directory, *real holds its
+ * real path (the caller frees it), else NULL.  why receives a one-line explanation for other states.
  * The ownership states (owner.h): the env and its bin/ can be changed only
  * by the user and root, and so can every directory above the env's real
  * path up to "/", sticky ones (/tmp) excepted, as sshd's StrictModes does. */
-enum venv_state venv_check(const char *env, struct stat *st, char *why, size_t whylen);
+enum venv_state venv_check(const char *env, struct stat *st, char **real, char *why,
+			   size_t whylen);
 /* True if dir holds pyvenv.cfg (a regular file). */
 int venv_looks_like(const char *dir);
 

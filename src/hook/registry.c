@@ -788,17 +788,11 @@ static int record_fn(struct registry *r, void *arg, char *err, size_t errlen)
 	return registry_note(r, rec->env, rec->project, rec->event, (long long)time(NULL));
 }
 
-int registry_record(const char *env, const char *project, enum registry_event event,
+int registry_record(const char *real, const char *project, enum registry_event event,
 		    char *err, size_t errlen)
 {
-	char *real = realpath(env, NULL);
-	if (!real) {
-		snprintf(err, errlen, "cannot record '%s': %s", env, strerror(errno));
-		return -1;
-	}
 	if (!venv_looks_like(real)) {
-		snprintf(err, errlen, "cannot record '%s': not a virtual environment (no pyvenv.cfg)", env);
-		free(real);
+		snprintf(err, errlen, "cannot record '%s': not a virtual environment (no pyvenv.cfg)", real);
 		return -1;
 	}
 	char *proj = project ? path_normalize("/", project) : NULL;
@@ -813,7 +807,6 @@ int registry_record(const char *env, const char *project, enum registry_event ev
 			registry_free(&r);
 	}
 	free(proj);
-	free(real);
 	return st;
 }
 

@@ -45,11 +45,11 @@ struct registry {
 /* The registry file, or NULL when there is no state directory. */
 char *registry_path(void);
 
-/* Records env (any path to it; an existing venv) for project (NULL if not
- * known).  ACTIVATED updates the last use, through the journal.  Returns 0,
+/* Records real (an existing venv's real path: every caller has resolved it
+ * already) for project (NULL if not known).  ACTIVATED updates the last use, through the journal.  Returns 0,
  * or -1 with a message in err; nothing else of the registry changes on
  * failure. */
-int registry_record(const char *env, const char *project, enum registry_event event,
+int registry_record(const char *real, const char *project, enum registry_event event,
 		    char *err, size_t errlen);
 
 /* Drops the record of real (an env's real path), if there is one.  Returns

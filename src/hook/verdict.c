@@ -69,9 +69,7 @@ static void judge_env(struct verdict *v)
 	struct project *p = &v->proj;
 	struct stat st;
 	char why[900];
-	v->state = venv_check(p->env, &st, why, sizeof why);
-	if (v->state != VENV_MISSING && v->state != VENV_BAD_PATH)
-		v->real = realpath(p->env, NULL);
+	v->state = venv_check(p->env, &st, &v->real, why, sizeof why);
 	char err[512];
 	if (v->state == VENV_OK || v->state == VENV_FOREIGN || v->state == VENV_WRITABLE)
 		if (venv_cfg_load(p->env, &v->cfg, err, sizeof err) < 0)
