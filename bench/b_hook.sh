@@ -57,6 +57,20 @@ echo "$(( (t1 - t0) * 1000 / '"$nidle"' )) $(( (t3 - t2) * 1000 / (2 * '"$ncd"')
 	else bash --norc -c "$script" 2>"$T/err" || cat "$T/err" >&2; fi
 }
 
+# floor SHELL: the cost of the least any cd that starts a process pays here,
+# in ns: the shell forks and runs a static program that does nothing, as
+# the hook runs the helper ($(...)).  A peer's cost over it is the most a
+# hook that starts a process per cd could ratio against that peer.
+printf 'int main(void) { return 0; }\n' >"$T/empty.c"
+cc -O2 -static -o "$T/empty" "$T/empty.c"
+floor() {
+	local sh=$1 script='
+now() { '"$([[ $sh == zsh ]] && echo 'zmodload zsh/datetime; printf %.0f $(( EPOCHREALTIME * 1e6 ))' || echo 'local t=$EPOCHREALTIME; echo ${t/./}')"'; }
+t0=$(now); i=0; while (( i < '"$N_CD"' )); do out=$('"$T"'/empty); i=$((i+1)); done; t1=$(now)
+echo "$(( (t1 - t0) * 1000 / '"$N_CD"' ))"'
+	if [[ $sh == zsh ]]; then zsh -f -c "$script"; else bash --norc -c "$script"; fi
+}
+
 # ratio PEER_NS VENVHOOK_NS: "12x"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0fx", a / b }'; }
 us() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1000 }'; }
@@ -66,10 +80,12 @@ reaches() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(a / b >= t) }'; }
 status=0
 printf '%-5s %-20s %12s %12s %7s %12s %7s  %s\n' shell case venvhook direnv ratio mise ratio target
 for sh in bash zsh; do
-	best_v_idle= best_v_cd= best_d_idle= best_d_cd= best_m_idle= best_m_cd=
+	best_v_idle= best_v_cd= best_d_idle= best_d_cd= best_m_idle= best_m_cd= best_f=
 	for round in 1 2 3; do
 		read -r vi vc < <(measure "$sh" venvhook "$N_IDLE" "$N_CD")
 		read -r di dc < <(measure "$sh" direnv "$N_IDLE_DIRENV" "$((N_CD / 4))")
+		f=$(floor "$sh")
+		[[ -z $best_f || $f -lt $best_f ]] && best_f=$f
 		vi=${vi%.*} vc=${vc%.*} di=${di%.*} dc=${dc%.*}
 		[[ -z $best_v_idle || $vi -lt $best_v_idle ]] && best_v_idle=$vi
 		[[ -z $best_v_cd || $vc -lt $best_v_cd ]] && best_v_cd=$vc
@@ -98,5 +114,9 @@ for sh in bash zsh; do
 		printf '%-5s %-20s %9s us %9s us %7s %12s %7s  >= %sx %s\n' "$sh" "$label" \
 			"$(us "$v")" "$(us "$d")" "$(ratio "$d" "$v")" "$mcol" "$mratio" "$target" "$verdict"
 	done
+	mf=-
+	[[ -n $best_m_cd ]] && mf=$(ratio "$best_m_cd" "$best_f")
+	printf '%-5s %-20s %9s us %12s %7s %12s %7s  (a process per cd cannot beat these ratios)\n' "$sh" \
+		"floor: one process" "$(us "$best_f")" "" "$(ratio "$best_d_cd" "$best_f")" "" "$mf"
 done
 exit $status
