@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "commands.h"
 #include "quote.h"
 #include "registry.h"
@@ -17,9 +18,9 @@ static int load_target(const char *cmd, int argc, char **argv, struct verdict *v
 	if (argc == 2 && argv[1][0] == '-' && argv[1][1])
 		usage_error(cmd, "unknown option '%s'", argv[1]);
 	if (argc == 2)
-		return verdict_for_arg(argv[1], v, err, sizeof err) < 0 ? (error("%s", err), -1) : 0;
+		return verdict_for_arg(config_get(), argv[1], v, err, sizeof err) < 0 ? (error("%s", err), -1) : 0;
 	char *cwd = current_dir();
-	verdict_for(cwd, v, NULL);
+	verdict_for(config_get(), cwd, v, NULL);
 	if (v->proj.kind == MARKER_NONE) {
 		char *shown = printable(cwd);
 		error("no env found from '%s' up to '/'", shown);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "commands.h"
 #include "dist.h"
 #include "env_select.h"
@@ -58,8 +59,8 @@ int cmd_check(int argc, char **argv)
 	const char *opt_env, *opt_file;
 	reqcmd_options("check", argc, argv, &opt_env, &opt_file, NULL, NULL);
 	struct env_info e;
-	env_select(opt_env, &e);
-	char *path = env_select_requirements(opt_file, &e);
+	env_select(config_get(), opt_env, &e);
+	char *path = env_select_requirements(config_get(), opt_file, &e);
 	struct freeze_list l;
 	char err[2048];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "commands.h"
 #include "quote.h"
 #include "verdict.h"
@@ -84,11 +85,11 @@ int cmd_exec(int argc, char **argv)
 	struct verdict v;
 	if (opt_env) {
 		char err[1200];
-		if (verdict_for_arg(opt_env, &v, err, sizeof err) < 0)
+		if (verdict_for_arg(config_get(), opt_env, &v, err, sizeof err) < 0)
 			refuse(err);
 	} else {
 		char *cwd = current_dir();
-		verdict_for(cwd, &v, NULL);
+		verdict_for(config_get(), cwd, &v, NULL);
 		char msg[sizeof v.why];
 		snprintf(msg, sizeof msg, "no env for '%s': no marker from there up to /", cwd);
 		free(cwd);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "commands.h"
 #include "env_select.h"
 #include "freeze.h"
@@ -92,7 +93,7 @@ int cmd_freeze(int argc, char **argv)
 			output = val;
 	}
 	struct env_info e;
-	env_select(opt_env, &e);
+	env_select(config_get(), opt_env, &e);
 	struct freeze_list l;
 	char err[2048];
 	if (freeze_collect(&e, exclude_editable, 1, &l, err, sizeof err) < 0) {

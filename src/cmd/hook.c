@@ -35,6 +35,7 @@
 #include "drift.h"
 #include "quote.h"
 #include "registry.h"
+#include "plan.h"
 #include "verdict.h"
 
 /* What differs between the shells' dialects of the code printed here. */
@@ -230,85 +231,64 @@ int cmd_hook(int argc, char **argv)
 	const char *drift_last = argc > 6 ? argv[6] : "";
 	/* A malformed config is reported below, once per shell, not here. */
 	const struct config *cfg = config_get_quiet();
-	const char *venv = env_get("VIRTUAL_ENV");
-	const char *ours = env_get("__VENVHOOK_ENV");
-
-	/* Ours was replaced or unset by something other than our deactivate. */
-	if (ours && (!venv || strcmp(venv, ours) != 0)) {
-		stmt_begin(&o, "__venvhook_disown");
-		ours = NULL;
-	}
-	const char *current = ours;           /* ours, and active */
-	int manual = venv && !current;        /* activated by hand: not ours to touch */
-
 	char *cwd = current_dir();
-	struct watch w = { 0 };
-	struct verdict v;
-	int ignored = config_ignored(cfg, cwd, NULL) == 1;
-	if (ignored)
-		memset(&v, 0, sizeof v);        /* [hook] ignore: nothing here, not even a walk */
-	else
-		verdict_for(cwd, &v, &w);
+	struct hook_state st = { env_get("VIRTUAL_ENV"), env_get("__VENVHOOK_ENV"), applied, off };
+	struct plan p;
+	plan_make(cwd, cfg, &st, PLAN_WATCH, &p);
+	struct verdict *v = &p.v;
+	const char *want = p.want;
+	int manual = p.manual;
 
-	/* The real path: the one that was judged (a .venv link may be
-	 * retargeted later; __venvhook_same notices). */
-	const char *want = v.kind == VERDICT_ACTIVATE ? v.real : NULL;
+	if (p.disown)
+		stmt_begin(&o, "__venvhook_disown");
 	/* Where a deactivate typed before the next run keeps the env off (the
 	 * shell empties it before each run). */
-	if (v.kind != VERDICT_NONE && v.proj.dir)
-		set_var(&o, "__venvhook_here", v.proj.dir);
-	if (*off) {
-		if (v.proj.dir && strcmp(v.proj.dir, off) == 0 && path_within(cwd, off))
-			want = NULL;    /* the user typed deactivate in this project */
-		else
-			set_var(&o, "__venvhook_off", "");
-	}
-
+	if (v->kind != VERDICT_NONE && v->proj.dir)
+		set_var(&o, "__venvhook_here", v->proj.dir);
+	if (p.clear_off)
+		set_var(&o, "__venvhook_off", "");
 	if (manual) {
 		if (*applied)
 			set_var(&o, "__venvhook_applied", "");
 		/* Inherited from a parent shell, it may lack a deactivate here. */
 		stmt_begin(&o, "__venvhook_orphan");
-	} else if (current && want && strcmp(current, want) == 0 &&
-		   (!*applied || strcmp(applied, v.proj.dir) == 0)) {
-		if (!*applied) {    /* inherited from a parent shell */
-			char *prefix = config_prompt_prefix(cfg, v.name);
-			stmt_begin(&o, "__venvhook_adopt");
-			arg(&o, prefix);
-			arg(&o, v.proj.dir);
-			free(prefix);
-		}
-	} else {
-		if (current)
-			stmt_begin(&o, "__venvhook_deactivate");
-		if (want) {
-			char *name = printable(v.name);
-			char *prefix = config_prompt_prefix(cfg, v.name);
-			char *var = venv_prompt_var(name, &v.cfg);
-			stmt_begin(&o, "__venvhook_activate");
-			arg(&o, want);
-			arg(&o, var);
-			arg(&o, prefix);
-			arg(&o, v.proj.dir);
-			free(var);
-			free(prefix);
-			free(name);
-			/* Never fails the hook: a registry problem costs the record. */
-			char err[1200];
-			registry_record(want, v.proj.kind == MARKER_VENV_DIR ? NULL : v.proj.dir,
-					REGISTRY_ACTIVATED, err, sizeof err);
-		}
+	}
+	if (p.adopt) {
+		char *prefix = config_prompt_prefix(cfg, v->name);
+		stmt_begin(&o, "__venvhook_adopt");
+		arg(&o, prefix);
+		arg(&o, v->proj.dir);
+		free(prefix);
+	}
+	if (p.deactivate)
+		stmt_begin(&o, "__venvhook_deactivate");
+	if (p.activate) {
+		char *name = printable(v->name);
+		char *prefix = config_prompt_prefix(cfg, v->name);
+		char *var = venv_prompt_var(name, &v->cfg);
+		stmt_begin(&o, "__venvhook_activate");
+		arg(&o, want);
+		arg(&o, var);
+		arg(&o, prefix);
+		arg(&o, v->proj.dir);
+		free(var);
+		free(prefix);
+		free(name);
+		/* Never fails the hook: a registry problem costs the record. */
+		char err[1200];
+		registry_record(want, v->proj.kind == MARKER_VENV_DIR ? NULL : v->proj.dir,
+				REGISTRY_ACTIVATED, err, sizeof err);
 	}
 
 	/* Does the env still match the project's requirements file?  Once per
 	 * entry, and again when the file or the env's packages change. */
 	struct drift dr = { 0 };
 	if (want && !manual && cfg->drift) {
-		const char *req = v.proj.requirements ? v.proj.requirements
+		const char *req = v->proj.requirements ? v->proj.requirements
 				  : cfg->requirements ? cfg->requirements : "requirements.txt";
-		drift_measure(v.proj.dir, req, want, drift_last, &dr);
+		drift_measure(v->proj.dir, req, want, drift_last, &dr);
 		if (!dr.exists)
-			watch_add(&w, dr.reqfile, 0);   /* a git pull may bring one */
+			watch_add(&p.w, dr.reqfile, 0);   /* a git pull may bring one */
 		char *msg = cfg->notify ? drift_message(&dr, req) : NULL;
 		if (msg)
 			notify(msg);
@@ -320,14 +300,14 @@ int cmd_hook(int argc, char **argv)
 	/* One line about a marker that cannot be used, or about a project that
 	 * has no env, once per entry.  A project's key is its directory after
 	 * a '+', kept while the shell stays below it. */
-	int quiet = manual || v.kind == VERDICT_DENIED;
+	int quiet = manual || v->kind == VERDICT_DENIED;
 	char *suggestion = NULL;
-	if (v.kind == VERDICT_NONE && !ignored && !manual && cfg->notify && cfg->suggest)
+	if (v->kind == VERDICT_NONE && !p.ignored && !manual && cfg->notify && cfg->suggest)
 		suggestion = drift_suggest(cwd);
-	if (v.why[0] && !quiet && v.kind != VERDICT_DISABLED && cfg->notify) {
-		if (strcmp(notified, v.proj.marker) != 0) {
-			notify(v.why);
-			set_var(&o, "__venvhook_notified", v.proj.marker);
+	if (v->why[0] && !quiet && v->kind != VERDICT_DISABLED && cfg->notify) {
+		if (strcmp(notified, v->proj.marker) != 0) {
+			notify(v->why);
+			set_var(&o, "__venvhook_notified", v->proj.marker);
 		}
 	} else if (suggestion) {
 		if (notified[0] != '+' || strcmp(notified + 1, cwd) != 0) {
@@ -349,20 +329,19 @@ int cmd_hook(int argc, char **argv)
 		set_var(&o, "__venvhook_confnote", cfg_msg);
 	}
 
-	struct same same = { v.proj.env, want, v.trust == TRUST_ALLOWED ? v.id.token : "" };
+	struct same same = { v->proj.env, want, v->trust == TRUST_ALLOWED ? v->id.token : "" };
 	if (want && !manual)
 		emit_same(&o, &same);
 	/* A refusal the user can mend in place (chmod o-w .venv) changes
 	 * nothing a builtin test sees: while it stands, the helper runs at
 	 * every prompt. */
-	int mendable = v.kind == VERDICT_UNSAFE && v.state != VENV_BAD_PATH;
-	emit_hook(&o, mendable ? NULL : &w, want && !manual ? &same : NULL, &dr);
+	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
+	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);
-	watch_free(&w);
 	drift_free(&dr);
-	verdict_free(&v);
+	plan_free(&p);
 	free(cwd);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -255,7 +255,7 @@ int cmd_repair(int argc, char **argv)
 	if (arg) {
 		env = path_normalize(cwd, arg);
 	} else {
-		verdict_for(cwd, &v, NULL);
+		verdict_for(config_get(), cwd, &v, NULL);
 		if (!v.proj.env) {
 			free(cwd);
 			die(EXIT_USAGE, "%s", v.proj.error ? v.proj.error
@@ -285,7 +285,7 @@ int cmd_repair(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	struct env_info e;
-	env_select(env, &e);        /* exits with a message if it is no env */
+	env_select(config_get(), env, &e);        /* exits with a message if it is no env */
 	free(env);
 
 	struct env_status st;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "commands.h"
 #include "env_remove.h"
 #include "file_at.h"
@@ -72,7 +73,7 @@ int cmd_rm(int argc, char **argv)
 		env = path_normalize(cwd, dir);
 	} else {
 		struct verdict v;
-		verdict_for(cwd, &v, NULL);
+		verdict_for(config_get(), cwd, &v, NULL);
 		int go = 1;
 		if (v.proj.kind == MARKER_NONE)
 			snprintf(why, sizeof why, "no env found from '%s' up to '/'", cwd);

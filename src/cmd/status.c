@@ -7,7 +7,7 @@
 #include "config.h"
 #include "env_moved.h"
 #include "quote.h"
-#include "verdict.h"
+#include "plan.h"
 
 static void line(const char *key, const char *value)
 {
@@ -45,29 +45,31 @@ int cmd_status(int argc, char **argv)
 	if (argc != 1)
 		usage_error("status", "status takes no arguments");
 	char *cwd = current_dir();
-	struct verdict v;
-	verdict_for(cwd, &v, NULL);
-	line("directory", cwd);
+	const struct config *cfg = config_get();
 	const char *venv = env_get("VIRTUAL_ENV");
 	const char *ours = env_get("__VENVHOOK_ENV");
 	const char *off = env_get("__VENVHOOK_OFF");
 	const char *shell = env_get("__VENVHOOK_SHELL");
-	if (v.proj.kind == MARKER_NONE) {
+	struct hook_state st = { venv, ours, "", off ? off : "" };
+	struct plan p;
+	plan_make(cwd, cfg, &st, PLAN_SHOW_IGNORED, &p);
+	line("directory", cwd);
+	if (p.v.proj.kind == MARKER_NONE) {
 		line("marker", "none from here up to /");
 	} else {
-		char *m = xasprintf("%s (%s)", v.proj.marker, marker_kind_name(v.proj.kind));
+		char *m = xasprintf("%s (%s)", p.v.proj.marker, marker_kind_name(p.v.proj.kind));
 		line("marker", m);
 		free(m);
-		line("project", v.proj.dir);
+		line("project", p.v.proj.dir);
 	}
-	if (v.proj.env) {
-		line("env", v.proj.env);
-		if (v.name)
-			line("name", v.name);
-		if (v.real)
-			line("trust", trust_name(v.trust));
+	if (p.v.proj.env) {
+		line("env", p.v.proj.env);
+		if (p.v.name)
+			line("name", p.v.name);
+		if (p.v.real)
+			line("trust", trust_name(p.v.trust));
 		/* Moved or copied: its scripts still name the old path. */
-		char *old = v.real ? env_made_elsewhere(v.proj.env, &v.cfg) : NULL;
+		char *old = p.v.real ? env_made_elsewhere(p.v.proj.env, &p.v.cfg) : NULL;
 		if (old) {
 			char *m = xasprintf("made at '%s'; 'venvhook repair' fixes its scripts", old);
 			line("moved", m);
@@ -77,27 +79,25 @@ int cmd_status(int argc, char **argv)
 	}
 	struct sbuf why = SBUF_INIT;
 	/* venvhook activates an env by its real path. */
-	int active = v.proj.env && venv &&
-		     (strcmp(venv, v.proj.env) == 0 || (v.real && strcmp(venv, v.real) == 0));
+	int active = p.v.proj.env && venv &&
+		     (strcmp(venv, p.v.proj.env) == 0 || (p.v.real && strcmp(venv, p.v.real) == 0));
 	if (active) {
 		line("state", ours && strcmp(ours, venv) == 0 ? "active (activated by venvhook)"
 				 : "active (activated by hand)");
 	} else {
-		const struct config *cfg = config_get();
-		const struct config_pattern *ign = NULL;
 		const char *disable = env_get("VENVHOOK_DISABLE");
-		if (venv && (!ours || strcmp(venv, ours) != 0))
+		if (p.manual)
 			sb_addf(&why, "another env, activated by hand, is active: '%s'", venv);
 		else if (disable && strcmp(disable, "0") != 0)
 			sb_adds(&why, "VENVHOOK_DISABLE is set: the hook is off in this shell");
-		else if (config_ignored(cfg, cwd, &ign) == 1)
+		else if (p.ignored)
 			sb_addf(&why, "the directory matches the [hook] ignore pattern '%s' ('%s' line %d)",
-				ign->text, cfg->path, ign->line);
-		else if (v.kind == VERDICT_NONE)
+				p.ignored->text, cfg->path, p.ignored->line);
+		else if (p.v.kind == VERDICT_NONE)
 			sb_adds(&why, "no env for this directory");
-		else if (v.kind != VERDICT_ACTIVATE)
-			sb_adds(&why, v.why);
-		else if (off && path_within(cwd, off) && v.proj.dir && strcmp(off, v.proj.dir) == 0)
+		else if (p.v.kind != VERDICT_ACTIVATE)
+			sb_adds(&why, p.v.why);
+		else if (p.kept_off)
 			sb_adds(&why, "deactivated by hand in this project; it comes back when you enter it again");
 		else if (!shell)
 			sb_adds(&why, "this shell has not loaded the integration (see 'venvhook init')");
@@ -108,7 +108,7 @@ int cmd_status(int argc, char **argv)
 		free(s);
 	}
 	sb_free(&why);
-	verdict_free(&v);
+	plan_free(&p);
 	free(cwd);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "cleanup.h"
 #include "commands.h"
 #include "dist.h"
@@ -45,8 +46,8 @@ int cmd_sync(int argc, char **argv)
 	reqcmd_options("sync", argc, argv, &opt_env, &opt_file, &exact, &rest);
 	cleanup_init();
 	struct env_info e;
-	env_select(opt_env, &e);
-	char *path = env_select_requirements(opt_file, &e);
+	env_select(config_get(), opt_env, &e);
+	char *path = env_select_requirements(config_get(), opt_file, &e);
 	struct reqset rs = { NULL, 0 };
 	int status = EXIT_OK;
 	/* The file as the env's own pip reads it. */

@@ -15,7 +15,7 @@ static void load(struct env_info *e, const char *how)
 		die(EXIT_USAGE, "%s", err);
 }
 
-void env_select(const char *opt_env, struct env_info *e)
+void env_select(const struct config *cfg, const char *opt_env, struct env_info *e)
 {
 	memset(e, 0, sizeof *e);
 	char *cwd = current_dir();
@@ -28,7 +28,7 @@ void env_select(const char *opt_env, struct env_info *e)
 		return;
 	}
 	struct verdict v;
-	verdict_for(cwd, &v, NULL);
+	verdict_for(cfg, cwd, &v, NULL);
 	free(cwd);
 	if (v.proj.kind == MARKER_NONE)
 		die(EXIT_USAGE, "no env: no --env, no active $VIRTUAL_ENV and no project env "
@@ -44,7 +44,8 @@ void env_select(const char *opt_env, struct env_info *e)
 }
 
 
-char *env_select_requirements(const char *opt, const struct env_info *e)
+char *env_select_requirements(const struct config *cfg, const char *opt,
+			      const struct env_info *e)
 {
 	char *cwd = current_dir();
 	char *p;
@@ -54,7 +55,7 @@ char *env_select_requirements(const char *opt, const struct env_info *e)
 		p = path_join(e->project, "requirements.txt");
 	} else {
 		struct verdict v;
-		verdict_for(cwd, &v, NULL);
+		verdict_for(cfg, cwd, &v, NULL);
 		p = path_join(v.proj.kind != MARKER_NONE && v.proj.dir ? v.proj.dir : cwd,
 			      "requirements.txt");
 		verdict_free(&v);

@@ -318,10 +318,10 @@ static void watch_bound(struct watch *w, size_t first, size_t last)
 	w->n -= last - k;
 }
 
-void project_find(const char *start, struct project *p, struct watch *w)
+void project_find(const struct config *cfg, const char *start, struct project *p,
+		  struct watch *w)
 {
 	memset(p, 0, sizeof *p);
-	const struct config *conf = config_get();
 	char *dir = xstrdup(start);
 	size_t first = w ? w->n : 0, level = first;
 	for (;;) {
@@ -329,14 +329,14 @@ void project_find(const char *start, struct project *p, struct watch *w)
 			level = w->n;
 		if (marker_load(dir, ".venvhook", MARKER_VENVHOOK, p, w) ||
 		    marker_load(dir, ".venv", MARKER_VENV_FILE, p, w) ||
-		    marker_extra(dir, conf, p, w) ||
+		    marker_extra(dir, cfg, p, w) ||
 		    marker_python_version(dir, p, w) ||
 		    marker_workon_project(dir, p, w))
 			break;
 		if (strcmp(dir, "/") == 0)
 			break;
 		char *up = path_dirname(dir);
-		if (config_ceiling_stops(conf, start, up)) {
+		if (config_ceiling_stops(cfg, start, up)) {
 			free(up);
 			break;          /* [hook] ceiling: never at or above it */
 		}
@@ -347,12 +347,12 @@ void project_find(const char *start, struct project *p, struct watch *w)
 	if (w)
 		watch_bound(w, first, level);
 	if (p->env && w) {
-		char *cfg = path_join(p->env, "pyvenv.cfg");
+		char *pcfg = path_join(p->env, "pyvenv.cfg");
 		char *py = path_join(p->env, "bin/python");
 		struct stat st;
-		watch_add(w, cfg, stat(cfg, &st) == 0);
+		watch_add(w, pcfg, stat(pcfg, &st) == 0);
 		watch_add(w, py, stat(py, &st) == 0);
-		free(cfg);
+		free(pcfg);
 		free(py);
 	}
 }

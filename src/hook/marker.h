@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct config;
+
 #define MARKER_FILE_MAX (64 * 1024)
 
 enum marker_kind {
@@ -43,7 +45,7 @@ struct watch {
 #define WATCH_WALK_MAX (8 * 1024)
 
 /* Walks up from start (an absolute directory) to "/". */
-void project_find(const char *start, struct project *p, struct watch *w);
+void project_find(const struct config *cfg, const char *start, struct project *p, struct watch *w);
 void project_free(struct project *p);
 /* Loads dir/name as a marker of that kind (MARKER_VENV_FILE also takes a
  * .venv directory).  Returns 1 and fills p if it exists, else 0. */

@@ -13,14 +13,16 @@
 #include "env_moved.h"
 #include "quote.h"
 
-void verdict_for(const char *dir, struct verdict *v, struct watch *w)
+void verdict_for(const struct config *cfg, const char *dir, struct verdict *v,
+		 struct watch *w)
 {
 	memset(v, 0, sizeof *v);
-	project_find(dir, &v->proj, w);
-	verdict_judge(v);
+	project_find(cfg, dir, &v->proj, w);
+	verdict_judge(cfg, v);
 }
 
-int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen)
+int verdict_for_arg(const struct config *cfg, const char *arg, struct verdict *v, char *err,
+		    size_t errlen)
 {
 	memset(v, 0, sizeof *v);
 	char *cwd = current_dir();
@@ -38,9 +40,9 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 		p->marker = xstrdup(abs);
 		p->env = xstrdup(abs);
 		p->activate = 1;
-		verdict_judge(v);
+		verdict_judge(cfg, v);
 	} else if (S_ISDIR(st.st_mode)) {
-		verdict_for(abs, v, NULL);
+		verdict_for(cfg, abs, v, NULL);
 		if (v->proj.kind == MARKER_NONE) {
 			snprintf(err, errlen, "no env found from '%s'", arg);
 			r = -1;
@@ -53,7 +55,7 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 			: 0;
 		free(dir);
 		if (known) {
-			verdict_judge(v);
+			verdict_judge(cfg, v);
 		} else {
 			snprintf(err, errlen, "'%s' is neither an env, a project directory nor a marker file", arg);
 			r = -1;
@@ -64,7 +66,7 @@ int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen
 }
 
 /* Judges the env itself: is it there, safe and trusted? */
-static void judge_env(struct verdict *v)
+static void judge_env(const struct config *cfg, struct verdict *v)
 {
 	struct project *p = &v->proj;
 	struct stat st;
@@ -98,7 +100,7 @@ static void judge_env(struct verdict *v)
 	}
 	/* [trust] directories come from the user's own config only. */
 	if ((v->trust == TRUST_UNKNOWN || v->trust == TRUST_REPLACED) &&
-	    config_trusted(config_get(), v->real))
+	    config_trusted(cfg, v->real))
 		v->trust = TRUST_CONFIG;
 	switch (v->trust) {
 	case TRUST_ALLOWED: case TRUST_CONFIG:
@@ -133,7 +135,7 @@ static void judge_env(struct verdict *v)
 	}
 }
 
-void verdict_judge(struct verdict *v)
+void verdict_judge(const struct config *cfg, struct verdict *v)
 {
 	struct project *p = &v->proj;
 	if (p->kind == MARKER_NONE)
@@ -143,7 +145,7 @@ void verdict_judge(struct verdict *v)
 		snprintf(v->why, sizeof v->why, "%s", p->error);
 		return;
 	}
-	judge_env(v);
+	judge_env(cfg, v);
 	/* activate = false wins, but what was learnt of the env stays for
 	 * status and allow. */
 	if (!p->activate) {

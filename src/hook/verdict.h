@@ -6,6 +6,8 @@
 #include "trust.h"
 #include "venv.h"
 
+struct config;
+
 enum verdict_kind {
 	VERDICT_NONE,       /* no marker from here to / */
 	VERDICT_ACTIVATE,   /* an env that is valid, safe and trusted */
@@ -31,13 +33,13 @@ struct verdict {
 };
 
 /* Decides for dir (absolute); w, if not NULL, collects what was looked at. */
-void verdict_for(const char *dir, struct verdict *v, struct watch *w);
+void verdict_for(const struct config *cfg, const char *dir, struct verdict *v, struct watch *w);
 /* Decides for what a command-line argument names: an env directory, a
  * project directory (walking up from it) or a .venv or .venvhook file.
  * Returns 0, or -1 with a message in err. */
-int verdict_for_arg(const char *arg, struct verdict *v, char *err, size_t errlen);
+int verdict_for_arg(const struct config *cfg, const char *arg, struct verdict *v, char *err, size_t errlen);
 /* Fills in the rest of v once v->proj is known. */
-void verdict_judge(struct verdict *v);
+void verdict_judge(const struct config *cfg, struct verdict *v);
 void verdict_free(struct verdict *v);
 
 #endif

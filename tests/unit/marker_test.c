@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "marker.h"
 #include "unit.h"
@@ -348,7 +349,7 @@ static void check_watch(const struct watch *w, const char *const *want, const ch
 static void find(const char *rel, struct project *p, struct watch *w)
 {
 	char *start = at(rel);
-	project_find(start, p, w);
+	project_find(config_get(), start, p, w);
 	free(start);
 }
 
@@ -527,7 +528,7 @@ static void test_walk(void)
 	free(fs_mkdir(root, "n/o/p"));
 	char *start = at("n/o/p");
 	if (no_marker_above(root)) {
-		project_find(start, &p, &w);
+		project_find(config_get(), start, &p, &w);
 		CHECK(p.kind == MARKER_NONE && !p.dir && !p.marker && !p.env && !p.error);
 		size_t depth = 0;
 		for (const char *s = start; *s; s++)
@@ -547,7 +548,7 @@ static void test_walk(void)
 	/* A dangling .venv symlink is no marker. */
 	char *dl = at("n/o/.venv");
 	CHECK(symlink("nowhere", dl) == 0);
-	project_find(start, &p, &w);
+	project_find(config_get(), start, &p, &w);
 	CHECK(p.kind == MARKER_NONE);
 	unit_check(w.n >= 4 && strcmp(w.path[3], dl) == 0 && w.exists[3] == 0,
 		   "  a dangling .venv link is watched as missing", __FILE__, __LINE__);
@@ -565,7 +566,7 @@ static void test_walk(void)
 		for (int i = 0; i < 1000; i++)
 			sb_adds(&d, "/d");
 		free(fs_mkdir("/", d.s + 1));
-		project_find(d.s, &p, &w);
+		project_find(config_get(), d.s, &p, &w);
 		CHECK(p.kind == MARKER_VENV_DIR);
 		CHECK_AT(p.dir, "deep", "  the project 1,000 levels up is found");
 		size_t bytes = 0;
@@ -587,7 +588,7 @@ static void test_walk(void)
 		watch_free(&w);
 		/* Shallow walks are not bounded: every candidate is watched. */
 		char *shallow = at("deep/d/d/d");
-		project_find(shallow, &p, &w);
+		project_find(config_get(), shallow, &p, &w);
 		CHECK(w.n == 2 * 4 + 2);
 		project_free(&p);
 		watch_free(&w);

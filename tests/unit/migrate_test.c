@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "marker.h"
 #include "migrate.h"
@@ -63,7 +64,7 @@ static void test_walk(void)
 	fs_write(root, "proj/.python-version", "myenv\n");
 	free(fs_mkdir(root, "proj/sub"));
 	char *start = at("proj/sub");
-	project_find(start, &p, &w);
+	project_find(config_get(), start, &p, &w);
 	unit_check(p.kind == MARKER_PYTHON_VERSION, "a .python-version naming a pyenv-virtualenv env",
 		   __FILE__, __LINE__);
 	char *want = at("proj");
@@ -86,7 +87,7 @@ static void test_walk(void)
 
 	fs_write(root, "proj2/.python-version", "3.12.1/envs/myenv\n");
 	char *p2 = at("proj2");
-	project_find(p2, &p, &w);
+	project_find(config_get(), p2, &p, &w);
 	want = at("pyenv/versions/3.12.1/envs/myenv");
 	unit_check(p.kind == MARKER_PYTHON_VERSION && p.env && strcmp(p.env, want) == 0,
 		   "the VERSION/envs/NAME form", __FILE__, __LINE__);
@@ -103,7 +104,7 @@ static void test_walk(void)
 	for (size_t i = 0; i < sizeof not_env / sizeof *not_env; i++) {
 		fs_write(root, "outer/inner/.python-version", not_env[i]);
 		char *in = at("outer/inner");
-		project_find(in, &p, &w);
+		project_find(config_get(), in, &p, &w);
 		char *what = xasprintf(".python-version '%.*s' is no marker: the .venv above wins",
 				       (int)strcspn(not_env[i], "\n"), not_env[i]);
 		unit_check(p.kind == MARKER_VENV_DIR, what, __FILE__, __LINE__);
@@ -119,7 +120,7 @@ static void test_walk(void)
 	free(bv);
 	fs_write(root, "both/.python-version", "myenv\n");
 	char *b = at("both");
-	project_find(b, &p, &w);
+	project_find(config_get(), b, &p, &w);
 	unit_check(p.kind == MARKER_VENV_DIR, "a .venv beside a .python-version wins",
 		   __FILE__, __LINE__);
 	project_free(&p);

@@ -227,8 +227,11 @@ static char why[1024];
 static enum venv_state check(const char *env, struct stat *st)
 {
 	struct stat dummy;
+	char *real;
 	why[0] = '\0';
-	return venv_check(env, st ? st : &dummy, why, sizeof why);
+	enum venv_state r = venv_check(env, st ? st : &dummy, &real, why, sizeof why);
+	free(real);
+	return r;
 }
 
 /* state, and a one-line reason holding needle. */

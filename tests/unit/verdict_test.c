@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "unit.h"
 #include "verdict.h"
@@ -28,7 +29,7 @@ static void expect(const char *rel, enum verdict_kind kind, const char *name, co
 {
 	char *dir = at(rel);
 	struct verdict v;
-	verdict_for(dir, &v, NULL);
+	verdict_for(config_get(), dir, &v, NULL);
 	int ok = v.kind == kind && (!name || (v.name && strcmp(v.name, name) == 0)) &&
 		 (needle ? strstr(v.why, needle) != NULL : v.why[0] == '\0') && !strchr(v.why, '\n');
 	char *what = xasprintf("%s: %s%s%s", rel, kind_str(kind), name ? ", named " : "",
@@ -95,7 +96,7 @@ static void test_verdicts(void)
 	/* An unsafe env still shows the trust it was given. */
 	char *ud = at("unsafe");
 	struct verdict uv;
-	verdict_for(ud, &uv, NULL);
+	verdict_for(config_get(), ud, &uv, NULL);
 	unit_check(uv.kind == VERDICT_UNSAFE && uv.trust == TRUST_ALLOWED,
 		   "an allowed env made writable by others is unsafe, and still allowed", __FILE__,
 		   __LINE__);
@@ -108,7 +109,7 @@ static void test_verdicts(void)
 	/* What an activation needs: the real path and the identity. */
 	char *dir = at("ok/src"), *env = at("ok/.venv");
 	struct verdict v;
-	verdict_for(dir, &v, NULL);
+	verdict_for(config_get(), dir, &v, NULL);
 	CHECK_STR(v.proj.env, env);
 	CHECK_STR(v.real, env);
 	CHECK_STR(v.cfg.version, "3.12.0");
@@ -139,11 +140,11 @@ static void test_verdicts(void)
 	};
 	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
 		char *want_env = at(args[i].env), *want_dir = at(args[i].dir);
-		int r = verdict_for_arg(args[i].arg, &v, err, sizeof err);
+		int r = verdict_for_arg(config_get(), args[i].arg, &v, err, sizeof err);
 		int ok = r == 0 && v.proj.kind == args[i].kind && v.proj.env &&
 			 strcmp(v.proj.env, want_env) == 0 && v.proj.dir &&
 			 strcmp(v.proj.dir, want_dir) == 0;
-		char *what = xasprintf("verdict_for_arg(%s)", args[i].arg);
+		char *what = xasprintf("verdict_for_arg(config_get(), %s)", args[i].arg);
 		unit_check(ok, what, __FILE__, __LINE__);
 		if (!ok)
 			printf("#   r %d kind %d env '%s' dir '%s' err '%s'\n", r, v.proj.kind,
@@ -161,8 +162,8 @@ static void test_verdicts(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
-		int r = verdict_for_arg(bad[i].arg, &v, err, sizeof err);
-		char *what = xasprintf("verdict_for_arg(%s) fails", bad[i].arg);
+		int r = verdict_for_arg(config_get(), bad[i].arg, &v, err, sizeof err);
+		char *what = xasprintf("verdict_for_arg(config_get(), %s) fails", bad[i].arg);
 		unit_check(r < 0, what, __FILE__, __LINE__);
 		unit_check_str(err, bad[i].err, "  with the message", __FILE__, __LINE__);
 		verdict_free(&v);
