@@ -34,12 +34,15 @@ else
 STATIC     ?= -static
 endif
 
-SCRIPTS_C = src/hook/scripts.c
+# Shell text embedded in the binary by tools/embed.sh, each set with the
+# header that declares it: the integration scripts, the activation scripts.
+SCRIPTS_C = src/hook/scripts.c src/env/activate_scripts.c
 SRC      = src/main.c $(filter-out $(SCRIPTS_C),$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))) \
 	   $(SCRIPTS_C)
 OBJ      = $(SRC:.c=.o)
 LIBOBJ   = $(filter-out src/main.o,$(OBJ))
 SCRIPTS  = shell/bash/venvhook.bash shell/zsh/venvhook.zsh shell/fish/venvhook.fish
+ACTIVATE = shell/activate/activate shell/activate/activate.fish shell/activate/activate.csh
 UNIT_SRC = $(wildcard tests/unit/*_test.c)
 UNIT_BIN = $(UNIT_SRC:.c=.t)
 
@@ -51,8 +54,10 @@ venvhook: $(OBJ)
 src/%.o: src/%.c
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(SCRIPTS_C): $(SCRIPTS) tools/embed.sh
-	sh tools/embed.sh $(SCRIPTS) > $@.tmp && mv $@.tmp $@
+src/hook/scripts.c: $(SCRIPTS) tools/embed.sh
+	sh tools/embed.sh scripts.h $(SCRIPTS) > $@.tmp && mv $@.tmp $@
+src/env/activate_scripts.c: $(ACTIVATE) tools/embed.sh
+	sh tools/embed.sh activate_scripts.h $(ACTIVATE) > $@.tmp && mv $@.tmp $@
 
 # The unit tests link against an archive of every object but main.o, so that
 # each test pulls in only what it uses (the commands need main.c's usage_error).
@@ -139,7 +144,7 @@ check-sanitize:
 	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
 	    ! -name venvhook ! -path $(SAN_DIR)/flags -delete
 	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
-	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
+	    --exclude='*.fuzz' --exclude=scripts.c --exclude=activate_scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
 	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
 	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh

@@ -28,20 +28,14 @@ int cmd_init(int argc, char **argv)
 		usage_error("init", "init takes one shell name");
 	if (shell_parse(argv[1], &sh) < 0)
 		usage_error("init", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
-	const char *script = sh == SHELL_BASH ? script_bash : sh == SHELL_ZSH ? script_zsh : script_fish;
-	const char *mark = "@VENVHOOK@";
-	const char *at = strstr(script, mark);
+	const char *script = sh == SHELL_BASH ? script_venvhook_bash
+			     : sh == SHELL_ZSH ? script_venvhook_zsh : script_venvhook_fish;
 	char *self = self_path(argv[0]);
 	if (strpbrk(self, "\n"))
 		die(EXIT_FAIL, "the path of this program holds a newline");
+	const struct placeholder ph[] = { { "VENVHOOK", self } };
 	struct sbuf b = SBUF_INIT;
-	if (at) {
-		sb_add(&b, script, (size_t)(at - script));
-		quote_word(&b, sh, self);
-		sb_adds(&b, at + strlen(mark));
-	} else {
-		sb_adds(&b, script);
-	}
+	quote_fill(&b, script, ph, 1, sh == SHELL_FISH ? quote_fish : quote_ansi_c);
 	fwrite(b.s, 1, b.len, stdout);
 	sb_free(&b);
 	free(self);

@@ -16,46 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "activate_scripts.h"
 #include "file_at.h"
 #include "quote.h"
 #include "utf8.h"
 
 #define PS1_MAX (1 << 20)
-
-void sh_quote(struct sbuf *b, const char *s)
-{
-	static const char safe[] = "@%+=:,./-_";
-	int plain = *s != '\0';
-	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
-		plain = (*p < 0x80 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-				       (*p >= '0' && *p <= '9'))) || (*p && strchr(safe, *p));
-	if (plain) {
-		sb_adds(b, s);
-		return;
-	}
-	sb_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sb_adds(b, "'\"'\"'");
-		else
-			sb_addc(b, *s);
-	}
-	sb_addc(b, '\'');
-}
-
-void csh_quote(struct sbuf *b, const char *s)
-{
-	sb_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sb_adds(b, "'\\''");
-		else if (*s == '!')
-			sb_adds(b, "\\!");
-		else
-			sb_addc(b, *s);
-	}
-	sb_addc(b, '\'');
-}
 
 /* Whether Python's str.isprintable() is false for c: controls, format
  * characters, separators other than space, private use.  (Unassigned code
@@ -160,176 +126,6 @@ static void cfg_write(const struct layout *l, struct sbuf *b)
 	}
 }
 
-static void activate_sh(struct sbuf *b, const char *env, const char *bin, const char *var,
-			const char *prefix)
-{
-	sb_adds(b,
-		"# Run \"source bin/activate\" in bash or zsh (\". bin/activate\" in sh) to use\n"
-		"# this virtual environment; \"deactivate\" leaves it.  Written by venvhook.\n"
-		"\n"
-		"deactivate () {\n"
-		"    # Put back what activating changed.\n"
-		"    if [ -n \"${_OLD_VIRTUAL_PATH:-}\" ] ; then\n"
-		"        PATH=\"$_OLD_VIRTUAL_PATH\"\n"
-		"        export PATH\n"
-		"        unset _OLD_VIRTUAL_PATH\n"
-		"    fi\n"
-		"    if [ -n \"${_OLD_VIRTUAL_PYTHONHOME:-}\" ] ; then\n"
-		"        PYTHONHOME=\"$_OLD_VIRTUAL_PYTHONHOME\"\n"
-		"        export PYTHONHOME\n"
-		"        unset _OLD_VIRTUAL_PYTHONHOME\n"
-		"    fi\n"
-		"    if [ -n \"${_OLD_VIRTUAL_PS1+set}\" ] ; then\n"
-		"        PS1=\"$_OLD_VIRTUAL_PS1\"\n"
-		"        export PS1\n"
-		"        unset _OLD_VIRTUAL_PS1\n"
-		"    fi\n"
-		"    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT\n"
-		"    # The shell must look commands up again on the old PATH.\n"
-		"    hash -r 2>/dev/null\n"
-		"    if [ \"${1:-}\" != nondestructive ] ; then\n"
-		"        unset -f deactivate\n"
-		"    fi\n"
-		"}\n"
-		"\n"
-		"# Leave whatever env is active first.\n"
-		"deactivate nondestructive\n"
-		"\n"
-		"VIRTUAL_ENV=");
-	sh_quote(b, env);
-	sb_adds(b, "\nexport VIRTUAL_ENV\n_OLD_VIRTUAL_PATH=\"${PATH:-}\"\nPATH=\"$VIRTUAL_ENV/\"");
-	sh_quote(b, bin);
-	sb_adds(b, "${PATH:+\":$PATH\"}\nexport PATH\nVIRTUAL_ENV_PROMPT=");
-	sh_quote(b, var);
-	sb_adds(b,
-		"\nexport VIRTUAL_ENV_PROMPT\n"
-		"\n"
-		"# With PYTHONHOME set, the interpreter would not see the env.\n"
-		"if [ -n \"${PYTHONHOME:-}\" ] ; then\n"
-		"    _OLD_VIRTUAL_PYTHONHOME=\"$PYTHONHOME\"\n"
-		"    unset PYTHONHOME\n"
-		"fi\n"
-		"\n"
-		"if [ -z \"${VIRTUAL_ENV_DISABLE_PROMPT:-}\" ] ; then\n"
-		"    _OLD_VIRTUAL_PS1=\"${PS1:-}\"\n"
-		"    PS1=");
-	sh_quote(b, prefix);
-	sb_adds(b,
-		"\"${PS1:-}\"\n"
-		"    export PS1\n"
-		"fi\n"
-		"\n"
-		"hash -r 2>/dev/null\n");
-}
-
-static void activate_fish(struct sbuf *b, const char *env, const char *bin, const char *var,
-			  const char *prefix)
-{
-	sb_adds(b,
-		"# Run \"source bin/activate.fish\" in fish to use this virtual environment;\n"
-		"# \"deactivate\" leaves it.  Written by venvhook.\n"
-		"\n"
-		"function deactivate -d \"Leave the virtual environment\"\n"
-		"    # Put back what activating changed.\n"
-		"    if set -q _OLD_VIRTUAL_PATH\n"
-		"        set -gx PATH $_OLD_VIRTUAL_PATH\n"
-		"        set -e _OLD_VIRTUAL_PATH\n"
-		"    end\n"
-		"    if set -q _OLD_VIRTUAL_PYTHONHOME\n"
-		"        set -gx PYTHONHOME $_OLD_VIRTUAL_PYTHONHOME\n"
-		"        set -e _OLD_VIRTUAL_PYTHONHOME\n"
-		"    end\n"
-		"    if set -q _OLD_FISH_PROMPT_OVERRIDE\n"
-		"        set -e _OLD_FISH_PROMPT_OVERRIDE\n"
-		"        if functions -q _old_fish_prompt\n"
-		"            functions -e fish_prompt\n"
-		"            functions -c _old_fish_prompt fish_prompt\n"
-		"            functions -e _old_fish_prompt\n"
-		"        end\n"
-		"    end\n"
-		"    set -e VIRTUAL_ENV\n"
-		"    set -e VIRTUAL_ENV_PROMPT\n"
-		"    if test \"$argv[1]\" != nondestructive\n"
-		"        functions -e deactivate\n"
-		"    end\n"
-		"end\n"
-		"\n"
-		"# Leave whatever env is active first.\n"
-		"deactivate nondestructive\n"
-		"\n"
-		"set -gx VIRTUAL_ENV ");
-	quote_word(b, SHELL_FISH, env);
-	sb_adds(b, "\nset -gx _OLD_VIRTUAL_PATH $PATH\nset -gx PATH \"$VIRTUAL_ENV/\"");
-	quote_word(b, SHELL_FISH, bin);
-	sb_adds(b, " $PATH\nset -gx VIRTUAL_ENV_PROMPT ");
-	quote_word(b, SHELL_FISH, var);
-	sb_adds(b,
-		"\n"
-		"\n"
-		"# With PYTHONHOME set, the interpreter would not see the env.\n"
-		"if set -q PYTHONHOME\n"
-		"    set -gx _OLD_VIRTUAL_PYTHONHOME $PYTHONHOME\n"
-		"    set -e PYTHONHOME\n"
-		"end\n"
-		"\n"
-		"if test -z \"$VIRTUAL_ENV_DISABLE_PROMPT\"\n"
-		"    # fish draws its prompt with a function: keep the old one and wrap it.\n"
-		"    functions -c fish_prompt _old_fish_prompt\n"
-		"    function fish_prompt\n"
-		"        set -l old_status $status\n"
-		"        printf '%s%s%s' (set_color 4B8BBE) ");
-	quote_word(b, SHELL_FISH, prefix);
-	sb_adds(b,
-		" (set_color normal)\n"
-		"        # Give the old prompt the status of the last command.\n"
-		"        echo \"exit $old_status\" | .\n"
-		"        _old_fish_prompt\n"
-		"    end\n"
-		"    set -gx _OLD_FISH_PROMPT_OVERRIDE \"$VIRTUAL_ENV\"\n"
-		"end\n");
-}
-
-static void activate_csh(struct sbuf *b, const char *env, const char *bin, const char *var,
-			 const char *prefix)
-{
-	sb_adds(b,
-		"# Run \"source bin/activate.csh\" in csh or tcsh to use this virtual\n"
-		"# environment; \"deactivate\" leaves it.  Written by venvhook.\n"
-		"\n"
-		"# csh substitutes a whole line before it runs any of it: hence test ... &&.\n"
-		"alias deactivate 'test $?_OLD_VIRTUAL_PATH != 0 && setenv PATH \"$_OLD_VIRTUAL_PATH\" && "
-		"unset _OLD_VIRTUAL_PATH; rehash; test $?_OLD_VIRTUAL_PROMPT != 0 && "
-		"set prompt=\"$_OLD_VIRTUAL_PROMPT\" && unset _OLD_VIRTUAL_PROMPT; "
-		"unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; "
-		"test \"\\!:*\" != \"nondestructive\" && unalias deactivate'\n"
-		"\n"
-		"# Leave whatever env is active first.\n"
-		"deactivate nondestructive\n"
-		"\n"
-		"setenv VIRTUAL_ENV ");
-	csh_quote(b, env);
-	sb_adds(b, "\nset _OLD_VIRTUAL_PATH=\"$PATH\"\nsetenv PATH \"$VIRTUAL_ENV/\"");
-	csh_quote(b, bin);
-	sb_adds(b, "\":$PATH\"\nsetenv VIRTUAL_ENV_PROMPT ");
-	csh_quote(b, var);
-	sb_adds(b,
-		"\n"
-		"\n"
-		"if ($?prompt) then\n"
-		"    set _OLD_VIRTUAL_PROMPT=\"$prompt\"\n"
-		"    if (! \"$?VIRTUAL_ENV_DISABLE_PROMPT\") then\n"
-		"        set prompt = ");
-	csh_quote(b, prefix);
-	sb_adds(b,
-		"\"$prompt\"\n"
-		"    endif\n"
-		"endif\n"
-		"\n"
-		"alias pydoc python -m pydoc\n"
-		"\n"
-		"rehash\n");
-}
-
 static int put(const struct layout *l, const char *rel, const void *data, size_t len, mode_t mode,
 	       int force, char *err, size_t errlen)
 {
@@ -395,17 +191,23 @@ int layout_write(const struct layout *l, char *err, size_t errlen)
 	char *name = layout_prompt(l);
 	char *prefix = prompt_prefix(name);
 	char *var = py->major == 3 && py->minor < 13 ? xasprintf("(%s) ", name) : xstrdup(name);
+	/* venvhook's own activation scripts: they set and restore what venv's
+	 * do, every value quoted for its shell. */
+	const struct placeholder ph[] = {
+		{ "ENV", l->env }, { "BIN", py->scripts }, { "PROMPT_VAR", var },
+		{ "PROMPT_PREFIX", prefix },
+	};
 	static const struct {
-		const char *name;
-		void (*make)(struct sbuf *, const char *, const char *, const char *, const char *);
+		const char *name, *text;
+		quote_fn *quote;
 	} scripts[] = {
-		{ "activate", activate_sh },
-		{ "activate.fish", activate_fish },
-		{ "activate.csh", activate_csh },
+		{ "activate", script_activate, quote_sh },
+		{ "activate.fish", script_activate_fish, quote_fish },
+		{ "activate.csh", script_activate_csh, quote_csh },
 	};
 	for (size_t i = 0; i < 3 && r == 0; i++) {
 		sb_reset(&b);
-		scripts[i].make(&b, l->env, py->scripts, var, prefix);
+		quote_fill(&b, scripts[i].text, ph, 4, scripts[i].quote);
 		rel = path_join(py->scripts, scripts[i].name);
 		r = put(l, rel, b.s, b.len, 0644, 1, err, errlen);
 		free(rel);

@@ -27,9 +27,5 @@ char *layout_prompt(const struct layout *l);
 
 /* Appends s as Python's repr() writes a str. */
 void py_repr(struct sbuf *b, const char *s);
-/* Appends s quoted for a POSIX shell as Python's shlex.quote does. */
-void sh_quote(struct sbuf *b, const char *s);
-/* Appends s quoted for csh/tcsh: single quotes, with ' and ! escaped. */
-void csh_quote(struct sbuf *b, const char *s);
 
 #endif

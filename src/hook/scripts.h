@@ -1,9 +1,9 @@
-/* scripts.h: the shell integration scripts, embedded at build time. */
+/* scripts.h: the shell integration scripts (shell/), embedded at build time. */
 #ifndef VENVHOOK_SCRIPTS_H
 #define VENVHOOK_SCRIPTS_H
 
-extern const char script_bash[];
-extern const char script_zsh[];
-extern const char script_fish[];
+extern const char script_venvhook_bash[];
+extern const char script_venvhook_zsh[];
+extern const char script_venvhook_fish[];
 
 #endif

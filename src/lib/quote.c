@@ -29,7 +29,7 @@ static int plain_byte(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
-static void quote_ansi_c(struct sbuf *b, const char *s)
+void quote_ansi_c(struct sbuf *b, const char *s)
 {
 	sb_adds(b, "$'");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -51,7 +51,7 @@ static void quote_ansi_c(struct sbuf *b, const char *s)
 	sb_addc(b, '\'');
 }
 
-static void quote_fish(struct sbuf *b, const char *s)
+void quote_fish(struct sbuf *b, const char *s)
 {
 	int open = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -80,6 +80,67 @@ void quote_word(struct sbuf *b, enum shell sh, const char *s)
 		quote_fish(b, s);
 	else
 		quote_ansi_c(b, s);
+}
+
+void quote_sh(struct sbuf *b, const char *s)
+{
+	static const char safe[] = "@%+=:,./-_";
+	int plain = *s != '\0';
+	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
+		plain = (*p < 0x80 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				       (*p >= '0' && *p <= '9'))) || (*p && strchr(safe, *p));
+	if (plain) {
+		sb_adds(b, s);
+		return;
+	}
+	sb_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sb_adds(b, "'\"'\"'");
+		else
+			sb_addc(b, *s);
+	}
+	sb_addc(b, '\'');
+}
+
+void quote_csh(struct sbuf *b, const char *s)
+{
+	sb_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sb_adds(b, "'\\''");
+		else if (*s == '!')
+			sb_adds(b, "\\!");
+		else
+			sb_addc(b, *s);
+	}
+	sb_addc(b, '\'');
+}
+
+void quote_fill(struct sbuf *b, const char *text, const struct placeholder *ph, size_t n,
+		quote_fn *quote)
+{
+	const char *p = text;
+	while (*p) {
+		const char *at = strchr(p, '@');
+		if (!at) {
+			sb_adds(b, p);
+			return;
+		}
+		sb_add(b, p, (size_t)(at - p));
+		p = at;
+		size_t i = 0;
+		for (; i < n; i++) {
+			size_t len = strlen(ph[i].name);
+			if (strncmp(at + 1, ph[i].name, len) == 0 && at[1 + len] == '@') {
+				quote(b, ph[i].value);
+				p = at + len + 2;
+				break;
+			}
+		}
+		if (i == n)
+			sb_addc(b, *p++);
+	}
 }
 
 char *printable(const char *s)

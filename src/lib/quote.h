@@ -16,6 +16,21 @@ const char *shell_name(enum shell sh);
  * fish: '...' with \\ and \' inside, and those bytes as \XHH outside. */
 void quote_word(struct sbuf *b, enum shell sh, const char *s);
 
+/* One word for one shell, each appended to b. */
+typedef void quote_fn(struct sbuf *b, const char *s);
+quote_fn quote_ansi_c;  /* bash and zsh, as quote_word */
+quote_fn quote_fish;    /* fish, as quote_word */
+quote_fn quote_sh;      /* a POSIX shell, as Python's shlex.quote */
+quote_fn quote_csh;     /* csh and tcsh: single quotes, with ' and ! escaped */
+
+/* Appends text with each @NAME@ of ph (NAME without the @s) replaced by its
+ * value, quoted by quote; any other '@' stays as it is. */
+struct placeholder {
+	const char *name, *value;
+};
+void quote_fill(struct sbuf *b, const char *text, const struct placeholder *ph, size_t n,
+		quote_fn *quote);
+
 /* A copy of s fit to show on a terminal: control characters (C0, DEL, C1)
  * and bytes that are not UTF-8 become '?'; the length is unchanged. */
 char *printable(const char *s);

@@ -11,6 +11,7 @@
 #include "seed.h"
 #include "sha256.h"
 #include "unit.h"
+#include "quote.h"
 #include "venv_layout.h"
 #include "zip.h"
 
@@ -226,12 +227,12 @@ int main(void)
 	sha256_record("", 0, rec);
 	CHECK_STR(rec, "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
 
-	check_with(sh_quote, "/tmp/vref", "/tmp/vref");
-	check_with(sh_quote, "(vref) ", "'(vref) '");
-	check_with(sh_quote, "a'b", "'a'\"'\"'b'");
-	check_with(sh_quote, "", "''");
-	check_with(sh_quote, "$(x)`y`", "'$(x)`y`'");
-	check_with(csh_quote, "a!b'c\\d$e", "'a\\!b'\\''c\\d$e'");
+	check_with(quote_sh, "/tmp/vref", "/tmp/vref");
+	check_with(quote_sh, "(vref) ", "'(vref) '");
+	check_with(quote_sh, "a'b", "'a'\"'\"'b'");
+	check_with(quote_sh, "", "''");
+	check_with(quote_sh, "$(x)`y`", "'$(x)`y`'");
+	check_with(quote_csh, "a!b'c\\d$e", "'a\\!b'\\''c\\d$e'");
 	check_with(py_repr, "my env", "'my env'");
 	check_with(py_repr, "it's", "\"it's\"");
 	check_with(py_repr, "a'b\"", "'a\\'b\"'");
