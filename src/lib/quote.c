@@ -121,7 +121,7 @@ void quote_fill(struct sbuf *b, const char *text, const struct placeholder *ph, 
 		quote_fn *quote)
 {
 	const char *p = text;
-	while (*p) {
+	for (;;) {
 		const char *at = strchr(p, '@');
 		if (!at) {
 			sb_adds(b, p);

@@ -119,6 +119,33 @@ static void test_shell_names(void)
 	CHECK_STR(shell_name(SHELL_FISH), "fish");
 }
 
+static void test_fill(void)
+{
+	const struct placeholder ph[] = { { "A", "x y" }, { "AB", "@A@" }, { "E", "" } };
+	struct sbuf b = SBUF_INIT;
+#define CHECK_FILL(text, q, want) \
+	do { \
+		sb_reset(&b); \
+		quote_fill(&b, text, ph, 3, q); \
+		CHECK_STR(b.s, want); \
+	} while (0)
+	CHECK_FILL("", quote_sh, "");
+	CHECK_FILL("no placeholder", quote_sh, "no placeholder");
+	CHECK_FILL("v=@A@;", quote_sh, "v='x y';");
+	/* A longer name is not mistaken for a shorter one, and a value is
+	 * never read for placeholders again. */
+	CHECK_FILL("@AB@", quote_sh, "@A@");
+	CHECK_FILL("@A@@A@", quote_csh, "'x y''x y'");
+	CHECK_FILL("[@E@]", quote_sh, "['']");
+	CHECK_FILL("[@E@]", quote_fish, "['']");
+	/* What is no placeholder stays: the shells' own @ ("$@", "${a[@]}"). */
+	CHECK_FILL("f \"$@\" ${a[@]} @B@ @A", quote_ansi_c, "f \"$@\" ${a[@]} @B@ @A");
+	CHECK_FILL("@", quote_sh, "@");
+	CHECK_FILL("@A@ @", quote_ansi_c, "$'x y' @");
+#undef CHECK_FILL
+	sb_free(&b);
+}
+
 static void test_printable(void)
 {
 	char *p;
@@ -308,6 +335,7 @@ int main(void)
 {
 	test_exact();
 	test_shell_names();
+	test_fill();
 	test_printable();
 
 	tmpdir = fs_tmpdir("quote_test");
