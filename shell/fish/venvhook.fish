@@ -45,16 +45,11 @@ function __venvhook_adopt --argument-names prefix project
     # config file (pyenv init) put its own entries in front: the env's bin
     # goes first.
     if test "$PATH[1]" != $VIRTUAL_ENV/bin
-        if set -l j (contains -i -- $VIRTUAL_ENV/bin $PATH)
-            set -e PATH[$j[1]]
-        end
-        set -gx PATH $VIRTUAL_ENV/bin $PATH
+        __venvhook_without $VIRTUAL_ENV/bin $PATH
+        set -gx PATH $VIRTUAL_ENV/bin $__venvhook_r
     end
-    set -l old $PATH
-    if set -l i (contains -i -- $VIRTUAL_ENV/bin $old)
-        set -e old[$i[1]]
-    end
-    set -g _OLD_VIRTUAL_PATH $old
+    __venvhook_without $VIRTUAL_ENV/bin $PATH
+    set -g _OLD_VIRTUAL_PATH $__venvhook_r
     if set -q __VENVHOOK_PYTHONHOME
         set -g _OLD_VIRTUAL_PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
     end
@@ -86,13 +81,21 @@ function __venvhook_return
 end
 
 # --- deactivation -----------------------------------------------------------
+# __venvhook_without ENTRY LIST...: the LIST without the first ENTRY, in
+# __venvhook_r.
+function __venvhook_without --argument-names entry
+    set -g __venvhook_r $argv[2..]
+    if set -l i (contains -i -- $entry $__venvhook_r)
+        set -e __venvhook_r[$i[1]]
+    end
+end
+
 # __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
 # venvhook added goes, so PATH edits made meanwhile survive.
 function __venvhook_deactivate
     if set -q __VENVHOOK_ENV[1]
-        if set -l i (contains -i -- $__VENVHOOK_ENV/bin $PATH)
-            set -e PATH[$i[1]]
-        end
+        __venvhook_without $__VENVHOOK_ENV/bin $PATH
+        set -gx PATH $__venvhook_r
     end
     if set -q __VENVHOOK_PYTHONHOME
         set -gx PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
@@ -127,13 +130,11 @@ end
 # PATH a later deactivate would restore, and drop its state.
 function __venvhook_disown
     set -l bin $__VENVHOOK_ENV/bin
-    if set -l i (contains -i -- $bin $PATH)
-        set -e PATH[$i[1]]
-    end
+    __venvhook_without $bin $PATH
+    set -gx PATH $__venvhook_r
     if set -q _OLD_VIRTUAL_PATH
-        if set -l i (contains -i -- $bin $_OLD_VIRTUAL_PATH)
-            set -e _OLD_VIRTUAL_PATH[$i[1]]
-        end
+        __venvhook_without $bin $_OLD_VIRTUAL_PATH
+        set -g _OLD_VIRTUAL_PATH $__venvhook_r
     end
     if test -z "$VIRTUAL_ENV"
         if set -q __VENVHOOK_PYTHONHOME
@@ -152,8 +153,9 @@ function __venvhook_orphan
     functions -q deactivate; and return 0
     set -g __venvhook_orphaned 1
     function deactivate
-        if test -n "$VIRTUAL_ENV"; and set -l i (contains -i -- $VIRTUAL_ENV/bin $PATH)
-            set -e PATH[$i[1]]
+        if test -n "$VIRTUAL_ENV"
+            __venvhook_without $VIRTUAL_ENV/bin $PATH
+            set -gx PATH $__venvhook_r
         end
         set -g __venvhook_orphaned
         set -e VIRTUAL_ENV

@@ -34,16 +34,13 @@ __venvhook_adopt() {
     # A login shell's profile may have rebuilt PATH without the env, or an rc
     # file (pyenv init) put its own entries in front: the env's bin goes first.
     if [[ ${path[1]-} != $VIRTUAL_ENV/bin ]]; then
-        local -i j=${path[(ie)$VIRTUAL_ENV/bin]}
-        (( j <= $#path )) && path[j]=()
-        path=($VIRTUAL_ENV/bin $path)
+        __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+        PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
     fi
     # The variables venv's own deactivate reads: an activate script sourced
     # over this env calls that deactivate first, which then undoes ours.
-    local -a old=($path)
-    local -i i=${old[(ie)$VIRTUAL_ENV/bin]}
-    (( i <= $#old )) && old[i]=()
-    typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+    __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+    typeset -g _OLD_VIRTUAL_PATH=$__venvhook_r
     if (( ${+__VENVHOOK_PYTHONHOME} )); then
         typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
     fi
@@ -90,13 +87,23 @@ __venvhook_reprompt() {
 }
 
 # --- deactivation -----------------------------------------------------------
+# __venvhook_without ENTRY LIST: the colon-separated LIST without the first
+# ENTRY, in __venvhook_r.
+__venvhook_without() {
+    emulate -L zsh
+    local -a l=("${(@s.:.)2}")
+    local -i i=${l[(ie)$1]}
+    (( i <= $#l )) && l[i]=()
+    typeset -g __venvhook_r=${(j.:.)l}
+}
+
 # __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
 # venvhook added goes, so PATH edits made meanwhile survive.
 __venvhook_deactivate() {
     emulate -L zsh
     if [[ -n ${__VENVHOOK_ENV-} ]]; then
-        local -i i=${path[(ie)$__VENVHOOK_ENV/bin]}
-        (( i <= $#path )) && path[i]=()
+        __venvhook_without "$__VENVHOOK_ENV/bin" "$PATH"
+        PATH=$__venvhook_r
     fi
     if (( ${+__VENVHOOK_PYTHONHOME} )); then
         typeset -gx PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
@@ -131,13 +138,11 @@ __venvhook_forget() {
 __venvhook_disown() {
     emulate -L zsh
     local bin=$__VENVHOOK_ENV/bin
-    local -i i=${path[(ie)$bin]}
-    (( i <= $#path )) && path[i]=()
+    __venvhook_without "$bin" "$PATH"
+    PATH=$__venvhook_r
     if (( ${+_OLD_VIRTUAL_PATH} )); then
-        local -a old=("${(@s.:.)_OLD_VIRTUAL_PATH}")
-        i=${old[(ie)$bin]}
-        (( i <= $#old )) && old[i]=()
-        typeset -g _OLD_VIRTUAL_PATH=${(j.:.)old}
+        __venvhook_without "$bin" "$_OLD_VIRTUAL_PATH"
+        typeset -g _OLD_VIRTUAL_PATH=$__venvhook_r
     fi
     if [[ -z ${VIRTUAL_ENV-} ]]; then
         if (( ${+__VENVHOOK_PYTHONHOME} )); then
@@ -157,8 +162,8 @@ __venvhook_orphan() {
     deactivate() {
         emulate -L zsh
         if [[ -n ${VIRTUAL_ENV-} ]]; then
-            local -i i=${path[(ie)$VIRTUAL_ENV/bin]}
-            (( i <= $#path )) && path[i]=()
+            __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+            PATH=$__venvhook_r
         fi
         typeset -g __venvhook_orphaned=
         unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
