@@ -58,22 +58,18 @@ struct dialect {
 	const char *hook_always; /* the hook that runs __venvhook_check always */
 };
 
+/* bash and zsh share all but the hook's fixed conditions: zsh's prompt is
+ * also expanded under the user's prompt_subst, which the prefix follows. */
+#define POSIX_LIKE(extra) \
+	"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }", \
+	"__venvhook_hook() { __venvhook_s=$?; [[ ${VENVHOOK_DISABLE:-0} == 0 && " extra \
+	"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"", \
+	" ]] || __venvhook_check; return $__venvhook_s; }", \
+	"__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }"
+
 static const struct dialect dialects[] = {
-	[SHELL_BASH] = {
-		"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }",
-		"__venvhook_hook() { __venvhook_s=$?; [[ ${VENVHOOK_DISABLE:-0} == 0 && "
-		"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"",
-		" ]] || __venvhook_check; return $__venvhook_s; }",
-		"__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }",
-	},
-	[SHELL_ZSH] = {
-		"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }",
-		"__venvhook_hook() { __venvhook_s=$?; [[ ${VENVHOOK_DISABLE:-0} == 0 && "
-		"${options[promptsubst]-off} == \"$__venvhook_promptsubst\" && "
-		"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"",
-		" ]] || __venvhook_check; return $__venvhook_s; }",
-		"__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }",
-	},
+	[SHELL_BASH] = { POSIX_LIKE("") },
+	[SHELL_ZSH] = { POSIX_LIKE("${options[promptsubst]-off} == \"$__venvhook_promptsubst\" && ") },
 	[SHELL_FISH] = {
 		"; ", " -a ", "set -g ", " ", "function __venvhook_same; ", "test ", "", "true", "; end",
 		"function __venvhook_hook --on-event fish_prompt; set -g __venvhook_s $status; "
@@ -84,6 +80,7 @@ static const struct dialect dialects[] = {
 		"__venvhook_check; return $__venvhook_s; end",
 	},
 };
+#undef POSIX_LIKE
 
 struct out {
 	struct sbuf b;
