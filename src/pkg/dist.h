@@ -10,15 +10,6 @@
 /* Metadata files larger than this are refused. */
 #define DIST_META_MAX (16u * 1024 * 1024)
 
-/* A list of strings that owns them. */
-struct strlist {
-	char **v;
-	size_t n, cap;
-};
-void strlist_add(struct strlist *l, const char *s);
-int strlist_has(const struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
-
 /* A set of strings, each with a number (open addressing, FNV-1a). */
 struct nameset {
 	char **k;
