@@ -108,18 +108,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-void usage_error(const char *command, const char *fmt, ...)
-{
-	va_list ap;
-	struct sbuf b = SBUF_INIT;
-	va_start(ap, fmt);
-	sb_vaddf(&b, fmt, ap);
-	va_end(ap);
-	error("%s; see 'venvhook help %s'", b.s, command);
-	sb_free(&b);
-	exit(EXIT_USAGE);
-}
-
 static int print_help(FILE *f)
 {
 	fputs("usage: venvhook COMMAND [ARGS]\n\n"

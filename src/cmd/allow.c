@@ -13,12 +13,13 @@
 static int load_target(const char *cmd, int argc, char **argv, struct verdict *v)
 {
 	char err[1200];
-	if (argc > 2)
+	struct operands o;
+	options_parse(cmd, argc, argv, NULL, 0, 0, &o);
+	if (o.n + o.nafter > 1)
 		usage_error(cmd, "%s takes at most one path", cmd);
-	if (argc == 2 && argv[1][0] == '-' && argv[1][1])
-		usage_error(cmd, "unknown option '%s'", argv[1]);
-	if (argc == 2)
-		return verdict_for_arg(config_get(), argv[1], v, err, sizeof err) < 0 ? (error("%s", err), -1) : 0;
+	const char *path = o.n ? o.v[0] : o.nafter ? o.after[0] : NULL;
+	if (path)
+		return verdict_for_arg(config_get(), path, v, err, sizeof err) < 0 ? (error("%s", err), -1) : 0;
 	char *cwd = current_dir();
 	verdict_for(config_get(), cwd, v, NULL);
 	if (v->proj.kind == MARKER_NONE) {

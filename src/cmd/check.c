@@ -13,51 +13,17 @@
 #include "reqset.h"
 #include "verdict.h"
 
-/* Parses [--env DIR] [-r FILE] and, for sync, --exact and "-- ARGS". */
-int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, const char **file,
-		   int *exact, int *rest);
-
-int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, const char **file,
-		   int *exact, int *rest)
-{
-	*env = *file = NULL;
-	if (rest)
-		*rest = argc;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		if (exact && strcmp(a, "--exact") == 0) {
-			*exact = 1;
-			continue;
-		}
-		if (rest && strcmp(a, "--") == 0) {
-			*rest = i + 1;
-			break;
-		}
-		if (strcmp(a, "--env") == 0 || strcmp(a, "-r") == 0 || strcmp(a, "--requirement") == 0) {
-			if (i + 1 >= argc)
-				usage_error(cmd, "%s needs a value", a);
-			val = argv[++i];
-		} else if (strncmp(a, "--env=", 6) == 0 || strncmp(a, "--requirement=", 14) == 0) {
-			val = strchr(a, '=') + 1;
-		} else if (strncmp(a, "-r", 2) == 0 && a[2]) {
-			val = a + 2;
-		} else {
-			usage_error(cmd, "unknown argument '%s'", a);
-		}
-		if (!*val)
-			usage_error(cmd, "%.*s needs a value", (int)strcspn(a, "="), a);
-		if (strncmp(a, "--env", 5) == 0)
-			*env = val;
-		else
-			*file = val;
-	}
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
-	const char *opt_env, *opt_file;
-	reqcmd_options("check", argc, argv, &opt_env, &opt_file, NULL, NULL);
+	const char *opt_env = NULL, *opt_file = NULL;
+	const struct option opts[] = {
+		{ "--env", NULL, OPTION_VALUE, &opt_env },
+		{ "--requirement", "-r", OPTION_VALUE, &opt_file },
+	};
+	struct operands o;
+	options_parse("check", argc, argv, opts, 2, 0, &o);
+	if (o.n || o.dashdash)
+		usage_error("check", "unexpected argument '%s'", o.n ? o.v[0] : "--");
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
 	char *path = env_select_requirements(config_get(), opt_file, &e);

@@ -2,6 +2,8 @@
 #ifndef VENVHOOK_COMMANDS_H
 #define VENVHOOK_COMMANDS_H
 
+#include "options.h"
+
 /* Each takes the subcommand's own argv (argv[0] is its name) and returns
  * the exit status: 0 success, 1 failure, 2 bad usage. */
 int cmd_init(int argc, char **argv);
@@ -18,9 +20,5 @@ int cmd_create(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
-
-/* Reports bad usage of a command in one line and exits 2. */
-_Noreturn void usage_error(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 #endif

@@ -58,29 +58,12 @@ static _Noreturn void refuse(const char *why)
 int cmd_exec(int argc, char **argv)
 {
 	const char *opt_env = NULL;
-	int i = 1;
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(a, "--env") == 0) {
-			if (i + 1 >= argc)
-				usage_error("exec", "--env needs a value");
-			opt_env = argv[++i];
-		} else if (strncmp(a, "--env=", 6) == 0) {
-			opt_env = a + 6;
-		} else if (a[0] == '-' && a[1]) {
-			usage_error("exec", "unknown argument '%s' (a command that starts with '-' goes after '--')", a);
-		} else {
-			break;
-		}
-		if (!*opt_env)
-			usage_error("exec", "--env needs a value");
-	}
-	if (i >= argc)
+	const struct option opts[] = { { "--env", NULL, OPTION_VALUE, &opt_env } };
+	struct operands o;
+	options_parse("exec", argc, argv, opts, 1, OPTIONS_STOP_AT_OPERAND, &o);
+	if (!o.nafter)
 		usage_error("exec", "exec needs a command to run");
+	char **command = o.after;
 
 	struct verdict v;
 	if (opt_env) {
@@ -113,9 +96,9 @@ int cmd_exec(int argc, char **argv)
 	verdict_free(&v);
 
 	fflush(NULL);
-	execvp(argv[i], argv + i);
+	execvp(command[0], command);
 	int e = errno;
-	char *shown = printable(argv[i]);
+	char *shown = printable(command[0]);
 	error("cannot run '%s': %s", shown, strerror(e));
 	free(shown);
 	/* As env(1) and the shells: 127 when not found, 126 when not runnable. */

@@ -61,37 +61,17 @@ int cmd_freeze(int argc, char **argv)
 	const char *opt_env = NULL, *output = NULL;
 	int all = 0, exclude_editable = 0;
 	struct strlist excl = { NULL, 0, 0 };
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-		if (strcmp(a, "--all") == 0) {
-			all = 1;
-		} else if (strcmp(a, "--exclude-editable") == 0) {
-			exclude_editable = 1;
-		} else if (strcmp(a, "--env") == 0 || strcmp(a, "-o") == 0 ||
-			   strcmp(a, "--output") == 0 || strcmp(a, "--exclude") == 0) {
-			if (i + 1 >= argc)
-				usage_error("freeze", "%s needs a value", a);
-			val = argv[++i];
-		} else if (strncmp(a, "--env=", 6) == 0 || strncmp(a, "--output=", 9) == 0 ||
-			   strncmp(a, "--exclude=", 10) == 0) {
-			val = strchr(a, '=') + 1;
-		} else if (strncmp(a, "-o", 2) == 0 && a[2]) {
-			val = a + 2;
-		} else {
-			usage_error("freeze", "unknown argument '%s'", a);
-		}
-		if (!val)
-			continue;
-		if (!*val)
-			usage_error("freeze", "%.*s needs a value", (int)strcspn(a, "="), a);
-		if (strncmp(a, "--env", 5) == 0)
-			opt_env = val;
-		else if (strncmp(a, "--exclude", 9) == 0)
-			strlist_add(&excl, val);
-		else
-			output = val;
-	}
+	const struct option opts[] = {
+		{ "--env", NULL, OPTION_VALUE, &opt_env },
+		{ "--output", "-o", OPTION_VALUE, &output },
+		{ "--all", NULL, OPTION_FLAG, &all },
+		{ "--exclude", NULL, OPTION_LIST, &excl },
+		{ "--exclude-editable", NULL, OPTION_FLAG, &exclude_editable },
+	};
+	struct operands o;
+	options_parse("freeze", argc, argv, opts, 5, 0, &o);
+	if (o.n || o.dashdash)
+		usage_error("freeze", "unexpected argument '%s'", o.n ? o.v[0] : "--");
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
 	struct freeze_list l;

@@ -24,10 +24,12 @@ static char *self_path(const char *argv0)
 int cmd_init(int argc, char **argv)
 {
 	enum shell sh;
-	if (argc != 2)
+	struct operands o;
+	options_parse("init", argc, argv, NULL, 0, 0, &o);
+	if (o.n != 1 || o.dashdash)
 		usage_error("init", "init takes one shell name");
-	if (shell_parse(argv[1], &sh) < 0)
-		usage_error("init", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
+	if (shell_parse(o.v[0], &sh) < 0)
+		usage_error("init", "unknown shell '%s' (bash, zsh or fish)", o.v[0]);
 	const char *script = sh == SHELL_BASH ? script_venvhook_bash
 			     : sh == SHELL_ZSH ? script_venvhook_zsh : script_venvhook_fish;
 	char *self = self_path(argv[0]);

@@ -333,30 +333,28 @@ static int print_names(void)
 
 int cmd_list(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--names") == 0)
+	int json = 0, size = 0, scanning = 0, names = 0;
+	const struct option opts[] = {
+		{ "--json", NULL, OPTION_FLAG, &json },
+		{ "--size", NULL, OPTION_FLAG, &size },
+		{ "--scan", NULL, OPTION_FLAG, &scanning },
+		{ "--names", NULL, OPTION_FLAG, &names },   /* for the completions */
+	};
+	struct operands o;
+	options_parse("list", argc, argv, opts, 4, 0, &o);
+	if (o.dashdash)
+		usage_error("list", "unexpected argument '--'");
+	if (names) {
+		if (json || size || scanning || o.n)
+			usage_error("list", "--names goes alone");
 		return print_names();
-	int json = 0, size = 0, scanning = 0;
-	const char **roots = xmalloc((size_t)argc * sizeof *roots);
-	size_t n_roots = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
-			json = 1;
-		} else if (strcmp(a, "--size") == 0) {
-			size = 1;
-		} else if (strcmp(a, "--scan") == 0) {
-			scanning = 1;
-			size_t before = n_roots;
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				roots[n_roots++] = argv[++i];
-			if (n_roots == before)
-				usage_error("list", "--scan needs at least one directory");
-		} else if (a[0] == '-') {
-			usage_error("list", "unknown option '%s'", a);
-		} else {
-			usage_error("list", "unexpected argument '%s' (directories follow --scan)", a);
-		}
 	}
+	if (scanning && !o.n)
+		usage_error("list", "--scan needs at least one directory");
+	if (!scanning && o.n)
+		usage_error("list", "unexpected argument '%s' (directories follow --scan)", o.v[0]);
+	char **roots = o.v;
+	size_t n_roots = (size_t)o.n;
 	char err[1200];
 	struct registry r;
 	struct found f = { NULL, 0 };
@@ -381,7 +379,6 @@ int cmd_list(int argc, char **argv)
 		}
 		free(cwd);
 	}
-	free(roots);
 	if (registry_update(&r, scanning ? note_found : NULL, &f, err, sizeof err) < 0) {
 		char *shown = printable(err);
 		error("%s", shown);

@@ -41,8 +41,9 @@ static const char *trust_name(enum trust t)
 
 int cmd_status(int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
+	struct operands o;
+	options_parse("status", argc, argv, NULL, 0, 0, &o);
+	if (o.n || o.dashdash)
 		usage_error("status", "status takes no arguments");
 	char *cwd = current_dir();
 	const struct config *cfg = config_get();

@@ -15,9 +15,6 @@
 #include "quote.h"
 #include "reqset.h"
 
-int reqcmd_options(const char *cmd, int argc, char **argv, const char **env, const char **file,
-		   int *exact, int *rest);
-
 /* Runs the env's python -m pip with args; returns pip's status or -1. */
 static int run_pip(const struct env_info *e, struct strlist *args)
 {
@@ -41,9 +38,18 @@ static int run_pip(const struct env_info *e, struct strlist *args)
 
 int cmd_sync(int argc, char **argv)
 {
-	const char *opt_env, *opt_file;
-	int exact = 0, rest;
-	reqcmd_options("sync", argc, argv, &opt_env, &opt_file, &exact, &rest);
+	const char *opt_env = NULL, *opt_file = NULL;
+	int exact = 0;
+	const struct option opts[] = {
+		{ "--env", NULL, OPTION_VALUE, &opt_env },
+		{ "--requirement", "-r", OPTION_VALUE, &opt_file },
+		{ "--exact", NULL, OPTION_FLAG, &exact },
+	};
+	struct operands o;
+	options_parse("sync", argc, argv, opts, 3, 0, &o);
+	if (o.n)
+		usage_error("sync", "unexpected argument '%s' (pip's own options go after '--')",
+			    o.v[0]);
 	cleanup_init();
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
@@ -82,8 +88,8 @@ int cmd_sync(int argc, char **argv)
 	strlist_add(&args, "install");
 	strlist_add(&args, "-r");
 	strlist_add(&args, path);
-	for (int i = rest; i < argc; i++)
-		strlist_add(&args, argv[i]);
+	for (int i = 0; i < o.nafter; i++)
+		strlist_add(&args, o.after[i]);
 	int r = run_pip(&e, &args);
 	strlist_free(&args);
 	if (r != 0) {

@@ -163,6 +163,17 @@ run status-arg "$root" -- status x
 run allow-two "$root" -- allow a b
 run allow-option "$root" -- allow -x
 run deny-option "$root" -- deny --force
+# One parser, one message per mistake, for every command.
+run option-typo "$root" -- sync --exat
+run option-typo-short "$root" -- freeze --al
+run option-no-value "$root" -- check --env
+run option-empty-value "$root" -- freeze --output=
+run option-flag-value "$root" -- sync --exact=yes
+run option-operand "$root" -- check extra
+run option-short-joined "$root" -- check -r"$root/none.txt" --env "$root/none"
+run list-scan-none "$root" -- list --scan
+run list-names-alone "$root" -- list --names --json
+run exec-option "$root" -- exec --bogus true
 run hook-noarg "$root" -- hook
 run hook-badshell "$root" -- hook csh
 run hook-toomany "$root" -- hook bash a b c d e f
