@@ -82,23 +82,9 @@ for id in $IDS; do
 done
 printf '%s' "$__venvhook_bin" >"$O/bin"
 EOF
-cat >"$Q/run.zsh" <<'EOF'
-eval "$("$VH" init zsh)" || exit 1
-for id in ${=IDS}; do
-	cd "$Q/p/$id/" && cd ./* || { echo "cd $id failed" >&2; continue; }
-	__venvhook_hook
-	printf '%s' "${VIRTUAL_ENV-<unset>}" >"$O/$id.ve"
-	printf '%s' "${VIRTUAL_ENV_PROMPT-<unset>}" >"$O/$id.vp"
-	printf '%s' "$__venvhook_notified" >"$O/$id.nt"
-	printf '%s' "${__venvhook_project-<unset>}" >"$O/$id.pj"
-	# Unchanged: the next prompt does not run the helper (here, one that is gone).
-	b=$__venvhook_bin __venvhook_bin=$Q/gone
-	__venvhook_hook 2>/dev/null
-	if [[ -z $__venvhook_warned ]]; then printf 1; else printf 0; fi >"$O/$id.uc"
-	__venvhook_bin=$b __venvhook_warned=
-done
-printf '%s' "$__venvhook_bin" >"$O/bin"
-EOF
+# zsh runs the same, but for its word splitting (and without set -u).
+sed -e '1d' -e 's/init bash/init zsh/' -e 's/for id in \$IDS;/for id in ${=IDS};/' \
+	"$Q/run.bash" >"$Q/run.zsh"
 cat >"$Q/run.fish" <<'EOF'
 $VH init fish | source; or exit 1
 for id in (string split ' ' -- (string trim -- $IDS))
