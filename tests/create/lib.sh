@@ -39,3 +39,36 @@ interpreters() {
 # make_wheel DIR: a wheel hello-vh 1.0 into DIR, with a console script
 # hello-vh that prints "hello from hello_vh".
 make_wheel() { mkdir -p "$1" && fixture app "$1" hello-vh 1.0 "hello from hello_vh" >/dev/null; }
+
+# snapshot DIR: what is in DIR, to compare before and after: each entry's
+# path, type, mode, size and inode, and each file's digest.  snapshot_times
+# adds the modification times.
+snapshot() {
+	(cd "$1" && find . -printf '%P %y %m %s %i\n' | LC_ALL=C sort &&
+		find . -type f -exec md5sum {} + | LC_ALL=C sort)
+}
+snapshot_times() {
+	(cd "$1" && find . -printf '%P %y %m %s %i %T@\n' | LC_ALL=C sort &&
+		find . -type f -exec md5sum {} + | LC_ALL=C sort)
+}
+
+# run EXPECTED_STATUS ARGS...: runs venvhook, keeps stderr in $err.
+run() {
+	local want=$1
+	shift
+	"$VH" "$@" >"$T/out" 2>"$T/err"
+	status=$?
+	err=$(cat "$T/err")
+	if [ "$status" -ne "$want" ]; then
+		diag "exit status $status, want $want" "$err"
+		return 1
+	fi
+}
+
+one_line() {    # one_line PATTERN: stderr is one "venvhook: " line matching PATTERN
+	local lines
+	lines=$(wc -l <"$T/err")
+	[ "$lines" -eq 1 ] && [[ $err == "venvhook: "* ]] && [[ $err == *$1* ]] && return 0
+	diag "stderr ($lines lines): $err" "want one line matching: $1"
+	return 1
+}

@@ -8,32 +8,6 @@ py=/usr/bin/python3
 make_wheel "$T/wheels"
 
 # Everything about a tree that a change would show.
-snapshot() {
-	(cd "$1" && find . -printf '%P %y %m %s %i %T@\n' | LC_ALL=C sort &&
-		find . -type f -exec md5sum {} + | LC_ALL=C sort)
-}
-
-# run EXPECTED_STATUS ARGS...: runs venvhook, keeps stderr in $err.
-run() {
-	local want=$1
-	shift
-	"$VH" "$@" >"$T/out" 2>"$T/err"
-	status=$?
-	err=$(cat "$T/err")
-	if [ "$status" -ne "$want" ]; then
-		diag "exit status $status, want $want" "$err"
-		return 1
-	fi
-}
-
-one_line() {    # one_line PATTERN: stderr is one "venvhook: " line matching PATTERN
-	local lines
-	lines=$(wc -l <"$T/err")
-	[ "$lines" -eq 1 ] && [[ $err == "venvhook: "* ]] && [[ $err == *$1* ]] && return 0
-	diag "stderr ($lines lines): $err" "want one line matching: $1"
-	return 1
-}
-
 nothing_beside() {  # nothing_beside DIR: no build or removal leftovers in DIR
 	local left
 	left=$(ls -A "$1" | grep venvhook)
@@ -62,12 +36,12 @@ ok "an old Python: nothing created" test ! -e "$T/w/bad"
 # A directory that is not an env is never touched, --clear or not.
 mkdir -p "$T/w/proj/src"
 echo 'print(1)' >"$T/w/proj/src/main.py"
-before=$(snapshot "$T/w/proj")
+before=$(snapshot_times "$T/w/proj")
 ok "a non-env directory: exit 1" run 1 create "$T/w/proj" -p $py
 ok "a non-env directory: one line" one_line "'$T/w/proj' exists and is not a virtual environment"
 ok "a non-env directory with --clear: exit 1" run 1 create "$T/w/proj" -p $py --clear
 ok "a non-env directory with --clear: one line" one_line "is not a virtual environment"
-is "a non-env directory: untouched" "$(snapshot "$T/w/proj")" "$before"
+is "a non-env directory: untouched" "$(snapshot_times "$T/w/proj")" "$before"
 echo data >"$T/w/file"
 ok "a file: exit 1" run 1 create "$T/w/file" -p $py --clear
 is "a file: untouched" "$(cat "$T/w/file")" data
@@ -78,22 +52,22 @@ ok "an empty directory: untouched" test -d "$T/w/empty" -a -z "$(ls -A "$T/w/emp
 # An env holding project files is no env to clear.
 "$VH" create "$T/w/venvproj" -p $py --without-pip >/dev/null
 mkdir "$T/w/venvproj/.git"
-before=$(snapshot "$T/w/venvproj")
+before=$(snapshot_times "$T/w/venvproj")
 ok "--clear on an env that is a project: exit 1" run 1 create "$T/w/venvproj" -p $py --clear
 ok "--clear on an env that is a project: refused" one_line "is a project directory (it holds '.git')"
-is "--clear on an env that is a project: untouched" "$(snapshot "$T/w/venvproj")" "$before"
+is "--clear on an env that is a project: untouched" "$(snapshot_times "$T/w/venvproj")" "$before"
 
 # An existing env without --clear.
 "$VH" create "$T/w/env" -p $py >/dev/null
 touch "$T/w/env/lib/keep"
-before=$(snapshot "$T/w/env")
+before=$(snapshot_times "$T/w/env")
 ok "an existing env: exit 1" run 1 create "$T/w/env" -p $py
 ok "an existing env: one line saying --clear replaces it" one_line "--clear replaces it"
-is "an existing env: untouched" "$(snapshot "$T/w/env")" "$before"
+is "an existing env: untouched" "$(snapshot_times "$T/w/env")" "$before"
 ln -s "$T/w/env" "$T/w/link"
 ok "a link to an env: exit 1 even with --clear" run 1 create "$T/w/link" -p $py --clear
 ok "a link to an env: refused" one_line "is a symbolic link"
-is "a link to an env: the env is untouched" "$(snapshot "$T/w/env")" "$before"
+is "a link to an env: the env is untouched" "$(snapshot_times "$T/w/env")" "$before"
 
 # Paths PATH cannot carry.
 ok "a ':' in the path: exit 1" run 1 create "$T/w/a:b" -p $py
@@ -183,10 +157,10 @@ ok "-r with a missing requirement: no env" test ! -e "$T/w/rq"
 is "-r with a missing requirement: the last line says so" \
 	"$(tail -n 1 "$T/err")" "venvhook: pip could not install the requirements (exit status 1); '$T/w/rq' is not created"
 ok "-r failing: nothing left beside" nothing_beside "$T/w"
-before=$(snapshot "$T/w/env")
+before=$(snapshot_times "$T/w/env")
 ok "-r failing with --clear: exit 1" run 1 create "$T/w/env" -p $py --clear -r "$T/bad-req.txt" \
 	-- --no-index --find-links "$T/wheels"
-is "-r failing with --clear: the old env is back, untouched" "$(snapshot "$T/w/env")" "$before"
+is "-r failing with --clear: the old env is back, untouched" "$(snapshot_times "$T/w/env")" "$before"
 ok "-r failing with --clear: nothing left beside" nothing_beside "$T/w"
 
 # Interrupted: while the cache is being filled (cold), and while pip
@@ -235,7 +209,7 @@ for sig in INT TERM; do
 		fail "SIG$sig while pip installs: pip never started"
 	fi
 done
-before=$(snapshot "$T/w/env")
+before=$(snapshot_times "$T/w/env")
 "$VH" create "$T/w/env" -p $py --clear -r "$T/fifo.txt" >/dev/null 2>&1 &
 pid=$!
 if wait_for 60 test -e "$T/w/.env.venvhook-$pid/bin/pip"; then
@@ -243,7 +217,7 @@ if wait_for 60 test -e "$T/w/.env.venvhook-$pid/bin/pip"; then
 	kill -TERM $pid
 	wait $pid
 	is "SIGTERM while pip installs, --clear: the old env is back, untouched" \
-		"$(snapshot "$T/w/env")" "$before"
+		"$(snapshot_times "$T/w/env")" "$before"
 	ok "SIGTERM while pip installs, --clear: nothing left beside" nothing_beside "$T/w"
 else
 	kill $pid 2>/dev/null
@@ -297,14 +271,14 @@ if kill9 "$T/w/k1"; then
 else
 	fail "SIGKILL while pip installs: pip never started"
 fi
-before=$(snapshot "$T/w/env")
+before=$(snapshot_times "$T/w/env")
 if kill9 "$T/w/env" --clear; then
 	is "SIGKILL while pip installs, --clear: the old env is untouched" \
-		"$(snapshot "$T/w/env")" "$before"
+		"$(snapshot_times "$T/w/env")" "$before"
 	ok "SIGKILL while pip installs, --clear: prune removes the leftover" run 0 prune
 	ok "prune: says so" grep -qF "removed '$left': left by process ${left##*-}, which is gone" "$T/out"
 	ok "prune: nothing left beside" nothing_beside "$T/w"
-	is "prune: the old env is still untouched" "$(snapshot "$T/w/env")" "$before"
+	is "prune: the old env is still untouched" "$(snapshot_times "$T/w/env")" "$before"
 else
 	fail "SIGKILL while pip installs, --clear: pip never started"
 fi

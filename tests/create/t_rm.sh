@@ -5,31 +5,6 @@
 
 py=/usr/bin/python3
 
-snapshot() {
-	(cd "$1" && find . -printf '%P %y %m %s %i\n' | LC_ALL=C sort &&
-		find . -type f -exec md5sum {} + | LC_ALL=C sort)
-}
-
-run() {
-	local want=$1
-	shift
-	"$VH" "$@" >"$T/out" 2>"$T/err"
-	status=$?
-	err=$(cat "$T/err")
-	if [ "$status" -ne "$want" ]; then
-		diag "exit status $status, want $want" "$err"
-		return 1
-	fi
-}
-
-one_line() {
-	local lines
-	lines=$(wc -l <"$T/err")
-	[ "$lines" -eq 1 ] && [[ $err == "venvhook: "* ]] && [[ $err == *$1* ]] && return 0
-	diag "stderr ($lines lines): $err" "want one line matching: $1"
-	return 1
-}
-
 trust_records() {
 	ls "$XDG_DATA_HOME/venvhook/trust" 2>/dev/null | wc -l
 }
