@@ -209,7 +209,9 @@ static const char *shown(struct shown *s)
 int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
 		      char *err, size_t errlen)
 {
-	struct shown sh = { base, rel, "" };
+	struct shown sh;        /* its buffer is written only for a message */
+	sh.base = base;
+	sh.rel = rel;
 	*found = 0;
 	sb_reset(out);
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -567,20 +569,40 @@ static int valid_project_name(const char *s)
 	return 1;
 }
 
+/* dist_read_text_at for a file that is seldom there: a stat that fails
+ * costs about half an open that fails.  Where the stat fails otherwise, or
+ * the file is there, the open tells as before. */
+static int read_text_probe(int dirfd, const char *base, const char *rel, struct sbuf *out,
+			   int *found, char *err, size_t errlen)
+{
+	struct stat st;
+	if (fstatat(dirfd, rel, &st, 0) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		*found = 0;
+		sb_reset(out);
+		return 0;
+	}
+	return dist_read_text_at(dirfd, base, rel, out, found, err, errlen);
+}
+
+/* type: the child's d_type in the listing. */
 static int read_metadata(struct scan *sc, const char *loc, const char *info, const char *child,
-			 struct sbuf *text, int *found)
+			 unsigned char type, struct sbuf *text, int *found)
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
 	int at = sc->locfd >= 0;
 	char rel[4096];
 	const char *dir = at ? child : info;
 	size_t dn = strlen(dir);
+	/* A regular file holds neither METADATA nor PKG-INFO (ENOTDIR): only itself. */
+	size_t first = type == DT_REG ? 2 : 0;
 	for (size_t i = 0; i < 3; i++) {
 		size_t nn = names[i] ? strlen(names[i]) : 0;
 		if (dn + nn + 2 > sizeof rel) {
 			snprintf(sc->err, sc->errlen, "'%s' is too long a path", info);
 			return -1;
 		}
+		if (i < first)
+			continue;
 		memcpy(rel, dir, dn);
 		if (names[i]) {
 			rel[dn] = '/';
@@ -588,8 +610,11 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 		} else {
 			rel[dn] = '\0';
 		}
-		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? loc : NULL, rel, text, found,
-					  sc->err, sc->errlen);
+		/* METADATA is seldom in an .egg-info. */
+		int probe = i == 0 && !ends_with(child, ".dist-info");
+		int r = (probe ? read_text_probe : dist_read_text_at)(at ? sc->locfd : AT_FDCWD,
+								      at ? loc : NULL, rel, text,
+								      found, sc->err, sc->errlen);
 		if (r < 0)
 			return -1;
 		if (*found && text->len)
@@ -599,15 +624,19 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 	return 0;
 }
 
+/* direct_url.json, seldom there.  type: the d_type of the info directory
+ * (a regular file holds none), or DT_UNKNOWN. */
 static void read_direct_url(int dirfd, const char *loc, const char *child, const char *info,
-			    struct sbuf *text, struct dist *d)
+			    unsigned char type, struct sbuf *text, struct dist *d)
 {
+	if (type == DT_REG)
+		return;
 	char rel[4096];
 	snprintf(rel, sizeof rel, "%s/direct_url.json", dirfd == AT_FDCWD ? info : child);
 	char err[1024];
 	int found;
-	int r = dist_read_text_at(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
-				  sizeof err);
+	int r = read_text_probe(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
+				sizeof err);
 	if (r < 0) {
 		warning("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
@@ -620,13 +649,13 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	}
 }
 
-static int add_dist(struct scan *sc, const char *loc, const char *child)
+static int add_dist(struct scan *sc, const char *loc, const char *child, unsigned char type)
 {
 	char *info = path_join(loc, child);
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
-	if (read_metadata(sc, loc, info, child, &sc->buf, &found) < 0)
+	if (read_metadata(sc, loc, info, child, type, &sc->buf, &found) < 0)
 		goto out;
 	if (found)
 		meta_parse(sc->buf.s, &m);
@@ -684,7 +713,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	d->info = info;
 	info = NULL;
 	d->location = xstrdup(loc);
-	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, &sc->buf, d);
+	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, type, &sc->buf, d);
 	r = 0;
 out:
 	free(key);
@@ -706,79 +735,149 @@ static int is_zip(const char *path)
 	return n == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
+/* The children of a location with one lookup key, by their index in the
+ * listing: the first, then the others in directory order. */
 struct group {
-	char *key;
-	struct strlist children;
+	size_t first;
+	size_t *more, nmore;
 };
 
-/* Directory listings, read once per run: freeze.c looks for pip's
- * dist-info in the same directories the scan reads. */
+/* Directory listings, read once per run: site_path.c reads the .pth files
+ * of the site directories, freeze.c looks for pip's dist-info, and the scan
+ * reads the metadata, all in the same directories.  Each keeps its
+ * directory open, for the scan to open the metadata files relative to it
+ * (up to LISTING_FDS_MAX of them: a search path may be long). */
+#define LISTING_FDS_MAX 64
+
 static struct listing {
 	char *path;
-	struct strlist names;
-	int ok;
+	struct dir_listing l;
+	int ok, err;
 } *listings;
-static size_t nlistings;
+static size_t nlistings, listings_cap, listing_fds;
 
 void dist_dir_names_forget(void)
 {
 	for (size_t i = 0; i < nlistings; i++) {
 		free(listings[i].path);
-		strlist_free(&listings[i].names);
+		strlist_free(&listings[i].l.names);
+		strlist_free(&listings[i].l.pth);
+		free(listings[i].l.types);
+		if (listings[i].l.fd >= 0)
+			close(listings[i].l.fd);
 	}
 	free(listings);
 	listings = NULL;
-	nlistings = 0;
+	nlistings = listings_cap = listing_fds = 0;
 }
 
 /* Whether a directory entry is one of those the scans look at (metadata,
  * eggs, egg links): a standard library directory lists hundreds of others. */
-static int metadata_name(const char *n)
+static int metadata_name(const char *n, size_t len)
 {
+	/* Each ends in "-info", "egg" or "link" (any case): most names end otherwise. */
+	if (len < 3)
+		return 0;
+	char c = (char)tolower((unsigned char)n[len - 1]);
+	if (c != 'o' && c != 'g' && c != 'k')
+		return 0;
 	return ends_with_ci(n, ".dist-info") || ends_with_ci(n, ".egg-info") ||
 	       ends_with_ci(n, ".egg") || ends_with_ci(n, ".egg-link") || strcasecmp(n, "egg-info") == 0;
 }
 
-const struct strlist *dist_dir_names(const char *path)
+static int pth_name(const char *n, size_t len)
+{
+	return len >= 4 && memcmp(n + len - 4, ".pth", 4) == 0 && n[0] != '.';
+}
+
+/* Reads the entries of the open directory fd into l.  As readdir, an
+ * error ends the listing. */
+static void listing_read(int fd, struct dir_listing *l)
+{
+	size_t bufsize = 64 * 1024, tcap = 0;
+	char *buf = xmalloc(bufsize);
+	for (;;) {
+		ssize_t n = getdents64(fd, buf, bufsize);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+			off += e->d_reclen;
+			size_t len = strlen(e->d_name);
+			if (metadata_name(e->d_name, len)) {
+				strlist_add(&l->names, e->d_name);
+				if (l->names.n > tcap) {
+					tcap = l->names.cap;
+					l->types = xrealloc(l->types, tcap);
+				}
+				l->types[l->names.n - 1] = e->d_type;
+			} else if (pth_name(e->d_name, len)) {
+				strlist_add(&l->pth, e->d_name);
+			}
+		}
+	}
+	free(buf);
+}
+
+const struct dir_listing *dist_dir_listing(const char *path, int *err)
 {
 	for (size_t i = 0; i < nlistings; i++)
-		if (strcmp(listings[i].path, path) == 0)
-			return listings[i].ok ? &listings[i].names : NULL;
-	listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
+		if (strcmp(listings[i].path, path) == 0) {
+			if (!listings[i].ok && err)
+				*err = listings[i].err;
+			return listings[i].ok ? &listings[i].l : NULL;
+		}
+	if (nlistings == listings_cap) {
+		listings_cap = listings_cap ? 2 * listings_cap : 16;
+		listings = xrealloc(listings, listings_cap * sizeof *listings);
+	}
 	struct listing *l = &listings[nlistings++];
+	memset(l, 0, sizeof *l);
 	l->path = xstrdup(path);
-	memset(&l->names, 0, sizeof l->names);
-	DIR *dir = opendir(*path ? path : ".");
-	l->ok = dir != NULL;
-	if (!dir)
+	l->l.fd = open(*path ? path : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->l.fd < 0) {
+		l->err = errno;
+		if (err)
+			*err = l->err;
 		return NULL;
-	struct dirent *e;
-	while ((e = readdir(dir)))
-		if (metadata_name(e->d_name))
-			strlist_add(&l->names, e->d_name);
-	closedir(dir);
-	return &l->names;
+	}
+	listing_read(l->l.fd, &l->l);
+	l->ok = 1;
+	if (listing_fds < LISTING_FDS_MAX) {
+		listing_fds++;
+	} else {
+		close(l->l.fd);
+		l->l.fd = -1;
+	}
+	return &l->l;
+}
+
+const struct strlist *dist_dir_names(const char *path)
+{
+	const struct dir_listing *l = dist_dir_listing(path, NULL);
+	return l ? &l->names : NULL;
 }
 
 /* One location: the distributions importlib.metadata finds there.
  * linked: called for an .egg-link's target (no eggs, no links). */
 static int scan_location(struct scan *sc, const char *loc, int linked)
 {
-	struct stat st;
-	if (stat(*loc ? loc : ".", &st) < 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode)) {
-		if (S_ISREG(st.st_mode) && !ends_with(loc, ".whl") && is_zip(loc) && !sc->set->unsupported)
+	int lerr = 0;
+	const struct dir_listing *listed = dist_dir_listing(loc, &lerr);
+	if (!listed) {
+		/* Not a directory that can be read: nothing, or a zip archive. */
+		struct stat st;
+		if (lerr != ENOENT && stat(*loc ? loc : ".", &st) == 0 && S_ISREG(st.st_mode) &&
+		    !ends_with(loc, ".whl") && is_zip(loc) && !sc->set->unsupported)
 			sc->set->unsupported = xasprintf("the zip archive '%s' is on the search path", loc);
 		return 0;
 	}
-	const struct strlist *listed = dist_dir_names(loc);
-	if (!listed)
-		return 0;
-	const struct strlist names = *listed;
+	const struct strlist names = listed->names;
 
 	struct group *groups = NULL;
-	size_t ngroups = 0;
+	size_t ngroups = 0, gcap = 0;
 	struct nameset group_of = { NULL, NULL, 0, 0 };
 	int base_is_egg = ends_with_ci(path_basename(loc), ".egg");
 	for (size_t i = 0; i < names.n; i++) {
@@ -787,16 +886,21 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			char *key = lookup_key(c);
 			size_t g;
 			if (!nameset_get(&group_of, key, &g)) {
-				g = ngroups;
+				g = ngroups++;
 				nameset_put(&group_of, key, g);
-				groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
-				groups[g].key = key;
-				memset(&groups[g].children, 0, sizeof groups[g].children);
-				ngroups++;
+				if (ngroups > gcap) {
+					gcap = gcap ? 2 * gcap : 64;
+					groups = xrealloc(groups, gcap * sizeof *groups);
+				}
+				groups[g].first = i;
+				groups[g].more = NULL;
+				groups[g].nmore = 0;
 			} else {
-				free(key);
+				groups[g].more = xrealloc(groups[g].more, (groups[g].nmore + 1) *
+							  sizeof *groups[g].more);
+				groups[g].more[groups[g].nmore++] = i;
 			}
-			strlist_add(&groups[g].children, c);
+			free(key);
 		} else if ((base_is_egg && strcasecmp(c, "egg-info") == 0) ||
 			   (!linked && ends_with(c, ".egg"))) {
 			if (!sc->set->unsupported)
@@ -805,16 +909,19 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	}
 	nameset_free(&group_of);
 	int r = 0;
-	/* The metadata files are opened relative to the location. */
-	sc->locfd = open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* The metadata files are opened relative to the location, which the
+	 * listing keeps open (or, past its limit, opened here). */
+	int own = listed->fd < 0;
+	sc->locfd = own ? open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : listed->fd;
 	for (size_t g = 0; g < ngroups; g++) {
-		for (size_t i = 0; r == 0 && i < groups[g].children.n; i++)
-			r = add_dist(sc, loc, groups[g].children.v[i]);
-		free(groups[g].key);
-		strlist_free(&groups[g].children);
+		for (size_t k = 0; r == 0 && k <= groups[g].nmore; k++) {
+			size_t i = k ? groups[g].more[k - 1] : groups[g].first;
+			r = add_dist(sc, loc, names.v[i], listed->types[i]);
+		}
+		free(groups[g].more);
 	}
 	free(groups);
-	if (sc->locfd >= 0)
+	if (own && sc->locfd >= 0)
 		close(sc->locfd);
 	sc->locfd = -1;
 	for (size_t i = 0; r == 0 && !linked && i < names.n; i++) {
@@ -1028,7 +1135,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(AT_FDCWD, NULL, NULL, d->info, &text, d);
+		read_direct_url(AT_FDCWD, NULL, NULL, d->info, DT_UNKNOWN, &text, d);
 	(void)key;
 	r = 0;
 out:

@@ -259,8 +259,10 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	memset(l, 0, sizeof *l);
 	struct strlist path;
 	dist_dir_names_forget();        /* a listing of an earlier call may be stale */
-	if (site_path(e, &path, err, errlen) < 0)
+	if (site_path(e, &path, err, errlen) < 0) {
+		dist_dir_names_forget();
 		return -1;
+	}
 	pip_version(e, &path, l);
 	int dirname_rules = pip_at_least(l, 24, 2);
 	int importlib = env_bool("_PIP_USE_IMPORTLIB_METADATA");
