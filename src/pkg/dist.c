@@ -110,36 +110,29 @@ static void header_commit(struct header *h)
 void meta_parse(const char *text, struct meta *m)
 {
 	memset(m, 0, sizeof *m);
-	/* The header lines, each with its newline. */
-	const char **lines = NULL;
-	size_t *lens = NULL, n = 0, cap = 0;
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
-		if (!header_line(p))
-			break;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			lines = xrealloc(lines, cap * sizeof *lines);
-			lens = xrealloc(lens, cap * sizeof *lens);
-		}
-		lines[n] = p;
-		lens[n++] = len;
-		p += len;
-	}
+	/* One pass over the header lines (each with its newline), which end
+	 * at the first line that is neither a header nor a continuation.  It
+	 * stops once Name and Version are both read: nothing after them can
+	 * change them (the long description an .egg-info keeps in its
+	 * headers is not read at all). */
 	struct header h = { 0, NULL, SBUF_INIT };
-	for (size_t i = 0; i < n; i++) {
-		const char *l = lines[i];
-		size_t len = lens[i];
+	size_t i = 0;
+	for (const char *l = text, *next; *l && header_line(l); l = next, i++) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+		next = l + len;
 		if (l[0] == ' ' || l[0] == '\t') {
 			if (h.slot && !*h.slot)
 				sb_add(&h.value, l, len);
 			continue;
 		}
 		header_commit(&h);
+		if (m->name && m->version)
+			break;
 		if (strncmp(l, "From ", 5) == 0) {
-			if (i == n - 1 && i != 0)
-				break;  /* probably the body's first line */
+			/* The last header line but not the first: probably the body's first line. */
+			if (i != 0 && (!*next || !header_line(next)))
+				break;
 			continue;       /* an envelope header, or a misplaced one */
 		}
 		const char *colon = memchr(l, ':', len);
@@ -158,8 +151,6 @@ void meta_parse(const char *text, struct meta *m)
 	}
 	header_commit(&h);
 	sb_free(&h.value);
-	free(lines);
-	free(lens);
 }
 
 void meta_free(struct meta *m)
@@ -190,6 +181,30 @@ char *canonical_name(const char *name)
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
 {
 	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
+}
+
+/* Whether text is ASCII without NUL and CR bytes, as most metadata is: then
+ * it is UTF-8 and has no newline to translate, told in one pass (32 bytes
+ * at a time) where the checks one by one take three. */
+static int plain_text(const char *text, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080),
+		       cr = UINT64_C(0x0d0d0d0d0d0d0d0d);
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		uint64_t w[4], bad = 0;
+		memcpy(w, s + i, sizeof w);
+		/* A byte with its high bit set, a zero byte, a zero byte of w ^ CR. */
+		for (int k = 0; k < 4; k++)
+			bad |= w[k] | ((w[k] - ones) & ~w[k]) | (((w[k] ^ cr) - ones) & ~(w[k] ^ cr));
+		if (bad & high)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (!s[i] || s[i] == '\r' || s[i] >= 0x80)
+			return 0;
+	return 1;
 }
 
 /* A file's name in messages (base/rel), made only for one. */
@@ -295,6 +310,10 @@ check:
 	if (!out->s)
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
+	if (plain_text(out->s, out->len)) {
+		*found = 1;
+		return 0;
+	}
 	if (memchr(out->s, '\0', out->len)) {
 		snprintf(err, errlen, "'%s' contains a NUL byte", shown(&sh));
 		return -1;
