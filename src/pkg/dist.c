@@ -20,6 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "pep440.h"
 
@@ -183,28 +186,42 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
 }
 
-/* Whether text is ASCII without NUL and CR bytes, as most metadata is: then
- * it is UTF-8 and has no newline to translate, told in one pass (32 bytes
- * at a time) where the checks one by one take three. */
-static int plain_text(const char *text, size_t n)
+/* How many of the n bytes of text (from the start, in blocks of 16) are
+ * known to be ASCII other than NUL and CR, as most metadata is: such text
+ * is UTF-8 with no newline to translate.  One pass, where the checks one by
+ * one take three. */
+static size_t plain_prefix(const char *text, size_t n)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080),
-		       cr = UINT64_C(0x0d0d0d0d0d0d0d0d);
-	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
-	for (; i + 32 <= n; i += 32) {
-		uint64_t w[4], bad = 0;
-		memcpy(w, s + i, sizeof w);
-		/* A byte with its high bit set, a zero byte, a zero byte of w ^ CR. */
-		for (int k = 0; k < 4; k++)
-			bad |= w[k] | ((w[k] - ones) & ~w[k]) | (((w[k] ^ cr) - ones) & ~(w[k] ^ cr));
-		if (bad & high)
-			return 0;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128(), cr = _mm_set1_epi8('\r');
+	for (; i + 64 <= n; i += 64) {
+		__m128i bad = zero;
+		for (int k = 0; k < 4; k++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i + 16 * k));
+			bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, zero),
+									     _mm_cmpeq_epi8(v, cr))));
+		}
+		if (_mm_movemask_epi8(bad))
+			break;
 	}
-	for (; i < n; i++)
-		if (!s[i] || s[i] == '\r' || s[i] >= 0x80)
-			return 0;
-	return 1;
+#endif
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080),
+		       crs = UINT64_C(0x0d0d0d0d0d0d0d0d);
+	for (; i + 16 <= n; i += 16) {
+		uint64_t w[2], bad = 0;
+		memcpy(w, text + i, sizeof w);
+		/* A byte with its high bit set, a zero byte, a zero byte of w ^ CR. */
+		for (int k = 0; k < 2; k++)
+			bad |= w[k] | ((w[k] - ones) & ~w[k]) | (((w[k] ^ crs) - ones) & ~(w[k] ^ crs));
+		if (bad & high)
+			return i;
+	}
+	size_t k = i;
+	for (; k < n; k++)
+		if (!text[k] || text[k] == '\r' || (unsigned char)text[k] >= 0x80)
+			return i;
+	return n;
 }
 
 /* A file's name in messages (base/rel), made only for one. */
@@ -310,15 +327,16 @@ check:
 	if (!out->s)
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
-	if (plain_text(out->s, out->len)) {
+	size_t plain = plain_prefix(out->s, out->len);
+	if (plain == out->len) {
 		*found = 1;
 		return 0;
 	}
-	if (memchr(out->s, '\0', out->len)) {
+	if (memchr(out->s + plain, '\0', out->len - plain)) {
 		snprintf(err, errlen, "'%s' contains a NUL byte", shown(&sh));
 		return -1;
 	}
-	if (!utf8_valid(out->s, out->len)) {
+	if (!utf8_valid(out->s + plain, out->len - plain)) {
 		snprintf(err, errlen, "'%s' is not valid UTF-8 text", shown(&sh));
 		return -1;
 	}
@@ -651,7 +669,16 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	if (type == DT_REG)
 		return;
 	char rel[4096];
-	snprintf(rel, sizeof rel, "%s/direct_url.json", dirfd == AT_FDCWD ? info : child);
+	const char *dir = dirfd == AT_FDCWD ? info : child;
+	/* dir + "/direct_url.json", cut to the buffer as snprintf would */
+	static const char tail[] = "/direct_url.json";
+	size_t dn = strlen(dir), n = dn + sizeof tail - 1;
+	if (n > sizeof rel - 1)
+		n = sizeof rel - 1;
+	memcpy(rel, dir, dn < n ? dn : n);
+	if (n > dn)
+		memcpy(rel + dn, tail, n - dn);
+	rel[n] = '\0';
 	char err[1024];
 	int found;
 	int r = read_text_probe(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
@@ -668,9 +695,21 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	}
 }
 
+/* path_join(dir, name) without a format to parse, once per distribution. */
+static char *join(const char *dir, const char *name)
+{
+	size_t dn = strlen(dir), nn = strlen(name);
+	int slash = !dn || dir[dn - 1] != '/';
+	char *p = xmalloc(dn + slash + nn + 1);
+	memcpy(p, dir, dn);
+	p[dn] = '/';
+	memcpy(p + dn + slash, name, nn + 1);
+	return p;
+}
+
 static int add_dist(struct scan *sc, const char *loc, const char *child, unsigned char type)
 {
-	char *info = path_join(loc, child);
+	char *info = join(loc, child);
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
