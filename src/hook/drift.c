@@ -77,12 +77,30 @@ static int stamp_read(const char *path, const char *key, const struct timespec *
 	return r;
 }
 
+/* pwrite of all of buf at offset 0; 0 or -1. */
+static int pwrite_all(int fd, const char *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pwrite(fd, buf + done, len - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* Writes the counts for key and gives the stamp the time newest, which
- * the shell compares the two files with. */
+ * the shell compares the two files with.  The text is written over the
+ * old one in place, not after truncating it: ext4 starts writing back a
+ * file that was truncated to nothing when it is closed, and the next
+ * truncation of it waits for that (milliseconds, at every entry after a
+ * change). */
 static int stamp_write(const char *path, const char *key, const struct timespec *newest,
 		       const struct reqset_diff *d)
 {
-	const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
 	int fd = open(path, flags, 0600);
 	if (fd < 0 && errno == ENOENT) {        /* the first stamp: make the directory */
 		char *dir = path_dirname(path);
@@ -94,10 +112,13 @@ static int stamp_write(const char *path, const char *key, const struct timespec 
 		return -1;
 	char *text = xasprintf(STAMP_MAGIC "\n%s\n%d %d %d %d\n", key, d->missing, d->different,
 			       d->unlisted, d->unjudged);
+	size_t len = strlen(text);
 	const struct timespec times[2] = { *newest, *newest };
 	struct stat st;
 	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		 write_all(fd, text, strlen(text)) == 0 && futimens(fd, times) == 0;
+		 pwrite_all(fd, text, len) == 0 &&
+		 ((unsigned long long)st.st_size <= len || ftruncate(fd, (off_t)len) == 0) &&
+		 futimens(fd, times) == 0;
 	free(text);
 	if (close(fd) < 0)
 		ok = 0;
