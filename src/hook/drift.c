@@ -161,8 +161,39 @@ static void compare(const struct env_info *e, struct drift *dr)
 	reqset_free(&rs);
 }
 
-void drift_measure(const char *dir, const char *reqname, const char *env, const char *last,
-		   struct drift *dr)
+/* env_info_for(env, dir), from the pyvenv.cfg the verdict read when it
+ * names the Python version (else as env_info_for reads it).  e->cfg is
+ * then cfg's, borrowed: *borrowed says so, for env_free. */
+static int env_for(const char *env, const char *dir, const struct venv_cfg *cfg,
+		   struct env_info *e, int *borrowed)
+{
+	int major, minor;
+	*borrowed = 0;
+	if (cfg && cfg->version && sscanf(cfg->version, "%d.%d", &major, &minor) == 2 && major > 0) {
+		memset(e, 0, sizeof *e);
+		e->env = xstrdup(env);
+		e->project = xstrdup(dir);
+		e->trusted = 1;
+		e->cfg = *cfg;
+		e->major = major;
+		e->minor = minor;
+		e->pyver = xasprintf("%d.%d", major, minor);
+		*borrowed = 1;
+		return 0;
+	}
+	char err[1024];
+	return env_info_for(env, dir, e, err, sizeof err);
+}
+
+static void env_free(struct env_info *e, int borrowed)
+{
+	if (borrowed)
+		memset(&e->cfg, 0, sizeof e->cfg);
+	env_info_free(e);
+}
+
+void drift_measure(const char *dir, const char *reqname, const char *env,
+		   const struct venv_cfg *cfg, const char *last, struct drift *dr)
 {
 	memset(dr, 0, sizeof *dr);
 	dr->reqfile = path_join(dir, reqname);
@@ -171,14 +202,14 @@ void drift_measure(const char *dir, const char *reqname, const char *env, const 
 		return;
 	dr->exists = 1;
 	struct env_info e;
-	char err[1024];
-	if (env_info_for(env, dir, &e, err, sizeof err) < 0)
+	int borrowed;
+	if (env_for(env, dir, cfg, &e, &borrowed) < 0)
 		return;
 	/* The site-packages directory: a pip install or uninstall changes it. */
 	char *site = xasprintf("%s/lib/python%s/site-packages", env, e.pyver);
 	if (stat(site, &sst) < 0) {
 		free(site);
-		env_info_free(&e);
+		env_free(&e, borrowed);
 		return;
 	}
 	dr->site = site;
@@ -205,7 +236,7 @@ void drift_measure(const char *dir, const char *reqname, const char *env, const 
 			dr->stamp = NULL;
 		}
 	}
-	env_info_free(&e);
+	env_free(&e, borrowed);
 }
 
 char *drift_message(const struct drift *dr, const char *reqname)
