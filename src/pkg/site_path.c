@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -370,16 +371,44 @@ static char *user_base(void)
 	return r;
 }
 
+/* realpath(path) and its stat, in four system calls where realpath's
+ * readlink of each component takes one per component (17 for a
+ * bin/python two links away from /usr/bin/python3.11): the kernel's own
+ * name of the file opened with O_PATH.  NULL if path cannot be resolved. */
+static char *real_stat(const char *path, struct stat *st)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char link[64], buf[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = fstat(fd, st) == 0 ? readlink(link, buf, sizeof buf - 1) : -1;
+	close(fd);
+	if (n > 0 && (size_t)n < sizeof buf - 1 && buf[0] == '/') {
+		buf[n] = '\0';
+		/* (a name the kernel marks as gone is no path: realpath says) */
+		static const char gone[] = " (deleted)";
+		if ((size_t)n < sizeof gone - 1 || strcmp(buf + n - (sizeof gone - 1), gone) != 0)
+			return xstrdup(buf);
+	}
+	char *real = realpath(path, NULL);      /* no /proc: the long way */
+	if (real && stat(real, st) < 0) {
+		free(real);
+		real = NULL;
+	}
+	return real;
+}
+
 int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	struct base_info b;
 	memset(&b, 0, sizeof b);
 	char *py = env_python(e);
-	char *real = realpath(py, NULL);
 	struct stat st;
+	char *real = real_stat(py, &st);
 	int have = 0;
-	if (real && stat(real, &st) == 0) {
+	if (real) {
 		have = cache_load(real, &st, &b) == 0;
 		if (!have && e->cfg.system_site) {
 			env_require_trust(e, "the env's interpreter to learn its site directories");
