@@ -24,15 +24,21 @@
 #include <emmintrin.h>
 #endif
 
+#include "listing.h"
 #include "pep440.h"
 
 void strlist_add(struct strlist *l, const char *s)
+{
+	strlist_addn(l, s, strlen(s));
+}
+
+void strlist_addn(struct strlist *l, const char *s, size_t n)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
 	}
-	l->v[l->n++] = xstrdup(s);
+	l->v[l->n++] = xstrndup(s, n);
 }
 
 int strlist_has(const struct strlist *l, const char *s)
@@ -799,124 +805,6 @@ struct group {
 	size_t first;
 	size_t *more, nmore;
 };
-
-/* Directory listings, read once per run: site_path.c reads the .pth files
- * of the site directories, freeze.c looks for pip's dist-info, and the scan
- * reads the metadata, all in the same directories.  Each keeps its
- * directory open, for the scan to open the metadata files relative to it
- * (up to LISTING_FDS_MAX of them: a search path may be long). */
-#define LISTING_FDS_MAX 64
-
-static struct listing {
-	char *path;
-	struct dir_listing l;
-	int ok, err;
-} *listings;
-static size_t nlistings, listings_cap, listing_fds;
-
-void dist_dir_names_forget(void)
-{
-	for (size_t i = 0; i < nlistings; i++) {
-		free(listings[i].path);
-		strlist_free(&listings[i].l.names);
-		strlist_free(&listings[i].l.pth);
-		free(listings[i].l.types);
-		if (listings[i].l.fd >= 0)
-			close(listings[i].l.fd);
-	}
-	free(listings);
-	listings = NULL;
-	nlistings = listings_cap = listing_fds = 0;
-}
-
-/* Whether a directory entry is one of those the scans look at (metadata,
- * eggs, egg links): a standard library directory lists hundreds of others. */
-static int metadata_name(const char *n, size_t len)
-{
-	/* Each ends in "-info", "egg" or "link" (any case): most names end otherwise. */
-	if (len < 3)
-		return 0;
-	char c = (char)tolower((unsigned char)n[len - 1]);
-	if (c != 'o' && c != 'g' && c != 'k')
-		return 0;
-	return ends_with_ci(n, ".dist-info") || ends_with_ci(n, ".egg-info") ||
-	       ends_with_ci(n, ".egg") || ends_with_ci(n, ".egg-link") || strcasecmp(n, "egg-info") == 0;
-}
-
-static int pth_name(const char *n, size_t len)
-{
-	return len >= 4 && memcmp(n + len - 4, ".pth", 4) == 0 && n[0] != '.';
-}
-
-/* Reads the entries of the open directory fd into l.  As readdir, an
- * error ends the listing. */
-static void listing_read(int fd, struct dir_listing *l)
-{
-	size_t bufsize = 64 * 1024, tcap = 0;
-	char *buf = xmalloc(bufsize);
-	for (;;) {
-		ssize_t n = getdents64(fd, buf, bufsize);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (ssize_t off = 0; off < n;) {
-			struct dirent64 *e = (struct dirent64 *)(buf + off);
-			off += e->d_reclen;
-			size_t len = strlen(e->d_name);
-			if (metadata_name(e->d_name, len)) {
-				strlist_add(&l->names, e->d_name);
-				if (l->names.n > tcap) {
-					tcap = l->names.cap;
-					l->types = xrealloc(l->types, tcap);
-				}
-				l->types[l->names.n - 1] = e->d_type;
-			} else if (pth_name(e->d_name, len)) {
-				strlist_add(&l->pth, e->d_name);
-			}
-		}
-	}
-	free(buf);
-}
-
-const struct dir_listing *dist_dir_listing(const char *path, int *err)
-{
-	for (size_t i = 0; i < nlistings; i++)
-		if (strcmp(listings[i].path, path) == 0) {
-			if (!listings[i].ok && err)
-				*err = listings[i].err;
-			return listings[i].ok ? &listings[i].l : NULL;
-		}
-	if (nlistings == listings_cap) {
-		listings_cap = listings_cap ? 2 * listings_cap : 16;
-		listings = xrealloc(listings, listings_cap * sizeof *listings);
-	}
-	struct listing *l = &listings[nlistings++];
-	memset(l, 0, sizeof *l);
-	l->path = xstrdup(path);
-	l->l.fd = open(*path ? path : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (l->l.fd < 0) {
-		l->err = errno;
-		if (err)
-			*err = l->err;
-		return NULL;
-	}
-	listing_read(l->l.fd, &l->l);
-	l->ok = 1;
-	if (listing_fds < LISTING_FDS_MAX) {
-		listing_fds++;
-	} else {
-		close(l->l.fd);
-		l->l.fd = -1;
-	}
-	return &l->l;
-}
-
-const struct strlist *dist_dir_names(const char *path)
-{
-	const struct dir_listing *l = dist_dir_listing(path, NULL);
-	return l ? &l->names : NULL;
-}
 
 /* One location: the distributions importlib.metadata finds there.
  * linked: called for an .egg-link's target (no eggs, no links). */

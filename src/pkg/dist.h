@@ -16,6 +16,8 @@ struct strlist {
 	size_t n, cap;
 };
 void strlist_add(struct strlist *l, const char *s);
+/* The first n bytes of s (which hold no NUL). */
+void strlist_addn(struct strlist *l, const char *s, size_t n);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
@@ -29,24 +31,6 @@ struct nameset {
 int nameset_get(const struct nameset *h, const char *s, size_t *v);
 void nameset_put(struct nameset *h, const char *s, size_t v);
 void nameset_free(struct nameset *h);
-
-/* What the scans and site.py look at in a directory of the search path,
- * read once per run and kept (with the directory open) until forgotten. */
-struct dir_listing {
-	struct strlist names;   /* names ending in .dist-info, .egg-info, .egg or
-	                         * .egg-link, or egg-info, in directory order */
-	unsigned char *types;   /* each name's d_type (DT_UNKNOWN where not told) */
-	struct strlist pth;     /* *.pth names not starting with '.', in directory order */
-	int fd;                 /* the directory (O_DIRECTORY, close-on-exec), or -1 */
-};
-/* The listing of directory path ("" is the current directory), or NULL
- * if it cannot be opened and read as a directory; then *err (unless NULL)
- * is the errno of that failure. */
-const struct dir_listing *dist_dir_listing(const char *path, int *err);
-/* Its names, or NULL. */
-const struct strlist *dist_dir_names(const char *path);
-/* Forgets them and closes the directories: they may have changed. */
-void dist_dir_names_forget(void);
 
 /* The headers pip reads from METADATA / PKG-INFO. */
 struct meta {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "editable.h"
+#include "listing.h"
 #include "pep440.h"
 #include "proc.h"
 #include "site_path.h"

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "listing.h"
 #include "proc.h"
 
 #define CACHE_MAGIC "venvhook site cache 2"
