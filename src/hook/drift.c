@@ -149,9 +149,19 @@ static void compare(const struct env_info *e, struct drift *dr)
 		if ((!l.unsupported || strstr(l.unsupported, "pkg_resources") ||
 		     strstr(l.unsupported, "older")) &&
 		    reqset_read(dr->reqfile, reqset_pip(&l), 1, &rs) == 0) {
+			/* The marker values (uname, the env's lib) only where a
+			 * requirement has a marker: nothing else reads them. */
 			struct marker_env m;
 			char buf[2048];
-			reqset_marker_env(e, reqset_pip(&l), &m, buf, sizeof buf);
+			int markers = 0;
+			for (size_t i = 0; i < rs.n && !markers; i++)
+				markers = rs.r[i].l.marker != NULL;
+			if (markers) {
+				reqset_marker_env(e, reqset_pip(&l), &m, buf, sizeof buf);
+			} else {
+				memset(&m, 0, sizeof m);
+				m.pip = reqset_pip(&l);
+			}
 			reqset_compare(&rs, &l, &m, NULL, &dr->d);
 			if (!pins_all(&rs))
 				dr->d.unlisted = 0;

@@ -857,7 +857,7 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	int r = 0;
 	/* The metadata files are opened relative to the location, which the
 	 * listing keeps open (or, past its limit, opened here). */
-	int own = listed->fd < 0;
+	int own = listed->fd < 0 && ngroups;
 	sc->locfd = own ? open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : listed->fd;
 	for (size_t g = 0; g < ngroups; g++) {
 		for (size_t k = 0; r == 0 && k <= groups[g].nmore; k++) {

@@ -79,10 +79,11 @@ static void listing_free(struct dir_listing *l)
  * entries it has.  As readdir, an error ends the listing. */
 static size_t listing_read(int fd, struct dir_listing *l)
 {
-	size_t bufsize = 64 * 1024, count = 0, tcap = 0;
-	char *buf = xmalloc(bufsize);
+	/* (on the stack: a 64 KB malloc and free moved the heap's end twice) */
+	_Alignas(struct dirent64) char buf[32 * 1024];
+	size_t count = 0, tcap = 0;
 	for (;;) {
-		ssize_t n = getdents64(fd, buf, bufsize);
+		ssize_t n = getdents64(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -97,7 +98,6 @@ static size_t listing_read(int fd, struct dir_listing *l)
 				strlist_add(&l->pth, e->d_name);
 		}
 	}
-	free(buf);
 	return count;
 }
 
@@ -295,6 +295,8 @@ static void cache_load(void)
 				len = 0;
 				break;
 			}
+			if (len == (size_t)st.st_size)
+				break;          /* all of it (a file being replaced is renamed over) */
 		}
 	}
 	close(fd);

@@ -57,6 +57,9 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 			return -1;
 		}
 		sb_add(out, buf, (size_t)n);
+		/* A regular file read up to its size: no read to see its end. */
+		if (S_ISREG(st.st_mode) && out->len == (size_t)st.st_size)
+			break;
 	}
 	close(fd);
 	if (!out->s)
