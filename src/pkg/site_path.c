@@ -253,7 +253,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* site.addsitedir: the dir, then what its .pth files name, in name order.
- * The listing is dist.c's, which the scan reads again. */
+ * The listing is listing.c's, which the scan reads again. */
 static void add_site_dir(struct site *s, const char *dir)
 {
 	char *d = path_normalize("/", dir);
@@ -379,12 +379,13 @@ static char *user_base(void)
 static char *real_stat(const char *path, struct stat *st)
 {
 	int fd = open(path, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
 	char link[64], buf[PATH_MAX];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t n = fstat(fd, st) == 0 ? readlink(link, buf, sizeof buf - 1) : -1;
-	close(fd);
+	ssize_t n = -1;
+	if (fd >= 0) {
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		n = fstat(fd, st) == 0 ? readlink(link, buf, sizeof buf - 1) : -1;
+		close(fd);
+	}
 	if (n > 0 && (size_t)n < sizeof buf - 1 && buf[0] == '/') {
 		buf[n] = '\0';
 		/* (a name the kernel marks as gone is no path: realpath says) */
@@ -392,7 +393,7 @@ static char *real_stat(const char *path, struct stat *st)
 		if ((size_t)n < sizeof gone - 1 || strcmp(buf + n - (sizeof gone - 1), gone) != 0)
 			return xstrdup(buf);
 	}
-	char *real = realpath(path, NULL);      /* no /proc: the long way */
+	char *real = realpath(path, NULL);      /* no /proc, or no file: the long way */
 	if (real && stat(real, st) < 0) {
 		free(real);
 		real = NULL;
