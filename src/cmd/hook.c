@@ -283,7 +283,7 @@ int cmd_hook(int argc, char **argv)
 	if (want && !manual && cfg->drift) {
 		const char *req = v->proj.requirements ? v->proj.requirements
 				  : cfg->requirements ? cfg->requirements : "requirements.txt";
-		drift_measure(v->proj.dir, req, want, drift_last, &dr);
+		drift_measure(v->proj.dir, req, want, &v->cfg, drift_last, &dr);
 		if (!dr.exists)
 			watch_add(&p.w, dr.reqfile, 0);   /* a git pull may bring one */
 		char *msg = cfg->notify ? drift_message(&dr, req) : NULL;

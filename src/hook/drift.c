@@ -77,12 +77,30 @@ static int stamp_read(const char *path, const char *key, const struct timespec *
 	return r;
 }
 
+/* pwrite of all of buf at offset 0; 0 or -1. */
+static int pwrite_all(int fd, const char *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pwrite(fd, buf + done, len - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* Writes the counts for key and gives the stamp the time newest, which
- * the shell compares the two files with. */
+ * the shell compares the two files with.  The text is written over the
+ * old one in place, not after truncating it: ext4 starts writing back a
+ * file that was truncated to nothing when it is closed, and the next
+ * truncation of it waits for that (milliseconds, at every entry after a
+ * change). */
 static int stamp_write(const char *path, const char *key, const struct timespec *newest,
 		       const struct reqset_diff *d)
 {
-	const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	const int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
 	int fd = open(path, flags, 0600);
 	if (fd < 0 && errno == ENOENT) {        /* the first stamp: make the directory */
 		char *dir = path_dirname(path);
@@ -94,10 +112,13 @@ static int stamp_write(const char *path, const char *key, const struct timespec 
 		return -1;
 	char *text = xasprintf(STAMP_MAGIC "\n%s\n%d %d %d %d\n", key, d->missing, d->different,
 			       d->unlisted, d->unjudged);
+	size_t len = strlen(text);
 	const struct timespec times[2] = { *newest, *newest };
 	struct stat st;
 	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		 write_all(fd, text, strlen(text)) == 0 && futimens(fd, times) == 0;
+		 pwrite_all(fd, text, len) == 0 &&
+		 ((unsigned long long)st.st_size <= len || ftruncate(fd, (off_t)len) == 0) &&
+		 futimens(fd, times) == 0;
 	free(text);
 	if (close(fd) < 0)
 		ok = 0;
@@ -128,9 +149,19 @@ static void compare(const struct env_info *e, struct drift *dr)
 		if ((!l.unsupported || strstr(l.unsupported, "pkg_resources") ||
 		     strstr(l.unsupported, "older")) &&
 		    reqset_read(dr->reqfile, reqset_pip(&l), 1, &rs) == 0) {
+			/* The marker values (uname, the env's lib) only where a
+			 * requirement has a marker: nothing else reads them. */
 			struct marker_env m;
 			char buf[2048];
-			reqset_marker_env(e, reqset_pip(&l), &m, buf, sizeof buf);
+			int markers = 0;
+			for (size_t i = 0; i < rs.n && !markers; i++)
+				markers = rs.r[i].l.marker != NULL;
+			if (markers) {
+				reqset_marker_env(e, reqset_pip(&l), &m, buf, sizeof buf);
+			} else {
+				memset(&m, 0, sizeof m);
+				m.pip = reqset_pip(&l);
+			}
 			reqset_compare(&rs, &l, &m, NULL, &dr->d);
 			if (!pins_all(&rs))
 				dr->d.unlisted = 0;
@@ -140,8 +171,39 @@ static void compare(const struct env_info *e, struct drift *dr)
 	reqset_free(&rs);
 }
 
-void drift_measure(const char *dir, const char *reqname, const char *env, const char *last,
-		   struct drift *dr)
+/* env_info_for(env, dir), from the pyvenv.cfg the verdict read when it
+ * names the Python version (else as env_info_for reads it).  e->cfg is
+ * then cfg's, borrowed: *borrowed says so, for env_free. */
+static int env_for(const char *env, const char *dir, const struct venv_cfg *cfg,
+		   struct env_info *e, int *borrowed)
+{
+	int major, minor;
+	*borrowed = 0;
+	if (cfg && cfg->version && sscanf(cfg->version, "%d.%d", &major, &minor) == 2 && major > 0) {
+		memset(e, 0, sizeof *e);
+		e->env = xstrdup(env);
+		e->project = xstrdup(dir);
+		e->trusted = 1;
+		e->cfg = *cfg;
+		e->major = major;
+		e->minor = minor;
+		e->pyver = xasprintf("%d.%d", major, minor);
+		*borrowed = 1;
+		return 0;
+	}
+	char err[1024];
+	return env_info_for(env, dir, e, err, sizeof err);
+}
+
+static void env_free(struct env_info *e, int borrowed)
+{
+	if (borrowed)
+		memset(&e->cfg, 0, sizeof e->cfg);
+	env_info_free(e);
+}
+
+void drift_measure(const char *dir, const char *reqname, const char *env,
+		   const struct venv_cfg *cfg, const char *last, struct drift *dr)
 {
 	memset(dr, 0, sizeof *dr);
 	dr->reqfile = path_join(dir, reqname);
@@ -150,14 +212,14 @@ void drift_measure(const char *dir, const char *reqname, const char *env, const 
 		return;
 	dr->exists = 1;
 	struct env_info e;
-	char err[1024];
-	if (env_info_for(env, dir, &e, err, sizeof err) < 0)
+	int borrowed;
+	if (env_for(env, dir, cfg, &e, &borrowed) < 0)
 		return;
 	/* The site-packages directory: a pip install or uninstall changes it. */
 	char *site = xasprintf("%s/lib/python%s/site-packages", env, e.pyver);
 	if (stat(site, &sst) < 0) {
 		free(site);
-		env_info_free(&e);
+		env_free(&e, borrowed);
 		return;
 	}
 	dr->site = site;
@@ -184,7 +246,7 @@ void drift_measure(const char *dir, const char *reqname, const char *env, const 
 			dr->stamp = NULL;
 		}
 	}
-	env_info_free(&e);
+	env_free(&e, borrowed);
 }
 
 char *drift_message(const struct drift *dr, const char *reqname)

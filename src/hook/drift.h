@@ -10,6 +10,7 @@
 #define VENVHOOK_DRIFT_H
 
 #include "reqset.h"
+#include "venv.h"
 
 /* Requirements files larger than this are not read on the prompt's path. */
 #define DRIFT_FILE_MAX (1024u * 1024)
@@ -26,10 +27,11 @@ struct drift {
 
 /* For the trusted env of the project in dir whose requirements file is
  * reqname (relative to dir): compares them unless last, the key the shell
- * kept, is still current.  Never prints and never exits: what cannot be
- * read or judged counts as no difference. */
-void drift_measure(const char *dir, const char *reqname, const char *env, const char *last,
-		   struct drift *dr);
+ * kept, is still current.  cfg: the env's pyvenv.cfg as already read (the
+ * verdict's), or NULL to read it.  Never prints and never exits: what
+ * cannot be read or judged counts as no difference. */
+void drift_measure(const char *dir, const char *reqname, const char *env,
+		   const struct venv_cfg *cfg, const char *last, struct drift *dr);
 /* The notice for a compared env that differs, or NULL. */
 char *drift_message(const struct drift *dr, const char *reqname);
 void drift_free(struct drift *dr);

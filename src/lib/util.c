@@ -532,11 +532,16 @@ char *current_dir(void)
 
 void strlist_add(struct strlist *l, const char *s)
 {
+	strlist_addn(l, s, strlen(s));
+}
+
+void strlist_addn(struct strlist *l, const char *s, size_t n)
+{
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
 	}
-	l->v[l->n++] = xstrdup(s);
+	l->v[l->n++] = xstrndup(s, n);
 }
 
 int strlist_has(const struct strlist *l, const char *s)

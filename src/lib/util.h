@@ -44,6 +44,8 @@ struct strlist {
 	size_t n, cap;
 };
 void strlist_add(struct strlist *l, const char *s);
+/* The first n bytes of s (which hold no NUL). */
+void strlist_addn(struct strlist *l, const char *s, size_t n);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 

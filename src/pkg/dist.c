@@ -20,7 +20,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
+#include "listing.h"
 #include "pep440.h"
 
 /* ---- metadata text ---------------------------------------------------- */
@@ -85,36 +89,29 @@ static void header_commit(struct header *h)
 void meta_parse(const char *text, struct meta *m)
 {
 	memset(m, 0, sizeof *m);
-	/* The header lines, each with its newline. */
-	const char **lines = NULL;
-	size_t *lens = NULL, n = 0, cap = 0;
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
-		if (!header_line(p))
-			break;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			lines = xrealloc(lines, cap * sizeof *lines);
-			lens = xrealloc(lens, cap * sizeof *lens);
-		}
-		lines[n] = p;
-		lens[n++] = len;
-		p += len;
-	}
+	/* One pass over the header lines (each with its newline), which end
+	 * at the first line that is neither a header nor a continuation.  It
+	 * stops once Name and Version are both read: nothing after them can
+	 * change them (the long description an .egg-info keeps in its
+	 * headers is not read at all). */
 	struct header h = { 0, NULL, SBUF_INIT };
-	for (size_t i = 0; i < n; i++) {
-		const char *l = lines[i];
-		size_t len = lens[i];
+	size_t i = 0;
+	for (const char *l = text, *next; *l && header_line(l); l = next, i++) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+		next = l + len;
 		if (l[0] == ' ' || l[0] == '\t') {
 			if (h.slot && !*h.slot)
 				sb_add(&h.value, l, len);
 			continue;
 		}
 		header_commit(&h);
+		if (m->name && m->version)
+			break;
 		if (strncmp(l, "From ", 5) == 0) {
-			if (i == n - 1 && i != 0)
-				break;  /* probably the body's first line */
+			/* The last header line but not the first: probably the body's first line. */
+			if (i != 0 && (!*next || !header_line(next)))
+				break;
 			continue;       /* an envelope header, or a misplaced one */
 		}
 		const char *colon = memchr(l, ':', len);
@@ -133,8 +130,6 @@ void meta_parse(const char *text, struct meta *m)
 	}
 	header_commit(&h);
 	sb_free(&h.value);
-	free(lines);
-	free(lens);
 }
 
 void meta_free(struct meta *m)
@@ -167,6 +162,44 @@ int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, si
 	return dist_read_text_at(AT_FDCWD, NULL, path, out, found, err, errlen);
 }
 
+/* How many of the n bytes of text (from the start, in blocks of 16) are
+ * known to be ASCII other than NUL and CR, as most metadata is: such text
+ * is UTF-8 with no newline to translate.  One pass, where the checks one by
+ * one take three. */
+static size_t plain_prefix(const char *text, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128(), cr = _mm_set1_epi8('\r');
+	for (; i + 64 <= n; i += 64) {
+		__m128i bad = zero;
+		for (int k = 0; k < 4; k++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i + 16 * k));
+			bad = _mm_or_si128(bad, _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, zero),
+									     _mm_cmpeq_epi8(v, cr))));
+		}
+		if (_mm_movemask_epi8(bad))
+			break;
+	}
+#endif
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080),
+		       crs = UINT64_C(0x0d0d0d0d0d0d0d0d);
+	for (; i + 16 <= n; i += 16) {
+		uint64_t w[2], bad = 0;
+		memcpy(w, text + i, sizeof w);
+		/* A byte with its high bit set, a zero byte, a zero byte of w ^ CR. */
+		for (int k = 0; k < 2; k++)
+			bad |= w[k] | ((w[k] - ones) & ~w[k]) | (((w[k] ^ crs) - ones) & ~(w[k] ^ crs));
+		if (bad & high)
+			return i;
+	}
+	size_t k = i;
+	for (; k < n; k++)
+		if (!text[k] || text[k] == '\r' || (unsigned char)text[k] >= 0x80)
+			return i;
+	return n;
+}
+
 /* A file's name in messages (base/rel), made only for one. */
 struct shown {
 	const char *base, *rel;
@@ -184,7 +217,9 @@ static const char *shown(struct shown *s)
 int dist_read_text_at(int dirfd, const char *base, const char *rel, struct sbuf *out, int *found,
 		      char *err, size_t errlen)
 {
-	struct shown sh = { base, rel, "" };
+	struct shown sh;        /* its buffer is written only for a message */
+	sh.base = base;
+	sh.rel = rel;
 	*found = 0;
 	sb_reset(out);
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -268,11 +303,16 @@ check:
 	if (!out->s)
 		sb_add(out, "", 0);
 	out->s[out->len] = '\0';
-	if (memchr(out->s, '\0', out->len)) {
+	size_t plain = plain_prefix(out->s, out->len);
+	if (plain == out->len) {
+		*found = 1;
+		return 0;
+	}
+	if (memchr(out->s + plain, '\0', out->len - plain)) {
 		snprintf(err, errlen, "'%s' contains a NUL byte", shown(&sh));
 		return -1;
 	}
-	if (!utf8_valid(out->s, out->len)) {
+	if (!utf8_valid(out->s + plain, out->len - plain)) {
 		snprintf(err, errlen, "'%s' is not valid UTF-8 text", shown(&sh));
 		return -1;
 	}
@@ -542,20 +582,40 @@ static int valid_project_name(const char *s)
 	return 1;
 }
 
+/* dist_read_text_at for a file that is seldom there: a stat that fails
+ * costs about half an open that fails.  Where the stat fails otherwise, or
+ * the file is there, the open tells as before. */
+static int read_text_probe(int dirfd, const char *base, const char *rel, struct sbuf *out,
+			   int *found, char *err, size_t errlen)
+{
+	struct stat st;
+	if (fstatat(dirfd, rel, &st, 0) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		*found = 0;
+		sb_reset(out);
+		return 0;
+	}
+	return dist_read_text_at(dirfd, base, rel, out, found, err, errlen);
+}
+
+/* type: the child's d_type in the listing. */
 static int read_metadata(struct scan *sc, const char *loc, const char *info, const char *child,
-			 struct sbuf *text, int *found)
+			 unsigned char type, struct sbuf *text, int *found)
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
 	int at = sc->locfd >= 0;
 	char rel[4096];
 	const char *dir = at ? child : info;
 	size_t dn = strlen(dir);
+	/* A regular file holds neither METADATA nor PKG-INFO (ENOTDIR): only itself. */
+	size_t first = type == DT_REG ? 2 : 0;
 	for (size_t i = 0; i < 3; i++) {
 		size_t nn = names[i] ? strlen(names[i]) : 0;
 		if (dn + nn + 2 > sizeof rel) {
 			snprintf(sc->err, sc->errlen, "'%s' is too long a path", info);
 			return -1;
 		}
+		if (i < first)
+			continue;
 		memcpy(rel, dir, dn);
 		if (names[i]) {
 			rel[dn] = '/';
@@ -563,8 +623,11 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 		} else {
 			rel[dn] = '\0';
 		}
-		int r = dist_read_text_at(at ? sc->locfd : AT_FDCWD, at ? loc : NULL, rel, text, found,
-					  sc->err, sc->errlen);
+		/* METADATA is seldom in an .egg-info. */
+		int probe = i == 0 && !ends_with(child, ".dist-info");
+		int r = (probe ? read_text_probe : dist_read_text_at)(at ? sc->locfd : AT_FDCWD,
+								      at ? loc : NULL, rel, text,
+								      found, sc->err, sc->errlen);
 		if (r < 0)
 			return -1;
 		if (*found && text->len)
@@ -574,15 +637,28 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 	return 0;
 }
 
+/* direct_url.json, seldom there.  type: the d_type of the info directory
+ * (a regular file holds none), or DT_UNKNOWN. */
 static void read_direct_url(int dirfd, const char *loc, const char *child, const char *info,
-			    struct sbuf *text, struct dist *d)
+			    unsigned char type, struct sbuf *text, struct dist *d)
 {
+	if (type == DT_REG)
+		return;
 	char rel[4096];
-	snprintf(rel, sizeof rel, "%s/direct_url.json", dirfd == AT_FDCWD ? info : child);
+	const char *dir = dirfd == AT_FDCWD ? info : child;
+	/* dir + "/direct_url.json", cut to the buffer as snprintf would */
+	static const char tail[] = "/direct_url.json";
+	size_t dn = strlen(dir), n = dn + sizeof tail - 1;
+	if (n > sizeof rel - 1)
+		n = sizeof rel - 1;
+	memcpy(rel, dir, dn < n ? dn : n);
+	if (n > dn)
+		memcpy(rel + dn, tail, n - dn);
+	rel[n] = '\0';
 	char err[1024];
 	int found;
-	int r = dist_read_text_at(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
-				  sizeof err);
+	int r = read_text_probe(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
+				sizeof err);
 	if (r < 0) {
 		warning("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
@@ -595,13 +671,25 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	}
 }
 
-static int add_dist(struct scan *sc, const char *loc, const char *child)
+/* path_join(dir, name) without a format to parse, once per distribution. */
+static char *join(const char *dir, const char *name)
 {
-	char *info = path_join(loc, child);
+	size_t dn = strlen(dir), nn = strlen(name);
+	int slash = !dn || dir[dn - 1] != '/';
+	char *p = xmalloc(dn + slash + nn + 1);
+	memcpy(p, dir, dn);
+	p[dn] = '/';
+	memcpy(p + dn + slash, name, nn + 1);
+	return p;
+}
+
+static int add_dist(struct scan *sc, const char *loc, const char *child, unsigned char type)
+{
+	char *info = join(loc, child);
 	struct meta m = { NULL, NULL };
 	int found = 0, r = -1;
 	char *dname = NULL, *dversion = NULL, *key = NULL;
-	if (read_metadata(sc, loc, info, child, &sc->buf, &found) < 0)
+	if (read_metadata(sc, loc, info, child, type, &sc->buf, &found) < 0)
 		goto out;
 	if (found)
 		meta_parse(sc->buf.s, &m);
@@ -659,7 +747,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child)
 	d->info = info;
 	info = NULL;
 	d->location = xstrdup(loc);
-	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, &sc->buf, d);
+	read_direct_url(sc->locfd >= 0 ? sc->locfd : AT_FDCWD, loc, child, d->info, type, &sc->buf, d);
 	r = 0;
 out:
 	free(key);
@@ -681,79 +769,31 @@ static int is_zip(const char *path)
 	return n == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
+/* The children of a location with one lookup key, by their index in the
+ * listing: the first, then the others in directory order. */
 struct group {
-	char *key;
-	struct strlist children;
+	size_t first;
+	size_t *more, nmore;
 };
-
-/* Directory listings, read once per run: freeze.c looks for pip's
- * dist-info in the same directories the scan reads. */
-static struct listing {
-	char *path;
-	struct strlist names;
-	int ok;
-} *listings;
-static size_t nlistings;
-
-void dist_dir_names_forget(void)
-{
-	for (size_t i = 0; i < nlistings; i++) {
-		free(listings[i].path);
-		strlist_free(&listings[i].names);
-	}
-	free(listings);
-	listings = NULL;
-	nlistings = 0;
-}
-
-/* Whether a directory entry is one of those the scans look at (metadata,
- * eggs, egg links): a standard library directory lists hundreds of others. */
-static int metadata_name(const char *n)
-{
-	return ends_with_ci(n, ".dist-info") || ends_with_ci(n, ".egg-info") ||
-	       ends_with_ci(n, ".egg") || ends_with_ci(n, ".egg-link") || strcasecmp(n, "egg-info") == 0;
-}
-
-const struct strlist *dist_dir_names(const char *path)
-{
-	for (size_t i = 0; i < nlistings; i++)
-		if (strcmp(listings[i].path, path) == 0)
-			return listings[i].ok ? &listings[i].names : NULL;
-	listings = xrealloc(listings, (nlistings + 1) * sizeof *listings);
-	struct listing *l = &listings[nlistings++];
-	l->path = xstrdup(path);
-	memset(&l->names, 0, sizeof l->names);
-	DIR *dir = opendir(*path ? path : ".");
-	l->ok = dir != NULL;
-	if (!dir)
-		return NULL;
-	struct dirent *e;
-	while ((e = readdir(dir)))
-		if (metadata_name(e->d_name))
-			strlist_add(&l->names, e->d_name);
-	closedir(dir);
-	return &l->names;
-}
 
 /* One location: the distributions importlib.metadata finds there.
  * linked: called for an .egg-link's target (no eggs, no links). */
 static int scan_location(struct scan *sc, const char *loc, int linked)
 {
-	struct stat st;
-	if (stat(*loc ? loc : ".", &st) < 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode)) {
-		if (S_ISREG(st.st_mode) && !ends_with(loc, ".whl") && is_zip(loc) && !sc->set->unsupported)
+	int lerr = 0;
+	const struct dir_listing *listed = dist_dir_listing(loc, &lerr);
+	if (!listed) {
+		/* Not a directory that can be read: nothing, or a zip archive. */
+		struct stat st;
+		if (lerr != ENOENT && stat(*loc ? loc : ".", &st) == 0 && S_ISREG(st.st_mode) &&
+		    !ends_with(loc, ".whl") && is_zip(loc) && !sc->set->unsupported)
 			sc->set->unsupported = xasprintf("the zip archive '%s' is on the search path", loc);
 		return 0;
 	}
-	const struct strlist *listed = dist_dir_names(loc);
-	if (!listed)
-		return 0;
-	const struct strlist names = *listed;
+	const struct strlist names = listed->names;
 
 	struct group *groups = NULL;
-	size_t ngroups = 0;
+	size_t ngroups = 0, gcap = 0;
 	struct nameset group_of = { NULL, NULL, 0, 0 };
 	int base_is_egg = ends_with_ci(path_basename(loc), ".egg");
 	for (size_t i = 0; i < names.n; i++) {
@@ -762,16 +802,21 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 			char *key = lookup_key(c);
 			size_t g;
 			if (!nameset_get(&group_of, key, &g)) {
-				g = ngroups;
+				g = ngroups++;
 				nameset_put(&group_of, key, g);
-				groups = xrealloc(groups, (ngroups + 1) * sizeof *groups);
-				groups[g].key = key;
-				memset(&groups[g].children, 0, sizeof groups[g].children);
-				ngroups++;
+				if (ngroups > gcap) {
+					gcap = gcap ? 2 * gcap : 64;
+					groups = xrealloc(groups, gcap * sizeof *groups);
+				}
+				groups[g].first = i;
+				groups[g].more = NULL;
+				groups[g].nmore = 0;
 			} else {
-				free(key);
+				groups[g].more = xrealloc(groups[g].more, (groups[g].nmore + 1) *
+							  sizeof *groups[g].more);
+				groups[g].more[groups[g].nmore++] = i;
 			}
-			strlist_add(&groups[g].children, c);
+			free(key);
 		} else if ((base_is_egg && strcasecmp(c, "egg-info") == 0) ||
 			   (!linked && ends_with(c, ".egg"))) {
 			if (!sc->set->unsupported)
@@ -780,16 +825,19 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 	}
 	nameset_free(&group_of);
 	int r = 0;
-	/* The metadata files are opened relative to the location. */
-	sc->locfd = open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* The metadata files are opened relative to the location, which the
+	 * listing keeps open (or, past its limit, opened here). */
+	int own = listed->fd < 0 && ngroups;
+	sc->locfd = own ? open(*loc ? loc : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : listed->fd;
 	for (size_t g = 0; g < ngroups; g++) {
-		for (size_t i = 0; r == 0 && i < groups[g].children.n; i++)
-			r = add_dist(sc, loc, groups[g].children.v[i]);
-		free(groups[g].key);
-		strlist_free(&groups[g].children);
+		for (size_t k = 0; r == 0 && k <= groups[g].nmore; k++) {
+			size_t i = k ? groups[g].more[k - 1] : groups[g].first;
+			r = add_dist(sc, loc, names.v[i], listed->types[i]);
+		}
+		free(groups[g].more);
 	}
 	free(groups);
-	if (sc->locfd >= 0)
+	if (own && sc->locfd >= 0)
 		close(sc->locfd);
 	sc->locfd = -1;
 	for (size_t i = 0; r == 0 && !linked && i < names.n; i++) {
@@ -1003,7 +1051,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(AT_FDCWD, NULL, NULL, d->info, &text, d);
+		read_direct_url(AT_FDCWD, NULL, NULL, d->info, DT_UNKNOWN, &text, d);
 	(void)key;
 	r = 0;
 out:

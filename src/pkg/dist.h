@@ -21,13 +21,6 @@ int nameset_get(const struct nameset *h, const char *s, size_t *v);
 void nameset_put(struct nameset *h, const char *s, size_t v);
 void nameset_free(struct nameset *h);
 
-/* The names in directory path that the scans look at (ending in .dist-info,
- * .egg-info, .egg or .egg-link, or egg-info), read once per run
- * and kept; NULL if it cannot be read. */
-const struct strlist *dist_dir_names(const char *path);
-/* Forgets them: the directories may have changed. */
-void dist_dir_names_forget(void);
-
 /* The headers pip reads from METADATA / PKG-INFO. */
 struct meta {
 	char *name;         /* the first Name: header's value, NULL if none */

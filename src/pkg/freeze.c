@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "editable.h"
+#include "listing.h"
 #include "pep440.h"
 #include "proc.h"
 #include "site_path.h"
@@ -123,15 +124,12 @@ static void name_version(const struct dist *d, int dirname_rules, struct frozen 
 {
 	const char *v = dirname_rules && d->dir_version ? d->dir_version : d->version;
 	char *norm = v ? pep440_normalize(v) : NULL;
-	if (norm) {
-		sb_addf(out, "%s==%s", d->raw_name, norm);
-		f->version = norm;
-		f->version_valid = 1;
-	} else {
-		const char *raw = d->version ? d->version : "None";
-		sb_addf(out, "%s===%s", d->raw_name, raw);
-		f->version = xstrdup(raw);
-	}
+	const char *shown = norm ? norm : d->version ? d->version : "None";
+	sb_adds(out, d->raw_name);
+	sb_adds(out, norm ? "==" : "===");
+	sb_adds(out, shown);
+	f->version = norm ? norm : xstrdup(shown);
+	f->version_valid = norm != NULL;
 }
 
 static int frozen_from_dist(const struct env_info *e, const struct dist *d, int dirname_rules,
@@ -140,20 +138,26 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 	memset(f, 0, sizeof *f);
 	f->name = xstrdup(d->raw_name);
 	f->canon = xstrdup(d->canon);
-	size_t a = strspn(d->raw_name, " \t\n\r\f\v"), z = strlen(d->raw_name);
+	size_t a = strspn(d->raw_name, " \t\n\r\f\v"), n = strlen(d->raw_name), z = n;
 	while (z > a && strchr(" \t\n\r\f\v", d->raw_name[z - 1]))
 		z--;
-	char *trimmed = xstrndup(d->raw_name + a, z - a);
-	f->key = canonical_name(trimmed);
-	free(trimmed);
+	if (a == 0 && z == n) {
+		f->key = xstrdup(d->canon);     /* nothing to trim: the canonical name */
+	} else {
+		char *trimmed = xstrndup(d->raw_name + a, z - a);
+		f->key = canonical_name(trimmed);
+		free(trimmed);
+	}
 	struct sbuf display = SBUF_INIT, text = SBUF_INIT;
 	/* pip formats the version only where it prints one, and fails there
 	 * when there is none. */
 	int have_version = d->version || (dirname_rules && d->dir_version);
 	if (have_version)
 		name_version(d, dirname_rules, f, &display);
-	char noversion[1024];
-	snprintf(noversion, sizeof noversion, "'%s' has no Version in its metadata", d->info);
+	char noversion[1024];           /* made only where it may be said */
+	noversion[0] = '\0';
+	if (!have_version && need_text)
+		snprintf(noversion, sizeof noversion, "'%s' has no Version in its metadata", d->info);
 	/* editable_project_location */
 	char *loc = NULL;
 	if (d->du.kind != DIRECT_NONE) {
@@ -207,7 +211,9 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 		if (u->subdirectory)
 			sb_addf(&text, "%ssubdirectory=%s", sep, u->subdirectory);
 	} else if (have_version) {
-		sb_add(&text, display.s, display.len);
+		sb_free(&text);
+		text = display;         /* the text is name==version */
+		display = (struct sbuf)SBUF_INIT;
 	} else if (need_text) {
 		snprintf(err, errlen, "%s", noversion);
 		r = -1;
@@ -259,8 +265,10 @@ int freeze_collect(const struct env_info *e, int exclude_editable, int need_text
 	memset(l, 0, sizeof *l);
 	struct strlist path;
 	dist_dir_names_forget();        /* a listing of an earlier call may be stale */
-	if (site_path(e, &path, err, errlen) < 0)
+	if (site_path(e, &path, err, errlen) < 0) {
+		dist_dir_names_forget();
 		return -1;
+	}
 	pip_version(e, &path, l);
 	int dirname_rules = pip_at_least(l, 24, 2);
 	int importlib = env_bool("_PIP_USE_IMPORTLIB_METADATA");

@@ -57,6 +57,9 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 			return -1;
 		}
 		sb_add(out, buf, (size_t)n);
+		/* A regular file read up to its size: no read to see its end. */
+		if (S_ISREG(st.st_mode) && out->len == (size_t)st.st_size)
+			break;
 	}
 	close(fd);
 	if (!out->s)
@@ -120,9 +123,21 @@ struct loader {
 	int pip;
 	int quiet;              /* print no problem (they still make it fail) */
 	struct strlist stack;   /* the files being read, outermost first */
+	char *real[INCLUDE_DEPTH + 1];  /* their real paths, made when an include asks */
 	unsigned reads;
 	struct reqset *rs;
 };
+
+/* The real path of the file being read at depth k (its path if it has none). */
+static const char *stack_real(struct loader *ld, size_t k)
+{
+	if (!ld->real[k]) {
+		ld->real[k] = realpath(ld->stack.v[k], NULL);
+		if (!ld->real[k])
+			ld->real[k] = xstrdup(ld->stack.v[k]);
+	}
+	return ld->real[k];
+}
 
 /* An error on a line: pip's refusal, or venvhook's own limit. */
 static void line_error(const struct loader *ld, const char *shown, int lineno, int pip_refuses,
@@ -171,9 +186,10 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 		file_error(ld, xasprintf("%s: pip would refuse this file: %s", shown, why));
 		return -1;
 	}
-	char *real = realpath(path, NULL);
-	strlist_add(&ld->stack, real ? real : path);
-	free(real);
+	/* Its real path only if it includes another file (a realpath costs a
+	 * readlink per component). */
+	strlist_add(&ld->stack, path);
+	ld->real[ld->stack.n - 1] = NULL;
 	struct req_file rf;
 	reqfile_parse_pip(text, ld->pip, &rf);
 	free(text);
@@ -210,7 +226,7 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 			char *subreal = realpath(full, NULL);
 			int loop = 0;
 			for (size_t k = 0; subreal && k < ld->stack.n && !loop; k++)
-				loop = strcmp(ld->stack.v[k], subreal) == 0;
+				loop = strcmp(stack_real(ld, k), subreal) == 0;
 			free(subreal);
 			if (loop) {
 				char *m = xasprintf("'%s' includes itself, and pip follows includes until it "
@@ -247,6 +263,8 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 	free(dir);
 	reqfile_free(&rf);
 	free(ld->stack.v[--ld->stack.n]);
+	free(ld->real[ld->stack.n]);
+	ld->real[ld->stack.n] = NULL;
 	return r;
 }
 
@@ -258,7 +276,7 @@ int reqset_load(const char *path, int pip, struct reqset *rs)
 int reqset_read(const char *path, int pip, int quiet, struct reqset *rs)
 {
 	memset(rs, 0, sizeof *rs);
-	struct loader ld = { pip, quiet, { NULL, 0, 0 }, 0, rs };
+	struct loader ld = { pip, quiet, { NULL, 0, 0 }, { NULL }, 0, rs };
 	int r = load(&ld, path, path, 0);
 	strlist_free(&ld.stack);
 	return r;

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "listing.h"
 #include "proc.h"
 
 #define CACHE_MAGIC "venvhook site cache 2"
@@ -158,6 +160,20 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* is_dir for a site directory: its listing, which add_site_dir reads
+ * anyway, tells (a directory that cannot be opened is asked of stat). */
+static int is_site_dir(const char *p)
+{
+	char *d = path_normalize("/", p);
+	int same = strcmp(d, p) == 0, err = 0;
+	free(d);
+	if (!same)
+		return is_dir(p);
+	if (dist_dir_listing(p, &err))
+		return 1;
+	return err == ENOENT || err == ENOTDIR ? 0 : is_dir(p);
+}
+
 static int exists(const char *p)
 {
 	struct stat st;
@@ -236,24 +252,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* site.addsitedir: the dir, then what its .pth files name, in name order. */
+/* site.addsitedir: the dir, then what its .pth files name, in name order.
+ * The listing is listing.c's, which the scan reads again. */
 static void add_site_dir(struct site *s, const char *dir)
 {
 	char *d = path_normalize("/", dir);
 	add_path(s, d);
-	DIR *dh = opendir(d);
-	if (!dh) {
+	const struct dir_listing *dl = dist_dir_listing(d, NULL);
+	if (!dl) {
 		free(d);
 		return;
 	}
 	struct strlist pth = { NULL, 0, 0 };
-	struct dirent *de;
-	while ((de = readdir(dh))) {
-		size_t n = strlen(de->d_name);
-		if (n >= 4 && strcmp(de->d_name + n - 4, ".pth") == 0 && de->d_name[0] != '.')
-			strlist_add(&pth, de->d_name);
-	}
-	closedir(dh);
+	for (size_t i = 0; i < dl->pth.n; i++)
+		strlist_add(&pth, dl->pth.v[i]);
 	if (pth.n)
 		qsort(pth.v, pth.n, sizeof *pth.v, cmp_str);
 	for (size_t i = 0; i < pth.n; i++) {
@@ -360,16 +372,45 @@ static char *user_base(void)
 	return r;
 }
 
+/* realpath(path) and its stat, in four system calls where realpath's
+ * readlink of each component takes one per component (17 for a
+ * bin/python two links away from /usr/bin/python3.11): the kernel's own
+ * name of the file opened with O_PATH.  NULL if path cannot be resolved. */
+static char *real_stat(const char *path, struct stat *st)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	char link[64], buf[PATH_MAX];
+	ssize_t n = -1;
+	if (fd >= 0) {
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		n = fstat(fd, st) == 0 ? readlink(link, buf, sizeof buf - 1) : -1;
+		close(fd);
+	}
+	if (n > 0 && (size_t)n < sizeof buf - 1 && buf[0] == '/') {
+		buf[n] = '\0';
+		/* (a name the kernel marks as gone is no path: realpath says) */
+		static const char gone[] = " (deleted)";
+		if ((size_t)n < sizeof gone - 1 || strcmp(buf + n - (sizeof gone - 1), gone) != 0)
+			return xstrdup(buf);
+	}
+	char *real = realpath(path, NULL);      /* no /proc, or no file: the long way */
+	if (real && stat(real, st) < 0) {
+		free(real);
+		real = NULL;
+	}
+	return real;
+}
+
 int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	struct base_info b;
 	memset(&b, 0, sizeof b);
 	char *py = env_python(e);
-	char *real = realpath(py, NULL);
 	struct stat st;
+	char *real = real_stat(py, &st);
 	int have = 0;
-	if (real && stat(real, &st) == 0) {
+	if (real) {
 		have = cache_load(real, &st, &b) == 0;
 		if (!have && e->cfg.system_site) {
 			env_require_trust(e, "the env's interpreter to learn its site directories");
@@ -426,7 +467,7 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 					cwd = getcwd(NULL, 0);
 				abs = path_normalize(cwd ? cwd : "/", site);
 			}
-			if (is_dir(abs ? abs : site))
+			if (is_site_dir(abs ? abs : site))
 				add_site_dir(&s, abs ? abs : site);
 			free(abs);
 			free(site);
@@ -435,12 +476,12 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 	}
 	for (size_t i = 0; i < b.envsite.n; i++) {
 		char *dir = xasprintf("%s%s", e->env, b.envsite.v[i]);
-		if (is_dir(dir))
+		if (is_site_dir(dir))
 			add_site_dir(&s, dir);
 		free(dir);
 	}
 	for (size_t i = 0; e->cfg.system_site && i < b.basesite.n; i++)
-		if (is_dir(b.basesite.v[i]))
+		if (is_site_dir(b.basesite.v[i]))
 			add_site_dir(&s, b.basesite.v[i]);
 	strlist_free(&s.known);
 	base_info_free(&b);

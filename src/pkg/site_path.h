@@ -16,7 +16,8 @@
  * under $XDG_CACHE_HOME/venvhook, keyed by its path, size and mtime; an
  * env without system site packages never needs that (without a cache
  * entry, the layout is derived from pyvenv.cfg's home).  Returns 0, or -1
- * with a message in err. */
+ * with a message in err.  The site directories are read through
+ * dist_dir_listing() (listing.h), which keeps them open: forget them after. */
 int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen);
 
 #endif

@@ -50,6 +50,18 @@ pip_install "$E" -f "$W" Cap_Name.Pkg zope.fake under_score apple Banana cherry 
 # Hand-made metadata pip reads but would not write today.
 $PY "$FIX" distinfo "$SP" Legacy_Egg-2.1-py3.11.egg-info "Metadata-Version: 1.1" "Name: Legacy-Egg" "Version: 2.1"
 printf 'Metadata-Version: 1.0\nName: distutils_file\nVersion: 0.9\n' >"$SP/distutils_file-0.9-py3.11.egg-info"
+# An .egg-info directory with a METADATA too (read first, unless empty),
+# one with a direct_url.json, and an .egg-info file behind a link.
+mkdir -p "$SP/both_files-1.0.egg-info" "$SP/empty_meta-1.0.egg-info" "$SP/egg_url-1.0.egg-info"
+printf 'Name: both-files\nVersion: 1.1\n' >"$SP/both_files-1.0.egg-info/METADATA"
+printf 'Name: both-files\nVersion: 1.0\n' >"$SP/both_files-1.0.egg-info/PKG-INFO"
+: >"$SP/empty_meta-1.0.egg-info/METADATA"
+printf 'Name: empty-meta\nVersion: 1.2\n' >"$SP/empty_meta-1.0.egg-info/PKG-INFO"
+printf 'Name: egg-url\nVersion: 1.0\n' >"$SP/egg_url-1.0.egg-info/PKG-INFO"
+printf '{"url": "https://example.invalid/egg_url-1.0.tar.gz", "archive_info": {}}' \
+	>"$SP/egg_url-1.0.egg-info/direct_url.json"
+printf 'Metadata-Version: 1.0\nName: linked_file\nVersion: 0.7\n' >"$T/src/linked_file.egg-info"
+ln -s "$T/src/linked_file.egg-info" "$SP/linked_file-0.7-py3.11.egg-info"
 $PY "$FIX" distinfo "$SP" old_ver-1.dist-info "Name: old_ver" "Version: 2004d"
 $PY "$FIX" distinfo "$SP" spacey-1.0.dist-info "name:   spacey  " "VERSION: 1.0 "
 $PY "$FIX" distinfo "$SP" noname-1.0.dist-info "Version: 1.0"

@@ -57,6 +57,14 @@ body() {
 	run "printf 'wheel==0.0.1\n' >requirements.txt" ""
 	lines_since "after the file changed" 1 "1 at another version"
 
+	# Markers: a requirement for another platform is not judged.
+	mark
+	run "printf 'wheel==0.0.1 ; sys_platform == \"win32\"\nhello-nobody==1.0 ; sys_platform == \"linux\"\n' >requirements.txt" ""
+	lines_since "a file with markers: judged for this platform" 1 "differs from 'requirements.txt': 1 missing;"
+	mark
+	run "printf 'wheel==0.0.1\n' >requirements.txt" ""
+	lines_since "... and back" 1 "1 at another version"
+
 	# Leaving and entering again: said again; a matching project is silent.
 	mark
 	run "cd $R/same" "" "cd $R/plain" "cd $R/drift"
