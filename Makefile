@@ -16,7 +16,13 @@ WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 # The layers (src/README): each folder is on the include path, so that a
 # file names a header by its own name.
 LAYERS    = lib pkg env hook cmd
-CPPFLAGS += -D_GNU_SOURCE -Isrc $(addprefix -Isrc/,$(LAYERS))
+CPPFLAGS += -Isrc $(addprefix -Isrc/,$(LAYERS))
+# Every file is POSIX.1-2008 with its XSI option and nothing more, so that
+# a call only Linux or glibc has fails the build outside src/lib/platform.c,
+# the one file that may make it (platform.h).
+FEATURES  = -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
+PLATFORM_FEATURES = -D_GNU_SOURCE
+src/lib/platform.o tests/fuzz/obj/lib/platform.o: FEATURES = $(PLATFORM_FEATURES)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 PKGS     = libpcre2-8 inih jansson zlib
@@ -52,7 +58,7 @@ venvhook: $(OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(STATIC) -o $@ $(OBJ) $(PKG_LIBS)
 
 src/%.o: src/%.c
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 src/hook/scripts.c: $(SCRIPTS) tools/embed.sh
 	sh tools/embed.sh scripts.h $(SCRIPTS) > $@.tmp && mv $@.tmp $@
@@ -61,11 +67,12 @@ src/env/activate_scripts.c: $(ACTIVATE) tools/embed.sh
 
 # The unit tests link against an archive of every object but main.o, so that
 # each test pulls in only what it uses (the commands need main.c's usage_error).
+# They run on Linux and may use what it has (a mount namespace, unshare).
 src/libvenvhook.a: $(LIBOBJ)
 	rm -f $@ && $(AR) rcs $@ $(LIBOBJ)
 
 tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< src/libvenvhook.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(PLATFORM_FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< src/libvenvhook.a $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
 
@@ -89,13 +96,13 @@ FUZZ_OBJ    = $(patsubst src/%.c,tests/fuzz/obj/%.o,$(filter-out src/main.c,$(SR
 
 tests/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && $(AR) rcs $@ $(FUZZ_OBJ)
 
 tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
 	    tests/fuzz/libfuzz.a $(PKG_LIBS)
 
 fuzz: $(FUZZ_BIN)

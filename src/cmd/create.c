@@ -21,6 +21,7 @@
 #include "config.h"
 #include "env_remove.h"
 #include "file_at.h"
+#include "platform.h"
 #include "leftover.h"
 #include "proc.h"
 #include "python_find.h"
@@ -359,7 +360,7 @@ int cmd_create(int argc, char **argv)
 		}
 		cleanup_drop(h_build);
 		cleanup_add(CLEANUP_TREE, env, NULL);
-	} else if (renameat2(AT_FDCWD, build, AT_FDCWD, env, RENAME_EXCHANGE) == 0) {
+	} else if (rename_exchange(build, env) == 0) {
 		/* build now holds the old env: on failure swap back, then
 		 * remove build (registered first, so run last). */
 		cleanup_add(CLEANUP_EXCHANGE, build, env);

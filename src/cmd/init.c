@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "platform.h"
 #include "quote.h"
 #include "scripts.h"
 
@@ -13,7 +14,7 @@
  * on a later PATH. */
 static char *self_path(const char *argv0)
 {
-	char *p = realpath("/proc/self/exe", NULL);
+	char *p = self_exe_path();
 	if (!p && argv0 && strchr(argv0, '/'))
 		p = realpath(argv0, NULL);
 	if (!p)

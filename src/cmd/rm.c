@@ -19,7 +19,7 @@
 #include "config.h"
 #include "commands.h"
 #include "env_remove.h"
-#include "file_at.h"
+#include "platform.h"
 #include "quote.h"
 #include "registry.h"
 #include "trust.h"

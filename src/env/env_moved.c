@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "platform.h"
 #include "util.h"
 
 #define SCRIPT_MAX (4 << 20)
@@ -26,7 +27,7 @@ static char *script_env(const char *text)
 		else if (k == 1 && strncmp(line, "'''exec' \"", 10) == 0)
 			start = line + 10;
 		if (start) {
-			const char *py = memmem(start, len - (size_t)(start - line), "/bin/python", 11);
+			const char *py = mem_find(start, len - (size_t)(start - line), "/bin/python", 11);
 			if (py && py > start)
 				return xstrndup(start, (size_t)(py - start));
 		}

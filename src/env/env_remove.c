@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "file_at.h"
+#include "platform.h"
 #include "util.h"
 
 #define DEPTH_MAX 256
@@ -37,20 +38,6 @@ static int fail(struct walk *w, const char *what, const char *name, int depth, i
 	else
 		snprintf(w->err, w->errlen, "cannot remove '%s': %s", w->top, what ? what : strerror(e));
 	return -1;
-}
-
-/* The mount a directory belongs to (bind mounts of the same file system
- * share st_dev, not this), or 0 if the kernel cannot tell. */
-static unsigned long long mount_id(int fd)
-{
-#ifdef STATX_MNT_ID
-	struct statx sx;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID))
-		return sx.stx_mnt_id;
-#else
-	(void)fd;
-#endif
-	return 0;
 }
 
 /* Removes the entry name of the directory pfd. */
@@ -163,50 +150,6 @@ static int in_list(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
-/* A mount point at or below dir, from /proc/self/mountinfo, or NULL. */
-static char *mount_below(const char *dir)
-{
-	struct sbuf text = SBUF_INIT;
-	char *found = NULL;
-	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	char buf[8192];
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		sb_add(&text, buf, (size_t)n);
-	close(fd);
-	for (char *line = text.s, *next; line && !found; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; octal escapes for spaces */
-		char *f = line;
-		for (int i = 0; i < 4 && f; i++) {
-			f = strchr(f, ' ');
-			if (f)
-				f++;
-		}
-		if (!f)
-			continue;
-		size_t len = strcspn(f, " ");
-		struct sbuf mp = SBUF_INIT;
-		for (size_t i = 0; i < len; i++) {
-			if (f[i] == '\\' && i + 3 < len && f[i + 1] >= '0' && f[i + 1] <= '3') {
-				sb_addc(&mp, (char)((f[i + 1] - '0') * 64 + (f[i + 2] - '0') * 8 + (f[i + 3] - '0')));
-				i += 3;
-			} else {
-				sb_addc(&mp, f[i]);
-			}
-		}
-		if (mp.s && path_within(mp.s, dir))
-			found = sb_detach(&mp);
-		sb_free(&mp);
-	}
-	sb_free(&text);
-	return found;
-}
-
 int env_removable(const char *path, char *why, size_t whylen)
 {
 	struct stat st;
@@ -277,11 +220,14 @@ int env_removable(const char *path, char *why, size_t whylen)
 		ok = 1;
 	if (ok) {
 		char *real = realpath(path, NULL);
-		char *mp = mount_below(real ? real : path);
-		if (mp) {
+		char *mp;
+		int m = mount_below(real ? real : path, &mp);
+		if (m > 0)
 			snprintf(why, whylen, "refusing to remove '%s': a file system is mounted at '%s'", path, mp);
-			ok = 0;
-		}
+		else if (m < 0)
+			snprintf(why, whylen, "refusing to remove '%s': cannot tell whether a file system is "
+				 "mounted inside it: %s", path, strerror(errno));
+		ok = m == 0;
 		free(mp);
 		free(real);
 	}

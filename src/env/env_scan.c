@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "util.h"
 
 #define SCAN_DEPTH_MAX 256
@@ -32,17 +33,17 @@ static int skipped_name(const char *n)
 	       strcmp(n, ".svn") == 0 || strcmp(n, "__pycache__") == 0;
 }
 
-/* The directory entry's type, with a stat only when the file system does
- * not say. */
-static int entry_type(int dfd, const struct dirent *de)
+/* The directory entry's type (S_IFMT bits), with a stat only when the file
+ * system does not say; 0 if it cannot be told. */
+static mode_t entry_type(int dfd, const struct dirent *de)
 {
-	if (de->d_type != DT_UNKNOWN)
-		return de->d_type;
+	mode_t t = dirent_type(de);
+	if (t)
+		return t;
 	struct stat st;
 	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return DT_UNKNOWN;
-	return S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
-		: S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+		return 0;
+	return st.st_mode & S_IFMT;
 }
 
 /* Walks the directory open at dfd (taking the descriptor), whose path is
@@ -65,16 +66,16 @@ static void scan_dir(struct scan *s, int dfd, int depth)
 		const char *n = de->d_name;
 		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
-		int t = de->d_type;
-		if (t == DT_LNK || t == DT_REG || t == DT_FIFO || t == DT_SOCK || t == DT_CHR || t == DT_BLK) {
-			if (t == DT_REG && strcmp(n, "pyvenv.cfg") == 0)
+		mode_t t = dirent_type(de);
+		if (t && !S_ISDIR(t)) {
+			if (S_ISREG(t) && strcmp(n, "pyvenv.cfg") == 0)
 				has_cfg = 1;
 			continue;
 		}
 		t = entry_type(dirfd(d), de);
-		if (t == DT_REG && strcmp(n, "pyvenv.cfg") == 0)
+		if (S_ISREG(t) && strcmp(n, "pyvenv.cfg") == 0)
 			has_cfg = 1;
-		if (t == DT_DIR && !skipped_name(n))
+		if (S_ISDIR(t) && !skipped_name(n))
 			sb_add(&subdirs, n, strlen(n) + 1);
 	}
 	if (errno)

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
+
 const char *env_state_name(enum env_state s)
 {
 	switch (s) {
@@ -72,7 +74,7 @@ static char *follow_links(const char *path)
 		ssize_t n = readlink(p, buf, sizeof buf - 1);
 		if (n < 0 && errno == EINVAL)
 			return p;       /* not a link: it exists, and the chain ends here */
-		if (n < 0 || memmem(buf, (size_t)n, "..", 2))
+		if (n < 0 || mem_find(buf, (size_t)n, "..", 2))
 			break;
 		buf[n] = '\0';
 		char *dir = path_dirname(p);
@@ -183,7 +185,7 @@ static char *python_target(const char *python, int *missing)
 			break;
 		buf[n] = '\0';
 		if (buf[0] != '/') {
-			if (memmem(buf, (size_t)n, "..", 2))
+			if (mem_find(buf, (size_t)n, "..", 2))
 				break;  /* too odd to follow lexically */
 			char *dir = path_dirname(p);
 			free(p);

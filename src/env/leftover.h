@@ -2,7 +2,7 @@
  *
  * venvhook builds and deletes envs in hidden siblings of their path:
  *   .NAME.venvhook-PID[-K][.old]   create: the env being built (.old: the
- *                                  env it replaces, without RENAME_EXCHANGE)
+ *                                  env it replaces, where no exchange is had)
  *   .NAME.venvhook-rm-PID          rm: the env being deleted
  *   .NAME.venvhook-deleting.PID    prune: the env being deleted
  * (NAME cut to 200 bytes).  A create holds an flock on its build directory

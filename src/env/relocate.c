@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "platform.h"
+
 #define SCRIPT_MAX (4 << 20)
 
 /* Bytes that may continue a path name: a match of a path must not have one
@@ -25,7 +27,7 @@ size_t path_replace(struct sbuf *text, const char *old, const char *new)
 	sb_add(&out, "", 0);
 	const char *s = text->s, *end = text->s + text->len;
 	while (s < end) {
-		const char *hit = memmem(s, (size_t)(end - s), old, n);
+		const char *hit = mem_find(s, (size_t)(end - s), old, n);
 		if (!hit)
 			break;
 		const char *after = hit + n;

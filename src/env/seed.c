@@ -19,12 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "env_remove.h"
 #include "file_at.h"
+#include "platform.h"
 #include "proc.h"
 #include "sha256.h"
 #include "utf8.h"
@@ -735,7 +737,7 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 	 * whose files are empty. */
 	int tfd = open_dir_at(AT_FDCWD, tree);
 	if (tfd >= 0) {
-		syncfs(tfd);
+		fs_sync(tfd);
 		close(tfd);
 	}
 	if (file_write_atomic(tmanifest, mtext.s, mtext.len, 0600) < 0) {

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "quote.h"
 #include "util.h"
 
@@ -83,7 +84,8 @@ static int rm_contents(struct rm *r, int fd, int depth)
 		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
 		sb_add(&names, n, strlen(n) + 1);
-		sb_addc(&types, (char)de->d_type);
+		mode_t t = dirent_type(de);
+		sb_addc(&types, !t ? '?' : S_ISDIR(t) ? 'd' : '-');
 	}
 	int status = 0;
 	if (errno)
@@ -91,8 +93,8 @@ static int rm_contents(struct rm *r, int fd, int depth)
 	size_t k = 0;
 	for (size_t off = 0; status == 0 && off < names.len; off += strlen(names.s + off) + 1, k++) {
 		const char *n = names.s + off;
-		int isdir = (unsigned char)types.s[k] == DT_DIR;
-		if ((unsigned char)types.s[k] == DT_UNKNOWN) {
+		int isdir = types.s[k] == 'd';
+		if (types.s[k] == '?') {
 			if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 				if (errno == ENOENT)
 					continue;

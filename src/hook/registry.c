@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "owner.h"
+#include "platform.h"
 #include "quote.h"
 #include "trust.h"
 #include "venv.h"
@@ -350,12 +351,11 @@ size_t registry_journal_parse(const char *text, struct registry *r)
 
 static long long file_birth(const char *path)
 {
-	struct statx sx;
-	if (statx(AT_FDCWD, path, 0, STATX_BTIME | STATX_MTIME, &sx) < 0)
-		return 0;
-	if (sx.stx_mask & STATX_BTIME)
-		return sx.stx_btime.tv_sec;
-	return sx.stx_mtime.tv_sec;
+	struct file_id id;
+	struct stat st;
+	if (file_id_get(path, &id) == 0 && id.has_birth)
+		return (long long)id.birth.tv_sec;
+	return stat(path, &st) == 0 ? (long long)st.st_mtime : 0;
 }
 
 /* Refreshes what pyvenv.cfg says; returns 1 if anything changed. */

@@ -14,17 +14,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysmacros.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file_at.h"
 #include "owner.h"
+#include "platform.h"
 #include "tree_remove.h"
 #include "util.h"
 
@@ -84,15 +82,8 @@ static void token_remove(const char *path)
 static int token_write(const char *real)
 {
 	unsigned char rnd[TOKEN_LEN / 2];
-	size_t got = 0;
-	while (got < sizeof rnd) {
-		ssize_t n = getrandom(rnd + got, sizeof rnd - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		got += (size_t)n;
-	}
+	if (random_bytes(rnd, sizeof rnd) < 0)
+		return -1;
 	char name[TOKEN_LEN + 1];
 	for (size_t i = 0; i < sizeof rnd; i++) {
 		name[2 * i] = hexdigits[rnd[i] >> 4];
@@ -113,7 +104,7 @@ static int token_write(const char *real)
 	if (rename_noreplace(tmp, dir) == 0)
 		r = 0;
 	else if ((errno == EEXIST || errno == ENOTEMPTY) &&
-		 renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		 rename_exchange(tmp, dir) == 0)
 		r = 0;      /* the old one is at tmp now */
 out:;
 	int e = errno;
@@ -127,19 +118,20 @@ out:;
 
 int env_id_get(const char *path, struct env_id *id)
 {
-	struct statx sx;
+	struct file_id f;
 	memset(id, 0, sizeof *id);
-	if (statx(AT_FDCWD, path, 0, STATX_INO | STATX_BTIME, &sx) < 0)
+	if (file_id_get(path, &f) < 0)
 		return -1;
-	id->dev = (unsigned long long)makedev(sx.stx_dev_major, sx.stx_dev_minor);
-	id->ino = sx.stx_ino;
-	if (sx.stx_mask & STATX_BTIME)
-		id->birth = (unsigned long long)sx.stx_btime.tv_sec * 1000000000ULL + sx.stx_btime.tv_nsec;
+	id->dev = f.dev;
+	id->ino = f.ino;
+	if (f.has_birth)
+		id->birth = (unsigned long long)f.birth.tv_sec * 1000000000ULL +
+			    (unsigned long long)f.birth.tv_nsec;
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
-		int gen = 0;
-		if (ioctl(fd, FS_IOC_GETVERSION, &gen) == 0)
-			id->gen = (unsigned int)gen;
+		unsigned int gen;
+		if (file_generation(fd, &gen) == 0)
+			id->gen = gen;
 		token_read(fd, id);
 		close(fd);
 	}

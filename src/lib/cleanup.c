@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "env_remove.h"
-#include "file_at.h"
+#include "platform.h"
 #include "util.h"
 
 struct action {
@@ -98,7 +98,7 @@ void cleanup_run(void)
 			rmdir(a->path);
 			break;
 		case CLEANUP_EXCHANGE:
-			if (renameat2(AT_FDCWD, a->path, AT_FDCWD, a->other, RENAME_EXCHANGE) < 0)
+			if (rename_exchange(a->path, a->other) < 0)
 				error("cannot put '%s' back in place: it is now '%s'", a->other, a->path);
 			break;
 		case CLEANUP_RENAME:

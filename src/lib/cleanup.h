@@ -6,7 +6,7 @@
 enum cleanup_kind {
 	CLEANUP_TREE,           /* remove a directory tree (never following links) */
 	CLEANUP_RMDIR,          /* remove a directory if it is empty */
-	CLEANUP_EXCHANGE,       /* swap path and other back (renameat2 RENAME_EXCHANGE) */
+	CLEANUP_EXCHANGE,       /* swap path and other back (rename_exchange) */
 	CLEANUP_RENAME,         /* move path back to other */
 };
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "util.h"
 
 int write_all(int fd, const void *buf, size_t len)
@@ -89,6 +90,18 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 		errno = e;
 		return -1;
 	}
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	if (file_clone(in, ddir, drel) == 0) {
+		close(in);
+		if (fchmodat(ddir, drel, st.st_mode & 07777, 0) < 0 ||
+		    utimensat(ddir, drel, times, AT_SYMLINK_NOFOLLOW) < 0) {
+			int e = errno;
+			unlinkat(ddir, drel, 0);
+			errno = e;
+			return -1;
+		}
+		return 0;
+	}
 	int out = openat(ddir, drel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			 st.st_mode & 07777);
 	if (out < 0) {
@@ -100,7 +113,7 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 	off_t left = st.st_size;
 	int r = 0;
 	while (left > 0) {
-		ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
+		ssize_t n = copy_range(in, out, (size_t)left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -127,7 +140,6 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 		}
 		left -= n;
 	}
-	struct timespec times[2] = { st.st_atim, st.st_mtim };
 	if (r == 0 && (fchmod(out, st.st_mode & 07777) < 0 || futimens(out, times) < 0))
 		r = -1;
 	int e = errno;
@@ -140,21 +152,6 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 		unlinkat(ddir, drel, 0);
 	errno = e;
 	return r;
-}
-
-int rename_noreplace(const char *from, const char *to)
-{
-	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	/* The file system cannot do it atomically: check, then rename. */
-	struct stat st;
-	if (lstat(to, &st) == 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	return rename(from, to);
 }
 
 mode_t umask_get(void)

@@ -17,10 +17,9 @@ int mkdirs_at(int dirfd, const char *rel, mode_t mode);
 /* Opens the directory rel below dirfd without following links. */
 int open_dir_at(int dirfd, const char *rel);
 /* Copies the regular file sdir/srel to ddir/drel (created, must not
- * exist), keeping its mode and times.  -1 with errno. */
+ * exist), keeping its mode and times: a clone where the file system can
+ * make one.  -1 with errno. */
 int file_copy_at(int sdir, const char *srel, int ddir, const char *drel);
-/* rename(2) that fails with EEXIST instead of replacing anything. */
-int rename_noreplace(const char *from, const char *to);
 /* The process umask. */
 mode_t umask_get(void);
 

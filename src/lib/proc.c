@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "file_at.h"
+#include "platform.h"
 
 /* In the child: the streams, the directory, the environment, then exec.
  * A descriptor of -1 leaves that stream as it is; null is /dev/null. */
@@ -54,9 +55,9 @@ int proc_run(const struct proc *p, char *err, size_t errlen)
 	void (*oldpipe)(int) = signal(SIGPIPE, SIG_IGN);
 	/* Our end of the input pipe does not block: the loop below writes
 	 * only what fits while it also reads the child's output. */
-	if (pipe2(rep, O_CLOEXEC) < 0 ||
-	    (p->input && (pipe2(inp, O_CLOEXEC) < 0 || nonblock(inp[1]) < 0)) ||
-	    (p->out && pipe2(outp, O_CLOEXEC) < 0) || (p->err && pipe2(errp, O_CLOEXEC) < 0))
+	if (pipe_cloexec(rep) < 0 ||
+	    (p->input && (pipe_cloexec(inp) < 0 || nonblock(inp[1]) < 0)) ||
+	    (p->out && pipe_cloexec(outp) < 0) || (p->err && pipe_cloexec(errp) < 0))
 		goto sysfail;
 	if (((!p->input && !p->keep_stdin) || (!p->err && p->quiet_err)) &&
 	    (null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -597,7 +598,7 @@ static int read_text_probe(int dirfd, const char *base, const char *rel, struct 
 	return dist_read_text_at(dirfd, base, rel, out, found, err, errlen);
 }
 
-/* type: the child's d_type in the listing. */
+/* type: the child's LISTING_TYPE in the listing. */
 static int read_metadata(struct scan *sc, const char *loc, const char *info, const char *child,
 			 unsigned char type, struct sbuf *text, int *found)
 {
@@ -607,7 +608,7 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 	const char *dir = at ? child : info;
 	size_t dn = strlen(dir);
 	/* A regular file holds neither METADATA nor PKG-INFO (ENOTDIR): only itself. */
-	size_t first = type == DT_REG ? 2 : 0;
+	size_t first = type == LISTING_TYPE(S_IFREG) ? 2 : 0;
 	for (size_t i = 0; i < 3; i++) {
 		size_t nn = names[i] ? strlen(names[i]) : 0;
 		if (dn + nn + 2 > sizeof rel) {
@@ -637,12 +638,12 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 	return 0;
 }
 
-/* direct_url.json, seldom there.  type: the d_type of the info directory
- * (a regular file holds none), or DT_UNKNOWN. */
+/* direct_url.json, seldom there.  type: the LISTING_TYPE of the info
+ * directory (a regular file holds none), or 0. */
 static void read_direct_url(int dirfd, const char *loc, const char *child, const char *info,
 			    unsigned char type, struct sbuf *text, struct dist *d)
 {
-	if (type == DT_REG)
+	if (type == LISTING_TYPE(S_IFREG))
 		return;
 	char rel[4096];
 	const char *dir = dirfd == AT_FDCWD ? info : child;
@@ -1051,7 +1052,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 	info = NULL;
 	d->location = xstrdup(root);
 	if (is_dir)
-		read_direct_url(AT_FDCWD, NULL, NULL, d->info, DT_UNKNOWN, &text, d);
+		read_direct_url(AT_FDCWD, NULL, NULL, d->info, 0, &text, d);
 	(void)key;
 	r = 0;
 out:

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "platform.h"
 
 /* Listings of this run keep their directory open, for the scan to open
  * the metadata files relative to it (up to this many: a search path may be
@@ -75,30 +76,26 @@ static void listing_free(struct dir_listing *l)
 	l->fd = -1;
 }
 
+struct reading {
+	struct dir_listing *l;
+	size_t tcap;
+};
+
+static void listing_entry(void *arg, const char *name, size_t len, mode_t type)
+{
+	struct reading *r = arg;
+	if (metadata_name(name, len))
+		listing_add(r->l, &r->tcap, name, LISTING_TYPE(type));
+	else if (pth_name(name, len))
+		strlist_add(&r->l->pth, name);
+}
+
 /* Reads the entries of the open directory fd into l; returns how many
  * entries it has.  As readdir, an error ends the listing. */
 static size_t listing_read(int fd, struct dir_listing *l)
 {
-	/* (on the stack: a 64 KB malloc and free moved the heap's end twice) */
-	_Alignas(struct dirent64) char buf[32 * 1024];
-	size_t count = 0, tcap = 0;
-	for (;;) {
-		ssize_t n = getdents64(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (ssize_t off = 0; off < n; count++) {
-			struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
-			off += e->d_reclen;
-			size_t len = strlen(e->d_name);
-			if (metadata_name(e->d_name, len))
-				listing_add(l, &tcap, e->d_name, e->d_type);
-			else if (pth_name(e->d_name, len))
-				strlist_add(&l->pth, e->d_name);
-		}
-	}
-	return count;
+	struct reading r = { l, 0 };
+	return dir_each(fd, listing_entry, &r);
 }
 
 /* ---- the cache between runs ------------------------------------------- */
@@ -330,25 +327,11 @@ static int64_t age_ns(const struct timespec *now, const struct timespec *t)
  * LISTING_SETTLED seconds old. */
 static int settled(int fd, const struct stat *st)
 {
-	static const unsigned long local[] = {
-		0xEF53,         /* ext2, ext3, ext4 */
-		0x58465342,     /* XFS */
-		0x9123683E,     /* Btrfs */
-		0xF2F52010,     /* F2FS */
-		0x01021994,     /* tmpfs */
-		0x794C7630,     /* overlayfs */
-	};
 	struct timespec now;
 	if (clock_gettime(CLOCK_REALTIME, &now) < 0 || age_ns(&now, &st->st_mtim) < LISTING_SETTLED_NS ||
 	    age_ns(&now, &st->st_ctim) < LISTING_SETTLED_NS)
 		return 0;
-	struct statfs fs;
-	if (fstatfs(fd, &fs) < 0)
-		return 0;
-	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
-		if ((unsigned long)fs.f_type == local[i])
-			return 1;
-	return 0;
+	return fs_times_trusted(fd);
 }
 
 /* Keeps the listing of path, read from fd (still open) with count entries,

@@ -21,11 +21,15 @@
 #define LISTING_CACHE_MIN 64
 #define LISTING_SETTLED 2
 
+/* A name's type in a listing: its S_IFMT bits (platform.h's dirent_type)
+ * shifted as d_type numbers them, so that DT_REG is LISTING_TYPE(S_IFREG). */
+#define LISTING_TYPE(mode) ((unsigned char)((mode) >> 12))
+
 /* What the scans and site.py look at in a directory. */
 struct dir_listing {
 	struct strlist names;   /* names ending in .dist-info, .egg-info, .egg or
 	                         * .egg-link, or egg-info, in directory order */
-	unsigned char *types;   /* each name's d_type (DT_UNKNOWN where not told) */
+	unsigned char *types;   /* each name's LISTING_TYPE (0 where not told) */
 	struct strlist pth;     /* *.pth names not starting with '.', in directory order */
 	int fd;                 /* the directory (O_DIRECTORY, close-on-exec), or -1:
 	                         * not kept open, or the listing came from the cache */

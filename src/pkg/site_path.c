@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "listing.h"
+#include "platform.h"
 #include "proc.h"
 
 #define CACHE_MAGIC "venvhook site cache 2"
@@ -372,35 +373,6 @@ static char *user_base(void)
 	return r;
 }
 
-/* realpath(path) and its stat, in four system calls where realpath's
- * readlink of each component takes one per component (17 for a
- * bin/python two links away from /usr/bin/python3.11): the kernel's own
- * name of the file opened with O_PATH.  NULL if path cannot be resolved. */
-static char *real_stat(const char *path, struct stat *st)
-{
-	int fd = open(path, O_PATH | O_CLOEXEC);
-	char link[64], buf[PATH_MAX];
-	ssize_t n = -1;
-	if (fd >= 0) {
-		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-		n = fstat(fd, st) == 0 ? readlink(link, buf, sizeof buf - 1) : -1;
-		close(fd);
-	}
-	if (n > 0 && (size_t)n < sizeof buf - 1 && buf[0] == '/') {
-		buf[n] = '\0';
-		/* (a name the kernel marks as gone is no path: realpath says) */
-		static const char gone[] = " (deleted)";
-		if ((size_t)n < sizeof gone - 1 || strcmp(buf + n - (sizeof gone - 1), gone) != 0)
-			return xstrdup(buf);
-	}
-	char *real = realpath(path, NULL);      /* no /proc, or no file: the long way */
-	if (real && stat(real, st) < 0) {
-		free(real);
-		real = NULL;
-	}
-	return real;
-}
-
 int site_path(const struct env_info *e, struct strlist *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
@@ -408,7 +380,7 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 	memset(&b, 0, sizeof b);
 	char *py = env_python(e);
 	struct stat st;
-	char *real = real_stat(py, &st);
+	char *real = realpath_stat(py, &st);
 	int have = 0;
 	if (real) {
 		have = cache_load(real, &st, &b) == 0;
