@@ -19,7 +19,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "config.h"
-#include "env_remove.h"
+#include "env_delete.h"
 #include "file_at.h"
 #include "platform.h"
 #include "leftover.h"
@@ -29,6 +29,7 @@
 #include "seed.h"
 #include "registry.h"
 #include "relocate.h"
+#include "tree_remove.h"
 #include "trust.h"
 #include "utf8.h"
 #include "venv.h"
@@ -267,7 +268,7 @@ int cmd_create(int argc, char **argv)
 				 env);
 		else if (!o.clear)
 			snprintf(err, sizeof err, "'%s' is a virtual environment already; --clear replaces it", env);
-		else if (!env_removable(env, err, sizeof err))
+		else if (!env_deletable(env, err, sizeof err))
 			;
 		else
 			replace = 1;

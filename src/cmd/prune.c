@@ -2,148 +2,20 @@
  *
  * Forgets the records of envs that are gone, and offers to delete envs
  * whose project or base interpreter is gone.  It deletes only with --yes
- * or a "y" typed on a terminal, and only a directory that is a venv: a
- * pyvenv.cfg file, nothing at the top that venv, virtualenv, uv or pip do
- * not make, owned by the user, not a link.  The env is first renamed aside
- * (so no shell activates a half-deleted env), then removed without
- * following any link out of it.  What a create, rm or prune killed
- * mid-way left beside an env (leftover.h) is removed without asking. */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
+ * or a "y" typed on a terminal, and only what rm would delete, the same
+ * way (env_delete.h).  What a create, rm or prune killed mid-way left
+ * beside an env (leftover.h) is removed without asking. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "env_delete.h"
 #include "env_state.h"
 #include "leftover.h"
 #include "quote.h"
 #include "registry.h"
-#include "tree_remove.h"
-
-/* What the top of a virtual environment may hold. */
-static const char *const venv_entries[] = {
-	"bin", "lib", "lib64", "include", "share", "etc", "man", "src", "Lib", "Scripts", "Include",
-	"pyvenv.cfg", ".gitignore", "CACHEDIR.TAG", ".lock", ".project", "pip-selfcheck.json",
-	"selfcheck.json", ".venvhook-id", NULL,
-};
-
-static int venv_entry(const char *name)
-{
-	for (const char *const *e = venv_entries; *e; e++)
-		if (strcmp(*e, name) == 0)
-			return 1;
-	return 0;
-}
-
-/* Checks the env open at fd: 0 if it may be deleted, else -1 with err. */
-static int deletable(int fd, const char *shown, char *err, size_t errlen)
-{
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot delete '%s': %s", shown, strerror(errno));
-		return -1;
-	}
-	if (st.st_uid != geteuid()) {
-		snprintf(err, errlen, "not deleting '%s': it belongs to another user", shown);
-		return -1;
-	}
-	if (fstatat(fd, "pyvenv.cfg", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "not deleting '%s': it is not a virtual environment (no pyvenv.cfg)",
-			 shown);
-		return -1;
-	}
-	int dfd = dup(fd);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
-		snprintf(err, errlen, "cannot delete '%s': %s", shown, strerror(errno));
-		return -1;
-	}
-	int r = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		const char *n = de->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
-		if (!venv_entry(n)) {
-			char *odd = printable(n);
-			snprintf(err, errlen, "not deleting '%s': it holds '%s', which a virtual environment "
-				 "does not; delete it yourself if you mean to", shown, odd);
-			free(odd);
-			r = -1;
-			break;
-		}
-	}
-	closedir(d);
-	return r;
-}
-
-static int delete_env(const char *env, char *err, size_t errlen)
-{
-	char *shown = printable(env);
-	char *parent = path_dirname(env);
-	const char *base = path_basename(env);
-	const char *home = env_get("HOME");
-	char *aside = NULL;
-	int pfd = -1, fd = -1, status = -1;
-	struct stat st, ast;
-	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || env[0] != '/') {
-		snprintf(err, errlen, "not deleting '%s': not a directory name", shown);
-		goto out;
-	}
-	if (home && path_within(home, env)) {
-		snprintf(err, errlen, "not deleting '%s': it holds the home directory", shown);
-		goto out;
-	}
-	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd < 0 || fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(err, errlen, "cannot delete '%s': %s", shown, strerror(errno));
-		goto out;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		snprintf(err, errlen, "not deleting '%s': it is a symbolic link", shown);
-		goto out;
-	}
-	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot delete '%s': %s", shown, strerror(errno));
-		goto out;
-	}
-	if (deletable(fd, shown, err, errlen) < 0)
-		goto out;
-	aside = xasprintf(".%s.venvhook-deleting.%ld", base, (long)getpid());
-	if (renameat(pfd, base, pfd, aside) < 0) {
-		snprintf(err, errlen, "cannot delete '%s': %s", shown, strerror(errno));
-		goto out;
-	}
-	/* What we renamed must be what we checked. */
-	if (fstat(fd, &st) < 0 || fstatat(pfd, aside, &ast, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    st.st_dev != ast.st_dev || st.st_ino != ast.st_ino) {
-		renameat(pfd, aside, pfd, base);
-		snprintf(err, errlen, "not deleting '%s': it changed while being checked", shown);
-		goto out;
-	}
-	char *aside_path = path_join(parent, aside);
-	char *aside_shown = printable(aside_path);
-	if (tree_remove_at(pfd, aside, aside_shown, err, errlen) == 0)
-		status = 0;
-	free(aside_shown);
-	free(aside_path);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (pfd >= 0)
-		close(pfd);
-	free(aside);
-	free(parent);
-	free(shown);
-	return status;
-}
 
 struct drop {
 	char **forget;      /* gone: forgotten if still gone */
@@ -227,7 +99,7 @@ int cmd_prune(int argc, char **argv)
 				printf("would %s '%s': %s\n", yes ? "delete" : "offer to delete", env,
 				       yes ? why : offer);
 			} else if (yes || (interactive && ask_yes("delete '%s'? %s", env, offer))) {
-				if (delete_env(e->env, err, sizeof err) == 0) {
+				if (env_delete(e->env, err, sizeof err) == 0) {
 					printf("deleted '%s': %s\n", env, why);
 					push(&d.deleted, &d.n_deleted, e->env);
 				} else {

@@ -4,12 +4,11 @@
  * nothing (marker.c), and an env that the marker names outside the project
  * is deleted only with --yes or a "y" typed on a terminal.
  *
- * The env is first renamed to a hidden sibling, so it is gone from its
- * path at once, then emptied without following links (env_remove.c).
- * SIGINT, SIGTERM and SIGHUP wait until that is done: a half-deleted env
- * helps nobody.  If deleting fails, what is left goes back to its path. */
+ * The env is deleted as prune deletes one (env_delete.h): renamed to a
+ * hidden sibling, so it is gone from its path at once, then emptied
+ * without following links, with SIGINT, SIGTERM and SIGHUP waiting until
+ * that is done; if deleting fails, what is left goes back to its path. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +17,7 @@
 
 #include "config.h"
 #include "commands.h"
-#include "env_remove.h"
-#include "platform.h"
+#include "env_delete.h"
 #include "quote.h"
 #include "registry.h"
 #include "trust.h"
@@ -88,7 +86,9 @@ int cmd_rm(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!env_removable(env, why, sizeof why)) {
+	char *real = realpath(env, NULL);
+	if (env_delete(env, why, sizeof why) < 0) {
+		/* A project directory named by mistake: say which env is its. */
 		char *named = project_env(env);
 		if (named && strcmp(named, env) != 0) {
 			size_t n = strlen(why);
@@ -96,54 +96,26 @@ int cmd_rm(int argc, char **argv)
 		}
 		free(named);
 		error("%s", why);
+		free(real);
 		goto out;
 	}
-	char *real = realpath(env, NULL);
-	char *parent = path_dirname(env);
-	char *aside = xasprintf("%s/.%.200s.venvhook-rm-%ld", parent, path_basename(env), (long)getpid());
-	free(parent);
-
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	if (rename_noreplace(env, aside) < 0) {
-		snprintf(why, sizeof why, "cannot remove '%s': %s", env, strerror(errno));
+	status = EXIT_OK;
+	if (real && trust_forget(real) < 0) {
+		snprintf(why, sizeof why, "cannot forget the trust record of '%s': %s", real,
+			 strerror(errno));
 		error("%s", why);
-	} else if (tree_remove(aside, why, sizeof why) < 0) {
-		/* Put what is left back where the user will look for it. */
-		char *msg = xstrdup(why);
-		const char *tail = strstr(msg, "': ");
-		snprintf(why, sizeof why, "cannot remove '%s': %s", env, tail ? tail + 3 : msg);
-		free(msg);
+	}
+	if (real && registry_forget(real, why, sizeof why) < 0)
 		error("%s", why);
-		if (rename_noreplace(aside, env) < 0)
-			error("what is left of it is in '%s'", aside);
-	} else {
-		status = EXIT_OK;
-	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	free(aside);
-	if (status == EXIT_OK) {
-		if (real && trust_forget(real) < 0) {
-			snprintf(why, sizeof why, "cannot forget the trust record of '%s': %s", real,
-				 strerror(errno));
-			error("%s", why);
-		}
-		if (real && registry_forget(real, why, sizeof why) < 0)
-			error("%s", why);
-		char *shown = printable(env);
-		printf("removed '%s'\n", shown);
-		free(shown);
-		const char *active = env_get("VIRTUAL_ENV");
-		if (active && strcmp(active, env) == 0 && !env_get("__VENVHOOK_SHELL"))
-			error("it is still active in this shell; 'deactivate' leaves it");
-		if (stdout_finish() < 0)
-			status = EXIT_FAIL;
-	}
 	free(real);
+	char *shown = printable(env);
+	printf("removed '%s'\n", shown);
+	free(shown);
+	const char *active = env_get("VIRTUAL_ENV");
+	if (active && strcmp(active, env) == 0 && !env_get("__VENVHOOK_SHELL"))
+		error("it is still active in this shell; 'deactivate' leaves it");
+	if (stdout_finish() < 0)
+		status = EXIT_FAIL;
 out:
 	free(env);
 	free(cwd);

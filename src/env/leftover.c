@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "env_remove.h"
+#include "tree_remove.h"
 #include "util.h"
 
 #define NAME_CUT 200

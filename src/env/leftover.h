@@ -3,8 +3,9 @@
  * venvhook builds and deletes envs in hidden siblings of their path:
  *   .NAME.venvhook-PID[-K][.old]   create: the env being built (.old: the
  *                                  env it replaces, where no exchange is had)
- *   .NAME.venvhook-rm-PID          rm: the env being deleted
- *   .NAME.venvhook-deleting.PID    prune: the env being deleted
+ *   .NAME.venvhook-rm-PID          rm, prune: the env being deleted
+ *                                  (env_delete.h)
+ *   .NAME.venvhook-deleting.PID    what an older prune was deleting
  * (NAME cut to 200 bytes).  A create holds an flock on its build directory
  * and notes it in $XDG_STATE_HOME/venvhook/building/PID until it is done, so
  * that a build is found even for a DIR that was never recorded.  A sibling

@@ -24,11 +24,11 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "env_remove.h"
 #include "file_at.h"
 #include "platform.h"
 #include "proc.h"
 #include "sha256.h"
+#include "tree_remove.h"
 #include "utf8.h"
 #include "util.h"
 #include "zip.h"

@@ -68,14 +68,8 @@ static void token_read(int envfd, struct env_id *id)
 /* Removes what stands at path: the token directory, or anything else. */
 static void token_remove(const char *path)
 {
-	struct stat st;
 	char err[512];
-	if (lstat(path, &st) < 0)
-		return;
-	if (S_ISDIR(st.st_mode))
-		tree_remove_at(AT_FDCWD, path, path, err, sizeof err);
-	else
-		unlink(path);
+	tree_remove(path, err, sizeof err);
 }
 
 /* Puts a new token directory into the env at real.  Returns 0 or -1. */

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "env_remove.h"
 #include "platform.h"
+#include "tree_remove.h"
 #include "util.h"
 
 struct action {
