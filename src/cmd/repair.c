@@ -4,9 +4,9 @@
  *  - the base interpreter was removed or is now another version (a pyenv
  *    uninstall, an OS upgrade): the env is rebuilt in place with the same
  *    packages.  What is installed is read in C (freeze: no interpreter
- *    needed), and `venvhook create --clear -r` builds the new env beside the
- *    old one and swaps it in only once pip has installed everything; until
- *    then, and if anything fails, the old env stays as it was.
+ *    needed), and env_build (as create --clear -r) builds the new env beside
+ *    the old one and swaps it in only once pip has installed everything;
+ *    until then, and if anything fails, the old env stays as it was.
  *  - the env moved with its project: its scripts still name the old path
  *    (#!/old/.venv/bin/python, VIRTUAL_ENV=/old/.venv).  Those are rewritten,
  *    each file atomically, when the new path needs no quoting anywhere. */
@@ -20,9 +20,11 @@
 
 #include "commands.h"
 #include "config.h"
+#include "env_build.h"
 #include "env_select.h"
 #include "env_moved.h"
 #include "env_state.h"
+#include "file_at.h"
 #include "freeze.h"
 #include "python_find.h"
 #include "quote.h"
@@ -30,8 +32,6 @@
 #include "relocate.h"
 #include "utf8.h"
 #include "verdict.h"
-
-#define SCRIPT_MAX (4 << 20)
 
 /* Bytes that no shell, shebang or csh needs quoted or escaped. */
 static int path_char(unsigned char c)
@@ -88,6 +88,12 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 	free(cfg);
 	sb_free(&text);
 	return changed;
+}
+
+/* Whether p is a prompt create would take. */
+static int prompt_ok(const char *p)
+{
+	return p && *p && utf8_valid(p, strlen(p)) && !has_control(p);
 }
 
 /* The interpreter to rebuild with: -p, else [create] python, else the
@@ -151,7 +157,8 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	}
 
 	int status = EXIT_FAIL;
-	char *reqfile = NULL;
+	char *reqfile = NULL, *cwd = current_dir();
+	struct python_info info = { 0 };
 	char *py = choose_python(opt_python, e, err, sizeof err);
 	if (!py) {
 		error("%s", err);
@@ -160,57 +167,49 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 	if (count) {
 		const char *tmp = env_get("TMPDIR");
 		reqfile = xasprintf("%s/venvhook-repair-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
-		int fd = mkstemp(reqfile);
-		if (fd < 0 || write(fd, req.s, req.len) != (ssize_t)req.len || close(fd) < 0) {
-			error("cannot write the requirements to '%s': %s", reqfile, strerror(errno));
-			if (fd >= 0)
+		int fd = mkstemp(reqfile), e_write = 0;
+		if (fd < 0) {
+			e_write = errno;
+		} else {
+			if (write_all(fd, req.s, req.len) < 0)
+				e_write = errno;
+			if (close(fd) < 0 && !e_write)
+				e_write = errno;
+			if (e_write)
 				unlink(reqfile);
+		}
+		if (e_write) {
+			error("cannot write the requirements to '%s': %s", reqfile, strerror(e_write));
 			goto out;
 		}
 	}
-	/* venvhook create --clear: built beside, swapped in when complete. */
-	const char **argv = xmalloc((size_t)(12 + npip) * sizeof *argv);
-	int n = 0;
-	argv[n++] = "create";
-	argv[n++] = e->env;
-	argv[n++] = "--clear";
-	argv[n++] = "-p";
-	argv[n++] = py;
-	if (e->cfg.system_site)
-		argv[n++] = "--system-site-packages";
-	if (e->cfg.prompt && *e->cfg.prompt && utf8_valid(e->cfg.prompt, strlen(e->cfg.prompt)) &&
-	    !has_control(e->cfg.prompt)) {
-		argv[n++] = "--prompt";
-		argv[n++] = e->cfg.prompt;
-	}
-	if (reqfile) {
-		argv[n++] = "-r";
-		argv[n++] = reqfile;
-		if (npip)
-			argv[n++] = "--";
-		for (int i = 0; i < npip; i++)
-			argv[n++] = pip_args[i];
-	} else {
-		argv[n++] = had_pip ? "--with-pip" : "--without-pip";
-	}
-	argv[n] = NULL;
-	status = cmd_create(n, (char **)argv);
-	free(argv);
-	if (reqfile)
-		unlink(reqfile);
-	if (status == EXIT_OK) {
+	/* As create --clear would: built beside, swapped in when complete;
+	 * the prompt the env had, else [create] prompt. */
+	const char *reqs[] = { reqfile };
+	const char *prompt = prompt_ok(e->cfg.prompt) ? e->cfg.prompt
+		: prompt_ok(config_get()->create_prompt) ? config_get()->create_prompt : NULL;
+	struct env_spec spec = { .env = e->env, .py = &info, .prompt = prompt, .cwd = cwd,
+				 .system_site = e->cfg.system_site, .with_pip = reqfile || had_pip,
+				 .clear = 1, .reqs = reqs, .nreqs = reqfile ? 1 : 0,
+				 .pip_args = pip_args, .npip = reqfile ? npip : 0 };
+	if (python_probe(py, &info, err, sizeof err) < 0 || env_build(&spec, err, sizeof err) < 0) {
+		error("%s", err);
+		char *shown = printable(e->env);
+		error("'%s' is left as it was", shown);
+		free(shown);
+	} else if ((status = create_made(e->env, &info)) == EXIT_OK) {
 		char *shown = printable(e->env);
 		printf("repaired '%s': %zu package%s reinstalled\n", shown, count, count == 1 ? "" : "s");
 		free(shown);
 		if (stdout_finish() < 0)
 			status = EXIT_FAIL;
-	} else {
-		char *shown = printable(e->env);
-		error("'%s' is left as it was", shown);
-		free(shown);
 	}
+	if (reqfile)
+		unlink(reqfile);
 out:
+	python_info_free(&info);
 	free(reqfile);
+	free(cwd);
 	free(py);
 	sb_free(&req);
 	return status;
