@@ -31,6 +31,7 @@
 #include "registry.h"
 #include "relocate.h"
 #include "utf8.h"
+#include "venv.h"
 #include "verdict.h"
 
 /* Bytes that no shell, shebang or csh needs quoted or escaped. */
@@ -62,11 +63,15 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 	if (changed < 0)
 		return -1;
 	struct sbuf text = SBUF_INIT;
-	char why[512];
 	/* pyvenv.cfg: the command that made it names it too. */
 	char *cfg = path_join(env, "pyvenv.cfg");
 	struct stat st;
-	if (stat(cfg, &st) == 0 && file_read(cfg, 65536, &text, why, sizeof why) == 0) {
+	if (stat(cfg, &st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", cfg, strerror(errno));
+		changed = -1;
+	} else if (file_read(cfg, PYVENV_CFG_MAX, &text, err, errlen) < 0) {
+		changed = -1;
+	} else {
 		struct sbuf out = SBUF_INIT;
 		sb_add(&out, "", 0);
 		size_t n = 0;
@@ -81,8 +86,12 @@ static int relocate(const char *env, const char *old, char *err, size_t errlen)
 			sb_free(&line);
 			l += len;
 		}
-		if (n && file_write_atomic(cfg, out.s, out.len, st.st_mode & 07777) == 0)
+		if (n && file_write_atomic(cfg, out.s, out.len, st.st_mode & 07777) < 0) {
+			snprintf(err, errlen, "cannot rewrite '%s': %s", cfg, strerror(errno));
+			changed = -1;
+		} else if (n) {
 			changed++;
+		}
 		sb_free(&out);
 	}
 	free(cfg);

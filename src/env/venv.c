@@ -11,7 +11,6 @@
 
 #include "owner.h"
 
-#define PYVENV_CFG_MAX (64 * 1024)
 
 void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
 {

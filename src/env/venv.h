@@ -6,6 +6,9 @@
 
 #include "util.h"
 
+/* More than any pyvenv.cfg holds: a larger one is not read. */
+#define PYVENV_CFG_MAX (64 * 1024)
+
 /* The keys of pyvenv.cfg that venvhook reads. */
 struct venv_cfg {
 	char *home;

@@ -127,6 +127,31 @@ st=$?
 is "--rebuild makes it anew there" "$st" 0
 is "... and its script runs from a path with a space" "$("$T/m 3/.venv/bin/demo-vh" 2>&1)" "demo ok"
 
+# pyvenv.cfg cannot be rewritten (the env's top is read-only, bin is not): a
+# failure, not a success that counts one file less.  As user 65534 when root,
+# in a directory that user can reach.
+if [ "$(id -u)" -eq 0 ]; then
+	U=$(mktemp -d /tmp/venvhook-test-nobody.XXXXXX) && chmod 755 "$U" || exit 2
+	at_exit 'rm -rf "$U"'
+	cp "$VH" "$U/venvhook"
+	vh=$U/venvhook
+	as_user() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"); }
+else
+	U=$T vh=$VH
+	as_user() { "$@"; }
+fi
+mkdir -p "$U/r1"
+"$VH" create "$U/r1/.venv" -p /usr/bin/python3 --without-pip >/dev/null
+mv "$U/r1" "$U/r2"
+[ "$(id -u)" -eq 0 ] && chown -R 65534:65534 "$U/r2"
+chmod 555 "$U/r2/.venv"
+out=$(as_user env HOME= XDG_CACHE_HOME= XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_STATE_HOME= \
+	"$vh" repair "$U/r2/.venv" 2>&1)
+st=$?
+chmod 755 "$U/r2/.venv"
+is "pyvenv.cfg cannot be rewritten: repair fails" "$st" 1
+is "... saying why" "$out" "venvhook: cannot rewrite '$U/r2/.venv/pyvenv.cfg': Permission denied"
+
 # --- what it refuses -----------------------------------------------------------------
 mkdir -p "$T/plain"
 "$VH" repair "$T/plain" >/dev/null 2>"$T/err"
