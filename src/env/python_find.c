@@ -439,35 +439,6 @@ char *python_find(const char *spec, const char *project_dir, char *err, size_t e
 
 /* ---- probing -------------------------------------------------------- */
 
-static char *unhex(const char *s)
-{
-	size_t n = strlen(s);
-	if (n % 2)
-		return NULL;
-	char *r = xmalloc(n / 2 + 1);
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = isxdigit((unsigned char)s[2 * i]), lo = isxdigit((unsigned char)s[2 * i + 1]);
-		if (!hi || !lo) {
-			free(r);
-			return NULL;
-		}
-		char b[3] = { s[2 * i], s[2 * i + 1], 0 };
-		r[i] = (char)strtol(b, NULL, 16);
-		if (!r[i]) {
-			free(r);
-			return NULL;
-		}
-	}
-	r[n / 2] = '\0';
-	return r;
-}
-
-static void add_hex(struct sbuf *b, const char *s)
-{
-	for (; *s; s++)
-		sb_addf(b, "%02x", (unsigned char)*s);
-}
-
 void python_info_free(struct python_info *pi)
 {
 	free(pi->path);
@@ -540,7 +511,7 @@ static int parse_probe(const char *text, struct python_info *pi, struct sbuf *wa
 			pi->ensurepip = 1;
 			continue;
 		} else if (strcmp(k, "wheel") == 0) {
-			char *w = unhex(val);
+			char *w = hex_decode(val, strlen(val));
 			if (!w) {
 				ok = 0;
 				continue;
@@ -558,7 +529,7 @@ static int parse_probe(const char *text, struct python_info *pi, struct sbuf *wa
 			continue;
 		}
 		free(*slot);
-		*slot = hex ? unhex(val) : xstrdup(val);
+		*slot = hex ? hex_decode(val, strlen(val)) : xstrdup(val);
 		if (!*slot && *val)
 			ok = 0;
 	}
@@ -588,13 +559,13 @@ static void add_stat(struct sbuf *b, const char *path)
 static void cache_key(struct sbuf *b, const char *path, const char *watch)
 {
 	sb_adds(b, CACHE_MAGIC "path ");
-	add_hex(b, path);
+	sb_addhex(b, path);
 	add_stat(b, path);
 	sb_addc(b, '\n');
 	for (const char *w = watch; w && *w;) {
 		size_t n = strcspn(w, "\n");
 		char *hex = xstrndup(w, n);
-		char *p = unhex(hex);
+		char *p = hex_decode(hex, strlen(hex));
 		if (p) {
 			sb_addf(b, "watch %s", hex);
 			add_stat(b, p);

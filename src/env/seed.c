@@ -328,34 +328,6 @@ static int mkparents(int treefd, const char *rel, struct manifest *m)
 	return 0;
 }
 
-static char *hex_of(const char *s)
-{
-	struct sbuf b = SBUF_INIT;
-	sb_add(&b, "", 0);
-	for (; *s; s++)
-		sb_addf(&b, "%02x", (unsigned char)*s);
-	return sb_detach(&b);
-}
-
-static char *unhex(const char *s, size_t n)
-{
-	if (n % 2)
-		return NULL;
-	char *r = xmalloc(n / 2 + 1);
-	for (size_t i = 0; i < n / 2; i++) {
-		char b[3] = { s[2 * i], s[2 * i + 1], 0 };
-		char *end;
-		long v = strtol(b, &end, 16);
-		if (*end || !isxdigit((unsigned char)b[0]) || v == 0) {
-			free(r);
-			return NULL;
-		}
-		r[i] = (char)v;
-	}
-	r[n / 2] = '\0';
-	return r;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -375,14 +347,13 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 	qsort(py_files.v, py_files.n, sizeof *py_files.v, cmp_str);
 	struct sbuf in = SBUF_INIT, out = SBUF_INIT, errout = SBUF_INIT;
 	for (size_t i = 0; i < py_files.n; i++) {
-		char *h = hex_of(py_files.v[i]);
-		sb_adds(&in, h);
+		sb_addhex(&in, py_files.v[i]);
 		sb_addc(&in, '\n');
-		free(h);
 	}
 	strs_free(&py_files);
-	char *htree = hex_of(tree);
-	char *argv[] = { py->path, "-I", "-c", (char *)compile_script, htree, NULL };
+	struct sbuf htree = SBUF_INIT;
+	sb_addhex(&htree, tree);
+	char *argv[] = { py->path, "-I", "-c", (char *)compile_script, htree.s, NULL };
 	struct proc p = { .argv = argv, .input = in.s, .inlen = in.len, .out = &out, .err = &errout,
 			  .cwd = "/" };
 	int r = -1;
@@ -399,9 +370,9 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 			*next++ = '\0';
 		if (strncmp(line, "template=", 9) == 0) {
 			free(m->template);
-			m->template = unhex(line + 9, strlen(line + 9));
+			m->template = hex_decode(line + 9, strlen(line + 9));
 		} else if (strncmp(line, "pyc=", 4) == 0) {
-			char *pyc = unhex(line + 4, strlen(line + 4));
+			char *pyc = hex_decode(line + 4, strlen(line + 4));
 			if (!pyc || !member_ok(pyc) || faccessat(treefd, pyc, F_OK, AT_SYMLINK_NOFOLLOW) < 0) {
 				snprintf(err, errlen, "'%s' reported a strange compiled file", py->path);
 				free(pyc);
@@ -425,7 +396,7 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 	}
 	r = 0;
 out:
-	free(htree);
+	sb_free(&htree);
 	sb_free(&in);
 	sb_free(&out);
 	sb_free(&errout);
@@ -591,9 +562,9 @@ static void manifest_write(const struct manifest *m, struct sbuf *b)
 	sb_adds(b, MANIFEST_MAGIC);
 	sb_addf(b, "dist %s\n", m->dist);
 	if (m->template) {
-		char *h = hex_of(m->template);
-		sb_addf(b, "template %s\n", h);
-		free(h);
+		sb_adds(b, "template ");
+		sb_addhex(b, m->template);
+		sb_addc(b, '\n');
 	}
 	for (size_t i = 0; i < m->dirs.n; i++)
 		sb_addf(b, "d %s\n", m->dirs.v[i]);
@@ -635,7 +606,7 @@ static int manifest_read(const char *text, struct manifest *m)
 			ok = member_ok(arg) && !strchr(arg, '/');
 		} else if (strcmp(line, "template") == 0) {
 			free(m->template);
-			m->template = unhex(arg, strlen(arg));
+			m->template = hex_decode(arg, strlen(arg));
 			ok = m->template != NULL;
 		} else if (strcmp(line, "d") == 0 || strcmp(line, "f") == 0) {
 			ok = member_ok(arg);

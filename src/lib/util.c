@@ -203,6 +203,39 @@ void sb_addf(struct sbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_addhex(struct sbuf *b, const char *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (; *s; s++) {
+		char h[2] = { digits[(unsigned char)*s >> 4], digits[(unsigned char)*s & 15] };
+		sb_add(b, h, 2);
+	}
+	sb_add(b, "", 0);
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+char *hex_decode(const char *s, size_t n)
+{
+	if (n % 2)
+		return NULL;
+	char *r = xmalloc(n / 2 + 1);
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+		if (hi < 0 || lo < 0 || (hi | lo) == 0) {
+			free(r);
+			return NULL;
+		}
+		r[i] = (char)(hi << 4 | lo);
+	}
+	r[n / 2] = '\0';
+	return r;
+}
+
 void sb_reset(struct sbuf *b)
 {
 	b->len = 0;

@@ -61,6 +61,11 @@ void sb_addc(struct sbuf *b, char c);
 void sb_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap);
 void sb_reset(struct sbuf *b);
+/* Appends the bytes of s as lowercase hex digits, two a byte. */
+void sb_addhex(struct sbuf *b, const char *s);
+/* The string that the n hex digits at s spell, two a byte; NULL if they
+ * are not pairs of hex digits or spell a NUL byte. */
+char *hex_decode(const char *s, size_t n);
 void sb_free(struct sbuf *b);
 char *sb_detach(struct sbuf *b);
 

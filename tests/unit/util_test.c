@@ -143,6 +143,24 @@ static void test_sbuf(void)
 	sb_free(&b);
 	CHECK(b.s == NULL && b.len == 0 && b.cap == 0);
 
+	printf("# hex\n");
+	sb_addhex(&b, "/a b\n\xff");
+	CHECK_STR(b.s, "2f6120620aff");
+	d = hex_decode(b.s, b.len);
+	CHECK_STR(d, "/a b\n\xff");
+	free(d);
+	d = hex_decode("2F41", 4);
+	CHECK_STR(d, "/A");
+	free(d);
+	sb_reset(&b);
+	sb_addhex(&b, "");
+	CHECK(b.s != NULL && b.len == 0);
+	sb_free(&b);
+	CHECK(hex_decode("2f6", 3) == NULL);      /* odd */
+	CHECK(hex_decode("2g", 2) == NULL);       /* not hex */
+	CHECK(hex_decode("2f00", 4) == NULL);     /* a NUL byte */
+	CHECK(hex_decode("+f", 2) == NULL && hex_decode(" f", 2) == NULL);
+
 	char *s = xasprintf("%s=%d", "n", 7);
 	CHECK_STR(s, "n=7");
 	free(s);
