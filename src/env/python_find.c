@@ -18,12 +18,10 @@
 #include <unistd.h>
 
 #include "proc.h"
-#include "sha256.h"
+#include "python_cache.h"
 #include "util.h"
 
 #define VERSION_FILE_MAX 4096
-#define PROBE_CACHE_MAX (64 * 1024)
-#define CACHE_MAGIC "venvhook-python 1\n"
 
 /* Asks the interpreter what venv would ask it.  It must parse as Python 2
  * too, so that an old interpreter can say which version it is. */
@@ -84,36 +82,6 @@ static const char probe_script[] =
 	"        for d in (bundled, sysconfig.get_config_var('WHEEL_PKG_DIR')):\n"
 	"            if d and os.path.isdir(d):\n"
 	"                w('watch=%s\\n' % h(d))\n";
-
-char *cache_dir(const char *sub, char *err, size_t errlen)
-{
-	char *top = xdg_dir("CACHE");
-	if (!top) {
-		snprintf(err, errlen, "no cache directory: set $HOME or $XDG_CACHE_HOME");
-		return NULL;
-	}
-	struct stat st;
-	if (mkdir_p(top, 0700) < 0 || lstat(top, &st) < 0) {
-		snprintf(err, errlen, "cannot create '%s': %s", top, strerror(errno));
-		free(top);
-		return NULL;
-	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		snprintf(err, errlen, "refusing to use '%s': %s", top,
-			 !S_ISDIR(st.st_mode) ? "not a directory" : st.st_uid != geteuid()
-			 ? "it belongs to another user" : "others can write to it");
-		free(top);
-		return NULL;
-	}
-	char *dir = path_join(top, sub);
-	free(top);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
 
 static int is_exec_file(const char *p)
 {
@@ -543,43 +511,6 @@ static int probe_complete(const struct python_info *pi)
 	       pi->magic && rel_ok(pi->scripts) && rel_ok(pi->include) && rel_ok(pi->purelib);
 }
 
-static void add_stat(struct sbuf *b, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) < 0)
-		sb_adds(b, " -");
-	else
-		sb_addf(b, " %llu %llu %lld %lld.%09ld", (unsigned long long)st.st_dev,
-			(unsigned long long)st.st_ino, (long long)st.st_size,
-			(long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-}
-
-/* The key part of a cache file: the interpreter and every file whose
- * change means that the answer may have changed. */
-static void cache_key(struct sbuf *b, const char *path, const char *watch)
-{
-	sb_adds(b, CACHE_MAGIC "path ");
-	sb_addhex(b, path);
-	add_stat(b, path);
-	sb_addc(b, '\n');
-	for (const char *w = watch; w && *w;) {
-		size_t n = strcspn(w, "\n");
-		char *hex = xstrndup(w, n);
-		char *p = hex_decode(hex, strlen(hex));
-		if (p) {
-			sb_addf(b, "watch %s", hex);
-			add_stat(b, p);
-			sb_addc(b, '\n');
-		}
-		free(p);
-		free(hex);
-		w += n;
-		if (*w)
-			w++;
-	}
-	sb_adds(b, "end\n");
-}
-
 static int is_elf(const char *path)
 {
 	char m[4];
@@ -591,69 +522,22 @@ static int is_elf(const char *path)
 	return n == 4 && memcmp(m, "\177ELF", 4) == 0;
 }
 
-static char *cache_file(const char *path)
-{
-	char err[512], h[65];
-	char *dir = cache_dir("python", err, sizeof err);
-	if (!dir)
-		return NULL;
-	sha256_hex(path, strlen(path), h);
-	h[32] = '\0';
-	char *f = path_join(dir, h);
-	free(dir);
-	return f;
-}
-
-/* Loads a cached answer if its key still holds. */
-static int cache_load(const char *file, const char *path, struct python_info *pi)
-{
-	struct sbuf text = SBUF_INIT, key = SBUF_INIT, watch = SBUF_INIT;
-	char err[512];
-	int r = 0;
-	if (file_read(file, PROBE_CACHE_MAX, &text, err, sizeof err) < 0)
-		goto out;
-	/* Collect the watched paths from the file, then rebuild the key from
-	 * the file system and compare. */
-	for (const char *l = text.s; *l;) {
-		size_t n = strcspn(l, "\n");
-		if (n > 6 && strncmp(l, "watch ", 6) == 0) {
-			size_t hn = strcspn(l + 6, " \n");
-			sb_add(&watch, l + 6, hn);
-			sb_addc(&watch, '\n');
-		}
-		if (n == 3 && strncmp(l, "end", 3) == 0)
-			break;
-		l += n;
-		if (*l)
-			l++;
-	}
-	cache_key(&key, path, watch.s);
-	if (text.len <= key.len || memcmp(text.s, key.s, key.len) != 0)
-		goto out;
-	memset(pi, 0, sizeof *pi);
-	if (parse_probe(text.s + key.len, pi, NULL) && probe_complete(pi))
-		r = 1;
-	else
-		python_info_free(pi);
-out:
-	sb_free(&text);
-	sb_free(&key);
-	sb_free(&watch);
-	return r;
-}
-
 int python_probe(const char *path, struct python_info *pi, char *err, size_t errlen)
 {
 	memset(pi, 0, sizeof *pi);
-	/* Only a real binary is cached: a wrapper script may pick another
-	 * interpreter at every call. */
-	char *file = is_elf(path) ? cache_file(path) : NULL;
-	if (file && cache_load(file, path, pi)) {
-		pi->path = xstrdup(path);
-		free(file);
-		return 0;
-	}
 	struct sbuf out = SBUF_INIT, errout = SBUF_INIT, watch = SBUF_INIT;
+	/* Only a real binary's answer is kept: a wrapper script may pick
+	 * another interpreter at every call. */
+	int keep = is_elf(path);
+	if (keep && python_cache_get(path, "probe", &out)) {
+		if (parse_probe(out.s, pi, NULL) && probe_complete(pi)) {
+			pi->path = xstrdup(path);
+			sb_free(&out);
+			return 0;
+		}
+		python_info_free(pi);
+		memset(pi, 0, sizeof *pi);
+	}
 	char *argv[] = { (char *)path, "-E", "-s", "-c", (char *)probe_script, NULL };
 	struct proc p = { .argv = argv, .out = &out, .err = &errout, .cwd = "/" };
 	int r = -1;
@@ -686,20 +570,13 @@ int python_probe(const char *path, struct python_info *pi, char *err, size_t err
 		snprintf(err, errlen, "'%s' cannot tell the path of its own executable", path);
 		goto out;
 	}
-	if (file) {
-		struct sbuf rec = SBUF_INIT;
-		cache_key(&rec, path, watch.s);
-		sb_add(&rec, out.s, out.len);
-		/* A cache that cannot be written costs time, nothing else. */
-		file_write_atomic_nosync(file, rec.s, rec.len, 0600);
-		sb_free(&rec);
-	}
+	if (keep)
+		python_cache_put(path, "probe", watch.s, out.s, out.len);
 	pi->path = xstrdup(path);
 	r = 0;
 out:
 	if (r < 0)
 		python_info_free(pi);
-	free(file);
 	sb_free(&out);
 	sb_free(&errout);
 	sb_free(&watch);

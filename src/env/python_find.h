@@ -5,9 +5,8 @@
 #include <stddef.h>
 
 /* What an env built on an interpreter needs to know about it: asked once
- * (Python is started) and cached under $XDG_CACHE_HOME/venvhook/python/,
- * keyed by the interpreter's path and the identity of the file it names,
- * so an upgraded interpreter is asked again. */
+ * (Python is started) and kept in python_cache.h's cache, so that an
+ * upgraded interpreter is asked again. */
 struct python_info {
 	char *path;             /* the interpreter as found: what is run */
 	char *executable;       /* its sys.executable */
@@ -41,10 +40,5 @@ char *python_version_file(const char *dir, char **name);
  * refuses anything older than Python 3.8.  Returns 0, or -1 with err. */
 int python_probe(const char *path, struct python_info *pi, char *err, size_t errlen);
 void python_info_free(struct python_info *pi);
-
-/* $XDG_CACHE_HOME/venvhook/SUB, created (0700) if needed; NULL with err
- * if there is no cache directory or it is not safe (not ours, or writable
- * by others). */
-char *cache_dir(const char *sub, char *err, size_t errlen);
 
 #endif

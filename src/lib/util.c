@@ -537,6 +537,36 @@ char *xdg_dir(const char *kind)
 	return NULL;
 }
 
+char *cache_dir(const char *sub, char *err, size_t errlen)
+{
+	char *top = xdg_dir("CACHE");
+	if (!top) {
+		snprintf(err, errlen, "no cache directory: set $HOME or $XDG_CACHE_HOME");
+		return NULL;
+	}
+	struct stat st;
+	if (mkdir_p(top, 0700) < 0 || lstat(top, &st) < 0) {
+		snprintf(err, errlen, "cannot create '%s': %s", top, strerror(errno));
+		free(top);
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(err, errlen, "refusing to use '%s': %s", top,
+			 !S_ISDIR(st.st_mode) ? "not a directory" : st.st_uid != geteuid()
+			 ? "it belongs to another user" : "others can write to it");
+		free(top);
+		return NULL;
+	}
+	char *dir = path_join(top, sub);
+	free(top);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 int stdout_finish(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -109,6 +109,10 @@ const char *env_get(const char *name);
 /* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if
  * neither it nor $HOME is usable. */
 char *xdg_dir(const char *kind);
+/* $XDG_CACHE_HOME/venvhook/SUB, created (0700) if needed; NULL with err
+ * if there is no cache directory or it is not safe (not ours, or writable
+ * by others). */
+char *cache_dir(const char *sub, char *err, size_t errlen);
 
 /* Flushes stdout and reports a write error: the shell evaluates what we print. */
 int stdout_finish(void);

@@ -15,8 +15,8 @@
 #include "listing.h"
 #include "platform.h"
 #include "proc.h"
+#include "python_cache.h"
 
-#define CACHE_MAGIC "venvhook site cache 2"
 #define PTH_MAX (1024 * 1024)
 
 /* What only the base interpreter knows. */
@@ -69,55 +69,20 @@ static int parse_info(const char *text, struct base_info *b)
 	return b->envsite.n ? 0 : -1;
 }
 
-static uint64_t fnv1a(const char *s)
+/* Loads the kept answer of python; 0 if there is one that holds. */
+static int cache_load(const char *python, struct base_info *b)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static char *cache_key(const char *python, const struct stat *st)
-{
-	return xasprintf(CACHE_MAGIC "\ninterpreter %s\nsize %lld\nmtime %lld.%09ld\n", python,
-			 (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-}
-
-static char *cache_path(const char *python)
-{
-	char *dir = xdg_dir("CACHE");
-	if (!dir)
-		return NULL;
-	char *p = xasprintf("%s/site-%016llx", dir, (unsigned long long)fnv1a(python));
-	free(dir);
-	return p;
-}
-
-/* Loads the cache entry for python; 0 if there is a valid one. */
-static int cache_load(const char *python, const struct stat *st, struct base_info *b)
-{
-	char *path = cache_path(python);
-	if (!path)
-		return -1;
 	struct sbuf text = SBUF_INIT;
-	char err[1024];
-	char *key = cache_key(python, st);
-	int r = -1;
-	if (file_read(path, 1024 * 1024, &text, err, sizeof err) == 0 &&
-	    strncmp(text.s, key, strlen(key)) == 0)
-		r = parse_info(text.s + strlen(key), b);
+	int r = python_cache_get(python, "site", &text) ? parse_info(text.s, b) : -1;
 	if (r < 0)
 		base_info_free(b);
-	free(key);
 	sb_free(&text);
-	free(path);
 	return r;
 }
 
 /* Asks the base interpreter and caches its answer (a cache that cannot be
  * written is not an error). */
-static int ask_python(const char *python, const struct stat *st, struct base_info *b,
-		      char *err, size_t errlen)
+static int ask_python(const char *python, struct base_info *b, char *err, size_t errlen)
 {
 	char *argv[] = { (char *)python, "-I", "-S", "-c", (char *)query, NULL };
 	struct sbuf out = SBUF_INIT;
@@ -137,20 +102,7 @@ static int ask_python(const char *python, const struct stat *st, struct base_inf
 		sb_free(&out);
 		return -1;
 	}
-	char *path = cache_path(python);
-	if (path) {
-		char *dir = path_dirname(path);
-		char *key = cache_key(python, st);
-		struct sbuf text = SBUF_INIT;
-		sb_adds(&text, key);
-		sb_add(&text, out.s, out.len);
-		if (mkdir_p(dir, 0700) == 0)
-			(void)file_write_atomic_nosync(path, text.s, text.len, 0600);
-		sb_free(&text);
-		free(key);
-		free(dir);
-		free(path);
-	}
+	python_cache_put(python, "site", NULL, out.s, out.len);
 	sb_free(&out);
 	return 0;
 }
@@ -383,10 +335,10 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 	char *real = realpath_stat(py, &st);
 	int have = 0;
 	if (real) {
-		have = cache_load(real, &st, &b) == 0;
+		have = cache_load(real, &b) == 0;
 		if (!have && e->cfg.system_site) {
 			env_require_trust(e, "the env's interpreter to learn its site directories");
-			if (ask_python(real, &st, &b, err, errlen) < 0) {
+			if (ask_python(real, &b, err, errlen) < 0) {
 				free(real);
 				free(py);
 				return -1;

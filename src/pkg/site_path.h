@@ -12,8 +12,8 @@
  * each followed by the paths its .pth files add.  "import" lines of .pth
  * files are not run.
  *
- * The base interpreter's own directories are asked of it once and cached
- * under $XDG_CACHE_HOME/venvhook, keyed by its path, size and mtime; an
+ * The base interpreter's own directories are asked of it once and kept
+ * (python_cache.h) while its file and path are the same; an
  * env without system site packages never needs that (without a cache
  * entry, the layout is derived from pyvenv.cfg's home).  Returns 0, or -1
  * with a message in err.  The site directories are read through

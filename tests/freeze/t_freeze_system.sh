@@ -64,7 +64,7 @@ user_case "HOME empty" HOME=
 user_case "HOME unset (the password database)" -u HOME
 
 # The cache: one file for the interpreter; a run uses it.
-cache=$(ls "$XDG_CACHE_HOME"/venvhook/site-* 2>/dev/null)
+cache=$(ls "$XDG_CACHE_HOME"/venvhook/python/site-* 2>/dev/null)
 ok "the base interpreter's answer is cached" test "$(echo "$cache" | wc -w)" -eq 1
 mkdir -p "$T/fake-site"
 $PY "$FIX" distinfo "$T/fake-site" from_cache-1.0.dist-info "Name: from-cache" "Version: 1.0"
@@ -76,9 +76,9 @@ ok "a later run reads the cache instead of asking Python" grep -q '^from-cache==
 C=$T/copies
 make_venv "$C" --system-site-packages --copies
 same_as_pip "$C" "an env with a copied interpreter"
-n1=$(ls "$XDG_CACHE_HOME"/venvhook/site-* | wc -l)
+n1=$(ls "$XDG_CACHE_HOME"/venvhook/python/site-* | wc -l)
 real=$(readlink -f "$C/bin/python")
-echo "basesite $T/fake-site" >>"$(ls -t "$XDG_CACHE_HOME"/venvhook/site-* | head -n 1)"
+echo "basesite $T/fake-site" >>"$(ls -t "$XDG_CACHE_HOME"/venvhook/python/site-* | head -n 1)"
 "$VH" freeze --env "$C" >"$T/out1" 2>/dev/null
 touch -d '2001-01-01' "$real"
 "$VH" freeze --env "$C" >"$T/out2" 2>/dev/null
