@@ -5,7 +5,11 @@
 #include "options.h"
 
 /* Each takes the subcommand's own argv (argv[0] is its name) and returns
- * the exit status: 0 success, 1 failure, 2 bad usage. */
+ * the exit status (util.h): EXIT_OK, EXIT_FAIL, or EXIT_USAGE for bad
+ * usage and for no env to work on (env_select.h).  check returns EXIT_FAIL
+ * when the env differs from the file; check and sync return EXIT_USAGE when
+ * the env or the file cannot be read or pip would refuse a line; exec
+ * returns its command's status, 126 or 127 as a shell does. */
 int cmd_init(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_allow(int argc, char **argv);

@@ -81,8 +81,11 @@ int cmd_rm(int argc, char **argv)
 			env = xstrdup(v.proj.env);
 		verdict_free(&v);
 		if (!env) {
-			if (go)
+			/* Nothing to work on: as freeze, check, sync and repair. */
+			if (go) {
 				error("%s", why);
+				status = EXIT_USAGE;
+			}
 			goto out;
 		}
 	}

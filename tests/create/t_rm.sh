@@ -55,7 +55,7 @@ ok "rm in a project whose .venv file names an env: the marker stays" test -f "$T
 mkdir -p "$T/w/none"
 (cd "$T/w/none" && "$VH" rm >"$T/out" 2>"$T/err")
 status=$? err=$(cat "$T/err")
-is "rm where there is no project: exit 1" "$status" 1
+is "rm where there is no project: exit 2, as freeze's" "$status" 2
 ok "rm where there is no project: one line" one_line "no env found from '$T/w/none' up to '/'"
 
 # What is never removed.

@@ -124,7 +124,7 @@ refuses "a .venvhook of another user above my directory is ignored" "$T/st/mine"
 me "$T/st/mine" 022 "$VH" status
 like "status says why" "$(cat "$T/out")" "ignoring '$T/st/.venvhook': it belongs to another user"
 me "$T/st/mine" 022 "$VH" rm --yes
-is "rm --yes does not act on it" "$?:$(test -d "$H/p1/.venv" && echo kept)" "1:kept"
+is "rm --yes does not act on it" "$?:$(test -d "$H/p1/.venv" && echo kept)" "2:kept"
 rm -f "$T/st/.venvhook"
 mate "$T/st" 022 ln -s /nonexistent .venvhook
 rm -f "$T/st/.venvhook"
