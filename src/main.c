@@ -72,8 +72,10 @@ static const struct command commands[] = {
 	{ "freeze", cmd_freeze,
 	  "freeze [--env DIR] [-o FILE] [--all] [--exclude NAME]... [--exclude-editable]",
 	  "Print the env's installed distributions in requirements format, byte for\n"
-	  "byte what the env's own 'pip freeze' prints with the same options, without\n"
-	  "starting Python.  The env is --env DIR, else the active $VIRTUAL_ENV, else\n"
+	  "byte what the env's own 'pip freeze' prints with the same options, read\n"
+	  "from their metadata: Python runs only for what that cannot tell (the base\n"
+	  "interpreter's site directories, asked once; the env's pip, for what venvhook\n"
+	  "cannot read).  The env is --env DIR, else the active $VIRTUAL_ENV, else\n"
 	  "the current project's env.  -o FILE writes FILE atomically instead.", 0 },
 	{ "check", cmd_check, "check [--env DIR] [-r FILE]",
 	  "Compare a requirements file (default: requirements.txt in the project)\n"
