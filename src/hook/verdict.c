@@ -72,12 +72,14 @@ static void judge_env(const struct config *cfg, struct verdict *v)
 	struct stat st;
 	char why[900];
 	v->state = venv_check(p->env, &st, &v->real, why, sizeof why);
-	char err[512];
-	if (v->state == VENV_OK || v->state == VENV_FOREIGN || v->state == VENV_WRITABLE)
-		if (venv_cfg_load(p->env, &v->cfg, err, sizeof err) < 0)
-			venv_cfg_parse("", &v->cfg);
+	char cfg_err[512];
+	int cfg_bad = (v->state == VENV_OK || v->state == VENV_FOREIGN || v->state == VENV_WRITABLE) &&
+		      venv_cfg_load(p->env, &v->cfg, cfg_err, sizeof cfg_err) < 0;
+	if (cfg_bad)
+		venv_cfg_parse("", &v->cfg);      /* for the name, all the same */
 	v->name = venv_name(p->env, p->dir, p->prompt, &v->cfg);
 	int have_id = v->real && env_id_get(v->real, &v->id) == 0;
+	int id_errno = have_id ? 0 : v->real ? errno : ENOENT;
 	if (have_id)
 		v->trust = trust_get(v->real, &v->id);
 	switch (v->state) {
@@ -93,9 +95,17 @@ static void judge_env(const struct config *cfg, struct verdict *v)
 			 v->state == VENV_NO_PYTHON ? "; 'venvhook repair' rebuilds it" : "");
 		return;
 	}
+	/* A pyvenv.cfg that cannot be read: Python would not run as the env's
+	 * either, and its pip would install into the base. */
+	if (cfg_bad) {
+		v->kind = VERDICT_BROKEN;
+		snprintf(v->why, sizeof v->why, "cannot activate the env of '%s': %s", p->marker,
+			 cfg_err);
+		return;
+	}
 	if (!have_id) {
 		v->kind = VERDICT_BROKEN;
-		snprintf(v->why, sizeof v->why, "cannot resolve '%s': %s", p->env, strerror(errno));
+		snprintf(v->why, sizeof v->why, "cannot resolve '%s': %s", p->env, strerror(id_errno));
 		return;
 	}
 	/* [trust] directories come from the user's own config only. */

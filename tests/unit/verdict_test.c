@@ -72,6 +72,9 @@ static void test_verdicts(void)
 	fs_fake_venv(p = at("off/.venv"), NULL);
 	free(p);
 	fs_write(root, "off/.venvhook", "[env]\nactivate = false\n");
+	fs_fake_venv(p = at("badcfg/.venv"), NULL);
+	fs_writen(p, "pyvenv.cfg", "home = /x\0", 10);
+	free(p);
 	fs_write(root, "broken/.venv", "nosuch\n");
 	fs_write(root, "error/.venv", "a/b\n");
 	fs_write(root, "named/.venv", "e1\n");
@@ -104,6 +107,7 @@ static void test_verdicts(void)
 	free(ud);
 	expect("off", VERDICT_DISABLED, "off", "says activate = false");
 	expect("broken", VERDICT_BROKEN, "nosuch", "does not exist");
+	expect("badcfg", VERDICT_BROKEN, "badcfg", "pyvenv.cfg' contains a NUL byte");
 	expect("error", VERDICT_ERROR, NULL, "'a/b' is neither a path");
 
 	/* What an activation needs: the real path and the identity. */
