@@ -30,7 +30,9 @@ static const char *digits(const char *s, long *out)
 	return p;
 }
 
-int leftover_parse(const char *entry, const char *base, long *pid)
+/* Whether entry is the name of such a sibling of an env named base; *pid
+ * receives the process.  Returns 1 or 0. */
+static int leftover_parse(const char *entry, const char *base, long *pid)
 {
 	size_t n = strnlen(base, NAME_CUT);
 	if (entry[0] != '.' || strncmp(entry + 1, base, n) != 0 ||

@@ -17,10 +17,6 @@
 
 #include <stddef.h>
 
-/* Whether entry is the name of such a sibling of an env named base; *pid
- * receives the process.  Returns 1 or 0. */
-int leftover_parse(const char *entry, const char *base, long *pid);
-
 /* Notes the build directory of this process in the journal; drops it. */
 void leftover_journal_add(const char *build);
 void leftover_journal_drop(void);

@@ -73,7 +73,9 @@ void py_repr(struct sbuf *b, const char *s)
 	sb_addc(b, q);
 }
 
-char *layout_prompt(const struct layout *l)
+/* The name a prompt shows for the env: the prompt option ("." meaning
+ * the current directory's name, from Python 3.9 on) or the env's name. */
+static char *layout_prompt(const struct layout *l)
 {
 	if (l->prompt && strcmp(l->prompt, ".") == 0 &&
 	    (l->py->major > 3 || (l->py->major == 3 && l->py->minor >= 9)))

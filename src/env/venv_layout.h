@@ -21,9 +21,6 @@ struct layout {
  * message in err. */
 int layout_write(const struct layout *l, char *err, size_t errlen);
 
-/* The name a prompt shows for the env: the prompt option ("." meaning
- * the current directory's name, from Python 3.9 on) or the env's name. */
-char *layout_prompt(const struct layout *l);
 
 /* Appends s as Python's repr() writes a str. */
 void py_repr(struct sbuf *b, const char *s);

@@ -48,7 +48,9 @@ void project_free(struct project *p)
 	memset(p, 0, sizeof *p);
 }
 
-char *envs_home(void)
+/* Where bare env names live: $VENVHOOK_HOME, $WORKON_HOME, ~/.virtualenvs.
+ * NULL if none is usable. */
+static char *envs_home(void)
 {
 	const char *v = env_get("VENVHOOK_HOME");
 	if (!v)

@@ -48,7 +48,9 @@ struct watch {
 void project_find(const struct config *cfg, const char *start, struct project *p, struct watch *w);
 void project_free(struct project *p);
 /* Loads dir/name as a marker of that kind (MARKER_VENV_FILE also takes a
- * .venv directory).  Returns 1 and fills p if it exists, else 0. */
+ * .venv directory; a .venvhook directory is no marker).  Returns 1 and
+ * fills p if it is one, also when it is another user's or cannot be read
+ * or parsed (p->error says why, p->env is NULL); else 0. */
 int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		struct project *p, struct watch *w);
 /* A marker (file, directory or link) that another user than the user and
@@ -59,13 +61,10 @@ int marker_foreign(const char *path, struct project *p);
 void watch_add(struct watch *w, const char *path, int exists);
 void watch_free(struct watch *w);
 
-/* Where bare env names live: $VENVHOOK_HOME, $WORKON_HOME, ~/.virtualenvs.
- * NULL if none is usable. */
-char *envs_home(void);
-
 /* Resolves what a marker names, relative to the marker's directory dir:
  * an absolute path, ./ or ../ relative path, ~/path, or a bare name under
- * envs_home().  Returns the normalized path, or NULL with a message in err. */
+ * $VENVHOOK_HOME, $WORKON_HOME or ~/.virtualenvs.  Returns the normalized
+ * path, or NULL with a message in err. */
 char *marker_resolve(const char *value, const char *dir, char *err, size_t errlen);
 
 /* Parses a .venv file's text: the first line that is neither blank nor a #

@@ -110,7 +110,8 @@ int marker_python_version(const char *dir, struct project *p, struct watch *w)
 	return 1;
 }
 
-char *workon_home(void)
+/* virtualenvwrapper's home: $WORKON_HOME if absolute, else ~/.virtualenvs. */
+static char *workon_home(void)
 {
 	const char *v = env_get("WORKON_HOME");
 	if (v && v[0] == '/')

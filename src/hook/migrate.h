@@ -22,8 +22,6 @@ char *python_version_parse(const char *text);
  * $PYENV_ROOT/versions directory (read once per process) nothing is looked at. */
 int marker_python_version(const char *dir, struct project *p, struct watch *w);
 
-/* virtualenvwrapper's home: $WORKON_HOME if absolute, else ~/.virtualenvs. */
-char *workon_home(void);
 
 /* Is dir the project of a virtualenvwrapper env, one whose .project file
  * ($WORKON_HOME/NAME/.project, written by mkproject or setvirtualenvproject)

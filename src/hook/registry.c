@@ -47,16 +47,6 @@ const char *registry_event_name(enum registry_event e)
 	return (unsigned)e < 4 ? event_names[e] : "found";
 }
 
-char *registry_path(void)
-{
-	char *dir = xdg_dir("STATE");
-	if (!dir)
-		return NULL;
-	char *p = path_join(dir, "registry");
-	free(dir);
-	return p;
-}
-
 /* ---- entries ----------------------------------------------------------- */
 
 static void entry_free(struct registry_entry *e)

@@ -42,9 +42,6 @@ struct registry {
 	size_t *slot, nslot;
 };
 
-/* The registry file, or NULL when there is no state directory. */
-char *registry_path(void);
-
 /* Records real (an existing venv's real path: every caller has resolved it
  * already) for project (NULL if not known).  ACTIVATED updates the last use, through the journal.  Returns 0,
  * or -1 with a message in err; nothing else of the registry changes on

@@ -13,6 +13,8 @@
 #include "env_moved.h"
 #include "quote.h"
 
+static void verdict_judge(const struct config *cfg, struct verdict *v);
+
 void verdict_for(const struct config *cfg, const char *dir, struct verdict *v,
 		 struct watch *w)
 {
@@ -145,7 +147,8 @@ static void judge_env(const struct config *cfg, struct verdict *v)
 	}
 }
 
-void verdict_judge(const struct config *cfg, struct verdict *v)
+/* Fills in the rest of v once v->proj is known. */
+static void verdict_judge(const struct config *cfg, struct verdict *v)
 {
 	struct project *p = &v->proj;
 	if (p->kind == MARKER_NONE)

@@ -38,8 +38,6 @@ void verdict_for(const struct config *cfg, const char *dir, struct verdict *v, s
  * project directory (walking up from it) or a .venv or .venvhook file.
  * Returns 0, or -1 with a message in err. */
 int verdict_for_arg(const struct config *cfg, const char *arg, struct verdict *v, char *err, size_t errlen);
-/* Fills in the rest of v once v->proj is known. */
-void verdict_judge(const struct config *cfg, struct verdict *v);
 void verdict_free(struct verdict *v);
 
 #endif
