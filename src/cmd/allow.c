@@ -12,7 +12,7 @@
 
 static int load_target(const char *cmd, int argc, char **argv, struct verdict *v)
 {
-	char err[1200];
+	char err[MSG_MAX];
 	struct operands o;
 	options_parse(cmd, argc, argv, NULL, 0, 0, &o);
 	if (o.n + o.nafter > 1)
@@ -46,7 +46,7 @@ int cmd_allow(int argc, char **argv)
 	if (load_target("allow", argc, argv, &v) < 0)
 		return EXIT_FAIL;
 	int status = EXIT_FAIL;
-	char err[1200];
+	char err[MSG_MAX];
 	switch (v.kind) {
 	case VERDICT_ERROR: case VERDICT_BROKEN: case VERDICT_UNSAFE: {
 		char *shown = printable(v.why);
@@ -97,7 +97,7 @@ int cmd_deny(int argc, char **argv)
 	if (load_target("deny", argc, argv, &v) < 0)
 		return EXIT_FAIL;
 	int status = EXIT_FAIL;
-	char err[1200];
+	char err[MSG_MAX];
 	/* An env that is not there yet is denied at the real path it would have. */
 	char *parent = v.real || !v.proj.env ? NULL : path_dirname(v.proj.env);
 	char *real_parent = parent ? realpath(parent, NULL) : NULL;

@@ -28,7 +28,7 @@ int cmd_check(int argc, char **argv)
 	env_select(config_get(), opt_env, &e);
 	char *path = env_select_requirements(config_get(), opt_file, &e);
 	struct freeze_list l;
-	char err[2048];
+	char err[MSG_MAX];
 	if (freeze_collect(&e, 0, 0, &l, err, sizeof err) < 0) {
 		error("%s", err);
 		free(path);

@@ -126,7 +126,7 @@ static void apply_config(struct opts *o, const char *parent)
  * reported.  Returns EXIT_OK, or EXIT_FAIL when stdout fails. */
 int create_made(const char *env, const struct python_info *py)
 {
-	char err[2048];
+	char err[MSG_MAX];
 	char *real = realpath(env, NULL);
 	struct env_id id;
 	int trusted = 0;
@@ -158,7 +158,7 @@ int cmd_create(int argc, char **argv)
 {
 	struct opts o;
 	parse(argc, argv, &o);
-	char err[2048];
+	char err[MSG_MAX];
 	char *cwd = current_dir();
 	char *env = path_normalize(cwd, o.dir ? o.dir : ".venv");
 	int status = EXIT_FAIL;

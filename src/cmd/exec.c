@@ -67,7 +67,7 @@ int cmd_exec(int argc, char **argv)
 
 	struct verdict v;
 	if (opt_env) {
-		char err[1200];
+		char err[MSG_MAX];
 		if (verdict_for_arg(config_get(), opt_env, &v, err, sizeof err) < 0)
 			refuse(err);
 	} else {

@@ -75,7 +75,7 @@ int cmd_freeze(int argc, char **argv)
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
 	struct freeze_list l;
-	char err[2048];
+	char err[MSG_MAX];
 	if (freeze_collect(&e, exclude_editable, 1, &l, err, sizeof err) < 0) {
 		error("%s", err);
 		env_info_free(&e);

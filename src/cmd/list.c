@@ -313,7 +313,7 @@ static void print_table(struct row *rows, size_t nrows, int size, const struct l
 static int print_names(void)
 {
 	struct registry r;
-	char err[1200];
+	char err[MSG_MAX];
 	if (registry_update(&r, NULL, NULL, err, sizeof err) < 0)
 		memset(&r, 0, sizeof r);
 	struct row *rows = xmalloc((r.n ? r.n : 1) * sizeof *rows);
@@ -355,7 +355,7 @@ int cmd_list(int argc, char **argv)
 		usage_error("list", "unexpected argument '%s' (directories follow --scan)", o.v[0]);
 	char **roots = o.v;
 	size_t n_roots = (size_t)o.n;
-	char err[1200];
+	char err[MSG_MAX];
 	struct registry r;
 	struct found f = { NULL, 0 };
 	int status = EXIT_OK;

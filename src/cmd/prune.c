@@ -63,7 +63,7 @@ int cmd_prune(int argc, char **argv)
 		else
 			usage_error("prune", "prune takes no arguments");
 	}
-	char err[1600];
+	char err[MSG_MAX];
 	struct registry r;
 	if (registry_update(&r, NULL, NULL, err, sizeof err) < 0) {
 		char *shown = printable(err);

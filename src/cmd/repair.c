@@ -131,7 +131,7 @@ static char *choose_python(const char *opt, const struct env_info *e, char *err,
 static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 		   char **pip_args, int npip)
 {
-	char err[2048];
+	char err[MSG_MAX];
 	struct freeze_list l;
 	if (freeze_collect(e, 0, 1, &l, err, sizeof err) < 0) {
 		error("%s", err);
@@ -257,7 +257,7 @@ int cmd_repair(int argc, char **argv)
 	char *cwd = current_dir();
 	char *env = NULL;
 	int trusted = 1;
-	char why[2600] = "";
+	char why[MSG_MAX] = "";
 	struct verdict v;
 	memset(&v, 0, sizeof v);
 	if (arg) {
@@ -277,7 +277,7 @@ int cmd_repair(int argc, char **argv)
 				 "venvhook repair PATH", env);
 	}
 	struct stat sb;
-	char vwhy[1024];
+	char vwhy[REASON_MAX];
 	char *vreal;
 	enum venv_state vs = venv_check(env, &sb, &vreal, vwhy, sizeof vwhy);
 	free(vreal);
@@ -305,7 +305,7 @@ int cmd_repair(int argc, char **argv)
 	}
 	int broken = st.state == ENV_PYTHON_GONE || st.state == ENV_PYTHON_CHANGED;
 	int status = EXIT_OK;
-	char err[2048];
+	char err[MSG_MAX];
 	if (broken || force || opt_python) {
 		if (broken) {
 			char *shown = printable(e.env), *w = printable(st.why);

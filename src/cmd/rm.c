@@ -65,7 +65,7 @@ int cmd_rm(int argc, char **argv)
 	}
 	char *cwd = current_dir();
 	char *env = NULL;
-	char why[2048];
+	char why[MSG_MAX];
 	int status = EXIT_FAIL;
 	if (dir) {
 		env = path_normalize(cwd, dir);

@@ -58,7 +58,7 @@ int cmd_sync(int argc, char **argv)
 	int status = EXIT_OK;
 	/* The file as the env's own pip reads it. */
 	struct freeze_list before;
-	char err[2048];
+	char err[MSG_MAX];
 	if (freeze_collect(&e, 0, 0, &before, err, sizeof err) < 0) {
 		error("%s", err);
 		status = EXIT_USAGE;

@@ -102,7 +102,7 @@ static void remove_leftovers(const char *env)
 {
 	struct leftovers lo;
 	char *one[] = { (char *)env };
-	char err[1200];
+	char err[MSG_MAX];
 	leftover_find(one, 1, 0, &lo);
 	for (size_t i = 0; i < lo.n; i++) {
 		if (leftover_remove(&lo.v[i], err, sizeof err) < 0)
@@ -275,7 +275,7 @@ int env_build(const struct env_spec *s, char *err, size_t errlen)
 	/* Done: nothing to undo any more; the replaced env goes. */
 	cleanup_forget();
 	status = 0;
-	char rmerr[1024];
+	char rmerr[MSG_MAX];
 	if (*old && tree_remove(old, rmerr, sizeof rmerr) < 0)
 		error("%s", rmerr);
 out:

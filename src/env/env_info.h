@@ -11,7 +11,7 @@ struct env_info {
 	int major, minor;       /* the env's Python version */
 	char *pyver;            /* "3.11" */
 	int trusted;            /* named by --env or $VIRTUAL_ENV, or an allowed project env */
-	char why[1024];         /* when not trusted: why */
+	char why[MSG_MAX];      /* when not trusted: why */
 };
 
 /* Reads the pyvenv.cfg and Python version of e->env into e; how says where

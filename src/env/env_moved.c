@@ -42,7 +42,7 @@ static char *activate_env(const char *env)
 {
 	char *act = path_join(env, "bin/activate");
 	struct sbuf text = SBUF_INIT;
-	char err[512], *found = NULL;
+	char err[MSG_MAX], *found = NULL;
 	if (file_read(act, 1 << 16, &text, err, sizeof err) == 0) {
 		for (char *l = text.s; l && !found; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 			char *v = l + strspn(l, " \t");

@@ -243,7 +243,7 @@ static int cfg_read(const char *env, struct venv_cfg *cfg)
 	if (n < 0)
 		return -1;      /* a directory (EISDIR), or unreadable */
 	if ((size_t)n == sizeof buf - 1) {
-		char err[512];  /* a large one: read it whole, the usual way */
+		char err[MSG_MAX];  /* a large one: read it whole, the usual way */
 		return venv_cfg_load(env, cfg, err, sizeof err);
 	}
 	buf[n] = '\0';

@@ -241,7 +241,7 @@ int leftover_remove(const struct leftover *l, char *err, size_t errlen)
 		return -1;
 	char *jp = journal_path(l->pid);
 	struct sbuf build = SBUF_INIT;
-	char why[512];
+	char why[MSG_MAX];
 	if (jp && file_read(jp, 4096, &build, why, sizeof why) == 0 && strcmp(build.s, l->path) == 0)
 		unlink(jp);
 	sb_free(&build);

@@ -60,7 +60,7 @@ static void cache_key(struct sbuf *b, const char *path, const char *question, co
 
 static char *cache_file(const char *path, const char *question)
 {
-	char err[512], h[65];
+	char err[MSG_MAX], h[65];
 	char *dir = cache_dir("python", err, sizeof err);
 	if (!dir)
 		return NULL;
@@ -80,7 +80,7 @@ int python_cache_get(const char *path, const char *question, struct sbuf *answer
 {
 	char *file = cache_file(path, question);
 	struct sbuf text = SBUF_INIT, key = SBUF_INIT, watch = SBUF_INIT;
-	char err[512];
+	char err[MSG_MAX];
 	int r = 0;
 	if (!file || file_read(file, PYTHON_CACHE_MAX, &text, err, sizeof err) < 0)
 		goto out;

@@ -138,7 +138,7 @@ static int version_name_ok(const char *name)
 static char *version_file_read(const char *path)
 {
 	struct sbuf text = SBUF_INIT;
-	char err[512];
+	char err[MSG_MAX];
 	char *r = NULL;
 	if (file_read(path, VERSION_FILE_MAX, &text, err, sizeof err) == 0) {
 		for (char *line = text.s, *next; line && !r; line = next) {
@@ -328,7 +328,7 @@ static char *find_version(const int v[3], int n)
 	if (r && n == 3) {
 		/* pythonX.Y on PATH is the wanted X.Y.Z only if it says so. */
 		struct python_info pi;
-		char e[512];
+		char e[MSG_MAX];
 		int ok = python_probe(r, &pi, e, sizeof e) == 0 && pi.major == v[0] &&
 			 pi.minor == v[1] && pi.micro == v[2];
 		python_info_free(&pi);

@@ -64,7 +64,7 @@ int scripts_relocate(const char *env, const char *old, const char *new, char *er
 	int changed = 0, status = 0;
 	struct sbuf text = SBUF_INIT;
 	struct dirent *de;
-	char why[512];
+	char why[MSG_MAX];
 	while (status == 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;

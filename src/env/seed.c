@@ -410,7 +410,7 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 {
 	struct zip z;
 	struct sbuf data = SBUF_INIT;
-	char why[1024];
+	char why[MSG_MAX];
 	int treefd = -1, r = -1;
 	memset(m, 0, sizeof *m);
 	if (zip_open(wheel, &z, err, errlen) < 0)
@@ -676,7 +676,7 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 			 bad ? strerror(errno) : "not a file");
 		return NULL;
 	}
-	char why[512];
+	char why[MSG_MAX];
 	char *dir = cache_dir("seed", why, sizeof why);
 	if (!dir) {
 		*nocache = 1;
@@ -692,7 +692,7 @@ static char *seed_cached(const struct python_info *py, const char *wheel, struct
 	char *tmp = xasprintf("%s.tmp-%ld", entry, (long)getpid());
 	char *tree = path_join(tmp, "tree");
 	char *tmanifest = path_join(tmp, "manifest");
-	char rmerr[512];
+	char rmerr[MSG_MAX];
 	if (tree_remove(tmp, rmerr, sizeof rmerr) < 0 || mkdir(tmp, 0700) < 0 || mkdir(tree, 0777) < 0) {
 		snprintf(err, errlen, "cannot create '%s': %s", tmp, strerror(errno));
 		goto fail;
@@ -1065,7 +1065,7 @@ int seed_install(const struct python_info *py, int envfd, const char *build, con
 			/* A file of the cache entry is gone (removed by some
 			 * cleaner): take back what was placed, drop the entry and
 			 * fill it again. */
-			char rmerr[512];
+			char rmerr[MSG_MAX];
 			unplace(&ms[i], purefd);
 			tree_remove(entry, rmerr, sizeof rmerr);
 			manifest_free(&ms[i]);

@@ -221,7 +221,7 @@ int layout_write(const struct layout *l, char *err, size_t errlen)
 		goto out;
 	if (py->ps1) {
 		/* Activate.ps1 holds no placeholder: venv copies it as is. */
-		char why[512];
+		char why[MSG_MAX];
 		struct sbuf ps1 = SBUF_INIT;
 		if (file_read(py->ps1, PS1_MAX, &ps1, why, sizeof why) == 0) {
 			struct stat pst;

@@ -340,7 +340,7 @@ int config_parse(struct config *c, const char *text, const char *path, char *err
 	struct state st;
 	memset(&st, 0, sizeof st);
 	config_init(&st.c);
-	char msg[600];
+	char msg[REASON_MAX];
 	int line = ini_text_parse_lines(text, handler, &st, msg, sizeof msg);
 	if (line != 0) {
 		snprintf(err, errlen, "'%s' line %d: %s", path, line, msg);
@@ -415,7 +415,7 @@ static const struct config *config_load_once(void)
 		return &the_config;
 	the_config_loaded = 1;
 	config_init(&the_config);
-	char err[1200];
+	char err[MSG_MAX];
 	int explicit;
 	char *path = config_path(&explicit, err, sizeof err);
 	if (path) {

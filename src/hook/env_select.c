@@ -10,7 +10,7 @@
 
 static void load(struct env_info *e, const char *how)
 {
-	char err[1024];
+	char err[MSG_MAX];
 	if (env_info_load(e, how, err, sizeof err) < 0)
 		die(EXIT_USAGE, "%s", err);
 }

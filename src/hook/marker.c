@@ -193,13 +193,13 @@ int venvhook_file_parse(const char *text, const char *path, const char *dir,
 			struct project *p, char *err, size_t errlen)
 {
 	struct ini_state st = { .activate = 1 };
-	char msg[512];
+	char msg[REASON_MAX];
 	int line = ini_text_parse(text, venvhook_ini_key, &st, msg, sizeof msg);
 	if (line != 0) {
 		snprintf(err, errlen, "'%s' line %d: %s", path, line, msg);
 		goto fail;
 	}
-	char why[512];
+	char why[REASON_MAX];
 	char *env = marker_resolve(st.path ? st.path : "./.venv", dir, why, sizeof why);
 	if (!env) {
 		snprintf(err, errlen, "'%s': path %s", path, why);
@@ -246,7 +246,7 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		free(path);
 		return 0;
 	}
-	char err[1024];
+	char err[MSG_MAX];
 	p->dir = xstrdup(dir);
 	p->marker = path;
 	p->activate = 1;
@@ -266,7 +266,7 @@ int marker_load(const char *dir, const char *name, enum marker_kind kind,
 		if (venvhook_file_parse(text.s, path, dir, p, err, sizeof err) < 0)
 			p->error = xstrdup(err);
 	} else {
-		char why[512];
+		char why[REASON_MAX];
 		p->env = venv_file_parse(text.s, dir, why, sizeof why);
 		if (!p->env) {
 			snprintf(err, sizeof err, "'%s': %s", path, why);

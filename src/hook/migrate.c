@@ -78,7 +78,7 @@ int marker_python_version(const char *dir, struct project *p, struct watch *w)
 	char *name = NULL, *env = NULL;
 	if (exists && S_ISREG(st.st_mode)) {
 		struct sbuf text = SBUF_INIT;
-		char err[512];
+		char err[MSG_MAX];
 		if (file_read(path, PYTHON_VERSION_MAX, &text, err, sizeof err) == 0)
 			name = python_version_parse(text.s ? text.s : "");
 		sb_free(&text);
@@ -151,7 +151,7 @@ static const struct workon_entry *workon_projects(size_t *n)
 		char *env = path_join(home, de->d_name);
 		char *dotproject = path_join(env, ".project");
 		struct sbuf text = SBUF_INIT;
-		char err[512];
+		char err[MSG_MAX];
 		char *project = NULL;
 		if (file_read(dotproject, PYTHON_VERSION_MAX, &text, err, sizeof err) == 0 && text.s &&
 		    venv_looks_like(env)) {

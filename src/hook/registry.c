@@ -352,7 +352,7 @@ static long long file_birth(const char *path)
 static int entry_refresh(struct registry_entry *e)
 {
 	struct venv_cfg cfg;
-	char err[512];
+	char err[MSG_MAX];
 	if (venv_cfg_load(e->env, &cfg, err, sizeof err) < 0)
 		return 0;
 	char *python = cfg.executable ? xstrdup(cfg.executable)
@@ -662,7 +662,7 @@ int registry_journal_merge(struct registry *r, const struct registry *journal)
  * with one line per env, or merged into the registry if that is not enough. */
 static void journal_shorten(const struct files *f)
 {
-	char err[1200];
+	char err[MSG_MAX];
 	struct sbuf text = SBUF_INIT;
 	size_t nuls;
 	int exists = read_text(f->journal, &text, &nuls, err, sizeof err);

@@ -68,7 +68,7 @@ static void token_read(int envfd, struct env_id *id)
 /* Removes what stands at path: the token directory, or anything else. */
 static void token_remove(const char *path)
 {
-	char err[512];
+	char err[MSG_MAX];
 	tree_remove(path, err, sizeof err);
 }
 
@@ -158,7 +158,7 @@ enum trust trust_get(const char *real, const struct env_id *id)
 	if (!path)
 		return TRUST_UNKNOWN;
 	struct sbuf text = SBUF_INIT;
-	char err[256];
+	char err[MSG_MAX];
 	enum trust r = TRUST_UNKNOWN;
 	if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) < 0 ||
 	    strncmp(text.s, TRUST_MAGIC, strlen(TRUST_MAGIC)) != 0)
@@ -250,7 +250,7 @@ void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg)
 		if (de->d_name[0] == '.')
 			continue;
 		char *path = path_join(dir, de->d_name);
-		char err[256];
+		char err[MSG_MAX];
 		if (file_read_owned(path, TRUST_MAX, &text, err, sizeof err) == 0 &&
 		    strncmp(text.s, TRUST_MAGIC "allow ", strlen(TRUST_MAGIC "allow ")) == 0) {
 			char *nl = strchr(text.s + strlen(TRUST_MAGIC), '\n');

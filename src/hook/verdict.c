@@ -72,9 +72,9 @@ static void judge_env(const struct config *cfg, struct verdict *v)
 {
 	struct project *p = &v->proj;
 	struct stat st;
-	char why[900];
+	char why[REASON_MAX];
 	v->state = venv_check(p->env, &st, &v->real, why, sizeof why);
-	char cfg_err[512];
+	char cfg_err[REASON_MAX];
 	int cfg_bad = (v->state == VENV_OK || v->state == VENV_FOREIGN || v->state == VENV_WRITABLE) &&
 		      venv_cfg_load(p->env, &v->cfg, cfg_err, sizeof cfg_err) < 0;
 	if (cfg_bad)

@@ -29,7 +29,7 @@ struct verdict {
 	char *real;         /* the env's real path, when it exists */
 	char *name;         /* the name for the prompt */
 	int env_broken;     /* DISABLED, and the env is missing, broken or unsafe */
-	char why[1024];     /* one line for kinds other than NONE, ACTIVATE */
+	char why[MSG_MAX];  /* one line for kinds other than NONE, ACTIVATE */
 };
 
 /* Decides for dir (absolute); w, if not NULL, collects what was looked at. */

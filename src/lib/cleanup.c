@@ -88,7 +88,7 @@ void cleanup_run(void)
 		struct action *a = &actions[i];
 		if (!a->live)
 			continue;
-		char err[1024];
+		char err[MSG_MAX];
 		switch (a->kind) {
 		case CLEANUP_TREE:
 			if (tree_remove(a->path, err, sizeof err) < 0)

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 struct reader {
 	const char *pos;
 	int lineno;             /* the line inih was last given */
@@ -44,7 +46,8 @@ static char *read_line(char *str, int num, void *stream)
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct reader *r = user;
-	char why[512] = "";
+	char why[MSG_MAX];
+	why[0] = '\0';
 	if (r->line_handler ? r->line_handler(r->user, r->lineno, section, name, value, why, sizeof why)
 	    : r->handler(r->user, section, name, value, why, sizeof why))
 		return 1;

@@ -57,7 +57,7 @@ int group_private(unsigned gid, unsigned uid, const char *passwd_path, const cha
 		  char **name)
 {
 	struct sbuf pw = SBUF_INIT, gr = SBUF_INIT;
-	char err[512];
+	char err[MSG_MAX];
 	int r = 0, found = 0;
 	*name = NULL;
 	if (file_read(passwd_path, ACCOUNTS_MAX, &pw, err, sizeof err) < 0 ||

@@ -167,7 +167,7 @@ unsigned long long mount_id(int fd)
 static int mount_points(struct sbuf *out)
 {
 	struct sbuf text = SBUF_INIT;
-	char err[256];
+	char err[MSG_MAX];
 	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

@@ -179,7 +179,7 @@ out:;
 int proc_capture(char *const argv[], const char *cwd, struct sbuf *out, int quiet)
 {
 	struct proc p = { .argv = argv, .search = 1, .cwd = cwd, .out = out, .quiet_err = quiet };
-	char err[512];
+	char err[MSG_MAX];
 	int r = proc_run(&p, err, sizeof err);
 	if (out && !out->s)
 		sb_add(out, "", 0);

@@ -10,6 +10,12 @@
 #define PROGNAME "venvhook"
 #define VENVHOOK_VERSION "0.1.0"
 
+/* The room for one message (snprintf cuts a longer one): a line that names
+ * a path or two and what the system said of them. */
+#define MSG_MAX 4096
+/* The room for a reason that goes into such a message after a prefix. */
+#define REASON_MAX (MSG_MAX / 2)
+
 /* Exit statuses shared by every command. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
