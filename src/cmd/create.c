@@ -20,80 +20,38 @@
 struct opts {
 	const char *dir, *python, *prompt;
 	int system_site, without_pip, with_pip, clear;
-	const char **reqs;
-	int nreqs;
+	struct strlist reqs;
 	char **pip_args;
 	int npip;
 };
 
-/* The value of option a (at argv[*i]): "--opt=V", "-oV" or the next word. */
-static const char *opt_value(int argc, char **argv, int *i, const char *shortname,
-			     const char *longname)
-{
-	const char *a = argv[*i];
-	size_t ln = strlen(longname);
-	if (strncmp(a, longname, ln) == 0 && a[ln] == '=')
-		return a + ln + 1;
-	if (shortname && strncmp(a, shortname, 2) == 0 && a[2])
-		return a + 2;
-	if (*i + 1 >= argc)
-		usage_error("create", "option '%s' needs a value", a);
-	return argv[++*i];
-}
-
-static int opt_is(const char *a, const char *shortname, const char *longname)
-{
-	size_t ln = strlen(longname);
-	return (shortname && strncmp(a, shortname, 2) == 0) || strcmp(a, longname) == 0 ||
-	       (strncmp(a, longname, ln) == 0 && a[ln] == '=');
-}
-
 static void parse(int argc, char **argv, struct opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->reqs = xmalloc((size_t)argc * sizeof *o->reqs);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			o->pip_args = argv + i + 1;
-			o->npip = argc - i - 1;
-			break;
-		}
-		if (a[0] != '-' || !a[1]) {
-			if (o->dir)
-				usage_error("create", "create takes one directory, not '%s' and '%s'", o->dir, a);
-			o->dir = a;
-		} else if (strcmp(a, "--system-site-packages") == 0) {
-			o->system_site = 1;
-		} else if (strcmp(a, "--no-site-packages") == 0) {
-			o->system_site = 0;     /* virtualenv's old name for the default */
-		} else if (strcmp(a, "--without-pip") == 0) {
-			o->without_pip = 1;
-		} else if (strcmp(a, "--with-pip") == 0) {
-			o->with_pip = 1;
-		} else if (strcmp(a, "--clear") == 0) {
-			o->clear = 1;
-		} else if (opt_is(a, "-p", "--python")) {
-			o->python = opt_value(argc, argv, &i, "-p", "--python");
-		} else if (strcmp(a, "--prompt") == 0 || strncmp(a, "--prompt=", 9) == 0) {
-			o->prompt = opt_value(argc, argv, &i, NULL, "--prompt");
-		} else if (opt_is(a, "-r", "--requirement")) {
-			o->reqs[o->nreqs++] = opt_value(argc, argv, &i, "-r", "--requirement");
-		} else {
-			usage_error("create", "unknown option '%s'", a);
-		}
-	}
-	if (o->python && !*o->python)
-		usage_error("create", "--python needs an interpreter");
+	const struct option opts[] = {
+		{ "--python", "-p", OPTION_VALUE, &o->python },
+		{ "--system-site-packages", NULL, OPTION_FLAG, &o->system_site },
+		/* virtualenv's old name for the default */
+		{ "--no-site-packages", NULL, OPTION_CLEAR, &o->system_site },
+		{ "--prompt", NULL, OPTION_VALUE, &o->prompt },
+		{ "--without-pip", NULL, OPTION_FLAG, &o->without_pip },
+		{ "--with-pip", NULL, OPTION_FLAG, &o->with_pip },
+		{ "--clear", NULL, OPTION_FLAG, &o->clear },
+		{ "--requirement", "-r", OPTION_LIST, &o->reqs },
+	};
+	struct operands ops;
+	options_parse("create", argc, argv, opts, sizeof opts / sizeof opts[0], 0, &ops);
+	if (ops.n > 1)
+		usage_error("create", "create takes one directory, not '%s' and '%s'", ops.v[0], ops.v[1]);
+	o->dir = ops.n ? ops.v[0] : NULL;
+	o->pip_args = ops.after;
+	o->npip = ops.nafter;
 	if (o->with_pip && o->without_pip)
 		usage_error("create", "--with-pip and --without-pip contradict each other");
-	if (o->nreqs && o->without_pip)
+	if (o->reqs.n && o->without_pip)
 		usage_error("create", "-r installs with pip: it cannot go with --without-pip");
-	if (o->npip && !o->nreqs)
+	if (o->npip && !o->reqs.n)
 		usage_error("create", "what follows '--' is for 'pip install -r FILE': give -r FILE");
-	for (int i = 0; i < o->nreqs; i++)
-		if (!*o->reqs[i])
-			usage_error("create", "-r needs a file");
 }
 
 /* The [create] settings of config.ini, for what the command line left
@@ -104,7 +62,7 @@ static void apply_config(struct opts *o, const char *parent)
 	const struct config *c = config_get();
 	if (!o->prompt)
 		o->prompt = c->create_prompt;
-	if (c->create_seed == CONFIG_SEED_NONE && !o->nreqs && !o->with_pip)
+	if (c->create_seed == CONFIG_SEED_NONE && !o->reqs.n && !o->with_pip)
 		o->without_pip = 1;
 	if (!o->python && c->create_python) {
 		char *name;
@@ -179,7 +137,7 @@ int cmd_create(int argc, char **argv)
 	}
 	struct env_spec spec = { .env = env, .py = &py, .prompt = o.prompt, .cwd = cwd,
 				 .system_site = o.system_site, .with_pip = !o.without_pip,
-				 .clear = o.clear, .reqs = o.reqs, .nreqs = o.nreqs,
+				 .clear = o.clear, .reqs = (const char **)o.reqs.v, .nreqs = (int)o.reqs.n,
 				 .pip_args = o.pip_args, .npip = o.npip };
 	if (env_build(&spec, err, sizeof err) < 0) {
 		error("%s", err);
@@ -192,6 +150,6 @@ out:
 	free(parent);
 	free(env);
 	free(cwd);
-	free(o.reqs);
+	strlist_free(&o.reqs);
 	return status;
 }

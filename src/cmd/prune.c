@@ -53,16 +53,14 @@ static int drop_fn(struct registry *r, void *arg, char *err, size_t errlen)
 int cmd_prune(int argc, char **argv)
 {
 	int dry = 0, yes = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
-			dry = 1;
-		else if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
-			yes = 1;
-		else if (argv[i][0] == '-')
-			usage_error("prune", "unknown option '%s'", argv[i]);
-		else
-			usage_error("prune", "prune takes no arguments");
-	}
+	const struct option opts[] = {
+		{ "--dry-run", "-n", OPTION_FLAG, &dry },
+		{ "--yes", "-y", OPTION_FLAG, &yes },
+	};
+	struct operands o;
+	options_parse("prune", argc, argv, opts, 2, 0, &o);
+	if (o.n || o.dashdash)
+		usage_error("prune", "prune takes no arguments");
 	char err[MSG_MAX];
 	struct registry r;
 	if (registry_update(&r, NULL, NULL, err, sizeof err) < 0) {

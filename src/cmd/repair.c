@@ -229,28 +229,17 @@ int cmd_repair(int argc, char **argv)
 	const char *arg = NULL, *opt_python = NULL;
 	int force = 0, npip = 0;
 	char **pip_args = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			pip_args = argv + i + 1;
-			npip = argc - i - 1;
-			break;
-		} else if (strcmp(a, "--rebuild") == 0) {
-			force = 1;
-		} else if (strcmp(a, "-p") == 0 || strcmp(a, "--python") == 0) {
-			if (i + 1 >= argc || !*argv[i + 1])
-				usage_error("repair", "%s needs an interpreter", a);
-			opt_python = argv[++i];
-		} else if (strncmp(a, "--python=", 9) == 0 && a[9]) {
-			opt_python = a + 9;
-		} else if (a[0] == '-' && a[1]) {
-			usage_error("repair", "unknown option '%s'", a);
-		} else if (arg) {
-			usage_error("repair", "repair takes one env, not '%s' and '%s'", arg, a);
-		} else {
-			arg = a;
-		}
-	}
+	const struct option opts[] = {
+		{ "--python", "-p", OPTION_VALUE, &opt_python },
+		{ "--rebuild", NULL, OPTION_FLAG, &force },
+	};
+	struct operands ops;
+	options_parse("repair", argc, argv, opts, 2, 0, &ops);
+	if (ops.n > 1)
+		usage_error("repair", "repair takes one env, not '%s' and '%s'", ops.v[0], ops.v[1]);
+	arg = ops.n ? ops.v[0] : NULL;
+	pip_args = ops.after;
+	npip = ops.nafter;
 
 	/* Which env, and may we rebuild it?  One named here is the user's
 	 * choice; a project's must be trusted, as for activating it. */

@@ -53,16 +53,12 @@ int cmd_rm(int argc, char **argv)
 {
 	const char *dir = NULL;
 	int yes = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
-			yes = 1;
-		else if (argv[i][0] == '-' && argv[i][1])
-			usage_error("rm", "unknown option '%s'", argv[i]);
-		else if (dir)
-			usage_error("rm", "rm takes at most one directory");
-		else
-			dir = argv[i];
-	}
+	const struct option opts[] = { { "--yes", "-y", OPTION_FLAG, &yes } };
+	struct operands o;
+	options_parse("rm", argc, argv, opts, 1, 0, &o);
+	if (o.n + o.nafter > 1)
+		usage_error("rm", "rm takes at most one directory");
+	dir = o.n ? o.v[0] : o.nafter ? o.after[0] : NULL;
 	char *cwd = current_dir();
 	char *env = NULL;
 	char why[MSG_MAX];

@@ -86,7 +86,7 @@ void options_parse(const char *cmd, int argc, char **argv, const struct option *
 		const struct option *o = lookup(opts, n, a, len);
 		if (!o && a[1] != '-' && len > 2) {
 			o = lookup(opts, n, a, 2);
-			if (o && o->kind == OPTION_FLAG)
+			if (o && (o->kind == OPTION_FLAG || o->kind == OPTION_CLEAR))
 				o = NULL;
 			if (o)
 				eq = a + 1;     /* the value starts after it, as after a '=' */
@@ -94,10 +94,10 @@ void options_parse(const char *cmd, int argc, char **argv, const struct option *
 		if (!o)
 			unknown(cmd, opts, n, a, len, flags);
 		char *shown = printable(o->name);
-		if (o->kind == OPTION_FLAG) {
+		if (o->kind == OPTION_FLAG || o->kind == OPTION_CLEAR) {
 			if (eq)
 				usage_error(cmd, "option '%s' takes no value", shown);
-			*(int *)o->value = 1;
+			*(int *)o->value = o->kind == OPTION_FLAG;
 			free(shown);
 			continue;
 		}

@@ -14,6 +14,7 @@
 
 enum option_kind {
 	OPTION_FLAG,    /* sets *(int *)value to 1 */
+	OPTION_CLEAR,   /* sets *(int *)value to 0: a flag's "no" form; the last one given wins */
 	OPTION_VALUE,   /* sets *(const char **)value; the last one given wins */
 	OPTION_LIST,    /* appends each value to *(struct strlist *)value */
 };

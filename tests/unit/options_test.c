@@ -6,7 +6,7 @@
 #include "unit.h"
 
 struct vals {
-	int yes, json;
+	int yes, json, site;
 	const char *env, *prompt;
 	struct strlist req;
 };
@@ -20,6 +20,8 @@ static void parse(char **argv, int flags, struct vals *v, struct operands *o)
 		{ "--env", NULL, OPTION_VALUE, &v->env },
 		{ "--prompt", NULL, OPTION_VALUE, &v->prompt },
 		{ "--requirement", "-r", OPTION_LIST, &v->req },
+		{ "--site", NULL, OPTION_FLAG, &v->site },
+		{ "--no-site", NULL, OPTION_CLEAR, &v->site },
 	};
 	int argc = 0;
 	while (argv[argc])
@@ -50,6 +52,14 @@ int main(void)
 	CHECK_STR(o.v[1], "two");
 	CHECK_STR(o.v[2], "three");
 	strlist_free(&v.req);
+
+	/* A flag and its "no" form: the last one given wins. */
+	char *a9[] = { "cmd", "--site", "--no-site", NULL };
+	parse(a9, 0, &v, &o);
+	CHECK(v.site == 0);
+	char *a10[] = { "cmd", "--no-site", "--site", NULL };
+	parse(a10, 0, &v, &o);
+	CHECK(v.site == 1);
 
 	/* A short option's value may follow it in the same word. */
 	char *a8[] = { "cmd", "-rreq.txt", "-r", "x", NULL };
