@@ -71,9 +71,7 @@ void registry_free(struct registry *r)
 
 static size_t hash_str(const char *s)
 {
-	unsigned long long h = 14695981039346656037ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	uint64_t h = fnv1a(s);
 	return (size_t)(h ^ (h >> 32));
 }
 

@@ -132,22 +132,12 @@ int env_id_get(const char *path, struct env_id *id)
 	return 0;
 }
 
-static unsigned long long fnv1a(const char *s)
-{
-	unsigned long long h = 0xcbf29ce484222325ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 char *trust_record_path(const char *real)
 {
 	char *data = xdg_dir("DATA");
 	if (!data)
 		return NULL;
-	char *r = xasprintf("%s/trust/%016llx", data, fnv1a(real));
+	char *r = xasprintf("%s/trust/%016llx", data, (unsigned long long)fnv1a(real));
 	free(data);
 	return r;
 }

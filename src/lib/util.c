@@ -622,3 +622,11 @@ void strlist_free(struct strlist *l)
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
+
+uint64_t fnv1a(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}

@@ -431,10 +431,7 @@ void direct_url_free(struct direct_url *d)
 
 static size_t name_hash(const char *s)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-	return (size_t)h;
+	return (size_t)fnv1a(s);
 }
 
 /* The slot of s: where it is, or where it would go. */
