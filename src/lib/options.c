@@ -40,7 +40,9 @@ static _Noreturn void unknown(const char *cmd, const struct option *opts, size_t
 			      const char *word, size_t len, int flags)
 {
 	char *typed = xstrndup(word, len);
-	char *shown = printable(typed);
+	char *p = printable(typed), shown[REASON_MAX];
+	snprintf(shown, sizeof shown, "%s", p);
+	free(p);
 	const char **names = xmalloc((2 * n + 1) * sizeof *names);
 	size_t *best = xmalloc((2 * n + 1) * sizeof *best), m = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -49,9 +51,14 @@ static _Noreturn void unknown(const char *cmd, const struct option *opts, size_t
 			names[m++] = opts[i].alias;
 	}
 	names[m++] = "--help";
-	size_t k = suggest_nearest(typed, names, m, best);
-	if (k)
-		usage_error(cmd, "unknown option '%s' (did you mean '%s'?)", shown, names[best[0]]);
+	/* The nearest is a name of the table: what was allocated here goes
+	 * before usage_error exits (LeakSanitizer looks at exit). */
+	const char *near = suggest_nearest(typed, names, m, best) ? names[best[0]] : NULL;
+	free(names);
+	free(best);
+	free(typed);
+	if (near)
+		usage_error(cmd, "unknown option '%s' (did you mean '%s'?)", shown, near);
 	if (flags & OPTIONS_STOP_AT_OPERAND)
 		usage_error(cmd, "unknown option '%s' (a command that starts with '-' goes after '--')",
 			    shown);
