@@ -100,23 +100,21 @@ void options_parse(const char *cmd, int argc, char **argv, const struct option *
 		}
 		if (!o)
 			unknown(cmd, opts, n, a, len, flags);
-		char *shown = printable(o->name);
+		const char *name = o->name;     /* ours: printable */
 		if (o->kind == OPTION_FLAG || o->kind == OPTION_CLEAR) {
 			if (eq)
-				usage_error(cmd, "option '%s' takes no value", shown);
+				usage_error(cmd, "option '%s' takes no value", name);
 			*(int *)o->value = o->kind == OPTION_FLAG;
-			free(shown);
 			continue;
 		}
 		const char *value = eq ? eq + 1 : NULL;
 		if (!eq) {
 			if (i + 1 >= argc)
-				usage_error(cmd, "option '%s' needs a value", shown);
+				usage_error(cmd, "option '%s' needs a value", name);
 			value = argv[++i];
 		}
 		if (!*value)
-			usage_error(cmd, "option '%s' needs a value", shown);
-		free(shown);
+			usage_error(cmd, "option '%s' needs a value", name);
 		if (o->kind == OPTION_VALUE)
 			*(const char **)o->value = value;
 		else
