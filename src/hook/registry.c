@@ -488,28 +488,10 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 		close(fd);
 		return -1;
 	}
-	sb_reset(out);
-	for (;;) {
-		char buf[65536];
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > REGISTRY_MAX) {
-			snprintf(err, errlen, "'%s' is larger than %d bytes", path, REGISTRY_MAX);
-			close(fd);
-			return -1;
-		}
-		sb_add(out, buf, (size_t)n);
-	}
+	int r = fd_read_all(fd, path, REGISTRY_MAX, &st, out, err, errlen);
 	close(fd);
-	sb_add(out, "", 0);
+	if (r < 0)
+		return -1;
 	return 1;
 }
 

@@ -270,50 +270,53 @@ int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t 
 	return file_read_fd(fd, path, cap, out, err, errlen);
 }
 
-int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
+int fd_read_all(int fd, const char *path, size_t cap, const struct stat *st, struct sbuf *out,
+		char *err, size_t errlen)
 {
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
-		goto fail;
-	}
-	if ((unsigned long long)st.st_size > cap) {
-		snprintf(err, errlen, "'%s' is larger than %zu bytes", path, cap);
-		goto fail;
-	}
 	sb_reset(out);
 	for (;;) {
-		char buf[8192];
+		char buf[65536];
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-			goto fail;
+			return -1;
 		}
 		if (n == 0)
 			break;
 		if (out->len + (size_t)n > cap) {
 			snprintf(err, errlen, "'%s' is larger than %zu bytes", path, cap);
-			goto fail;
+			return -1;
 		}
 		sb_add(out, buf, (size_t)n);
-	}
-	close(fd);
-	if (out->len && memchr(out->s, '\0', out->len)) {
-		snprintf(err, errlen, "'%s' contains a NUL byte", path);
-		return -1;
+		/* A regular file read up to its size: no read to see its end. */
+		if (st && S_ISREG(st->st_mode) && out->len == (size_t)st->st_size)
+			break;
 	}
 	if (!out->s)
 		sb_add(out, "", 0);
 	return 0;
-fail:
+}
+
+int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
+{
+	struct stat st;
+	int r = -1;
+	if (fstat(fd, &st) < 0)
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+	else if ((unsigned long long)st.st_size > cap)
+		snprintf(err, errlen, "'%s' is larger than %zu bytes", path, cap);
+	else
+		r = fd_read_all(fd, path, cap, &st, out, err, errlen);
 	close(fd);
-	return -1;
+	if (r == 0 && out->len && memchr(out->s, '\0', out->len)) {
+		snprintf(err, errlen, "'%s' contains a NUL byte", path);
+		return -1;
+	}
+	return r;
 }
 
 /* Writes beside path and renames into place; with durable, the data is on

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #define PROGNAME "venvhook"
@@ -84,6 +85,12 @@ char *sb_detach(struct sbuf *b);
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
 /* The same for a file open at fd (path names it in messages); closes fd. */
 int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
+/* Reads the rest of fd into out, NUL bytes and all, at most cap bytes; with
+ * st (fstat of fd) a regular file is read up to its size.  Leaves fd open.
+ * Returns 0, or -1 with "cannot read '...': ..." or "'...' is larger than
+ * N bytes" in err. */
+int fd_read_all(int fd, const char *path, size_t cap, const struct stat *st, struct sbuf *out,
+		char *err, size_t errlen);
 /* Writes a file atomically: a temporary file beside it, fsync, rename.
  * Returns 0, or -1 with errno set; the old file is untouched on failure. */
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);

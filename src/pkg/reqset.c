@@ -38,33 +38,9 @@ static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen
 		close(fd);
 		return -1;
 	}
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > REQFILE_MAX) {
-			snprintf(err, errlen, "cannot read '%s': it is larger than %u MB", path,
-				 REQFILE_MAX >> 20);
-			close(fd);
-			return -1;
-		}
-		sb_add(out, buf, (size_t)n);
-		/* A regular file read up to its size: no read to see its end. */
-		if (S_ISREG(st.st_mode) && out->len == (size_t)st.st_size)
-			break;
-	}
+	int r = fd_read_all(fd, path, REQFILE_MAX, &st, out, err, errlen);
 	close(fd);
-	if (!out->s)
-		sb_add(out, "", 0);
-	return 0;
+	return r;
 }
 
 /* pip's url_to_path for a file: URL, or NULL if it names another host. */
