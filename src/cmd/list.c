@@ -402,12 +402,8 @@ int cmd_list(int argc, char **argv)
 	inode_set_free(&seen);
 	qsort(rows, r.n, sizeof *rows, row_cmp);
 	/* What creates, rm and prune killed mid-way left: prune removes it. */
-	char **envs = xmalloc((r.n ? r.n : 1) * sizeof *envs);
-	for (size_t i = 0; i < r.n; i++)
-		envs[i] = r.e[i].env;
 	struct leftovers lo;
-	leftover_find(envs, r.n, 1, &lo);
-	free(envs);
+	registry_leftovers(&r, &lo);
 	if (json)
 		print_json(rows, r.n, size, &lo);
 	else if (r.n || lo.n)

@@ -118,12 +118,8 @@ int cmd_prune(int argc, char **argv)
 	}
 	/* What creates, rm and prune killed mid-way left: venvhook's own
 	 * half-done work, removed without asking. */
-	char **envs = xmalloc((r.n ? r.n : 1) * sizeof *envs);
-	for (size_t i = 0; i < r.n; i++)
-		envs[i] = r.e[i].env;
 	struct leftovers lo;
-	leftover_find(envs, r.n, 1, &lo);
-	free(envs);
+	registry_leftovers(&r, &lo);
 	for (size_t i = 0; i < lo.n; i++) {
 		char *why = leftover_why(&lo.v[i]);
 		said++;

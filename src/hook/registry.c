@@ -58,6 +58,15 @@ static void entry_free(struct registry_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+void registry_leftovers(const struct registry *r, struct leftovers *out)
+{
+	char **envs = xmalloc((r->n ? r->n : 1) * sizeof *envs);
+	for (size_t i = 0; i < r->n; i++)
+		envs[i] = r->e[i].env;
+	leftover_find(envs, r->n, 1, out);
+	free(envs);
+}
+
 void registry_free(struct registry *r)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "leftover.h"
 #include "util.h"
 
 enum registry_event {
@@ -62,6 +63,9 @@ int registry_forget(const char *real, char *err, size_t errlen);
 int registry_update(struct registry *r, int (*fn)(struct registry *, void *, char *, size_t),
 		    void *arg, char *err, size_t errlen);
 void registry_free(struct registry *r);
+/* What killed creates, rms and prunes left beside the envs of r and in
+ * the journal (leftover.h). */
+void registry_leftovers(const struct registry *r, struct leftovers *out);
 
 /* Records real (an env's real path) in a loaded registry, as
  * registry_record does; project NULL keeps the known one or guesses it (the
