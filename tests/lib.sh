@@ -33,6 +33,9 @@ chmod 755 "$T"
 TN=0
 __key=$(cksum <<<"$TOP")
 SEED_CACHE=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-${__key%% *}}
+# What the suite's programs make in $TMPDIR (pip, python -m venv, mktemp) is
+# made in $T, and goes with it: a pip a test kills leaves its directories.
+mkdir "$T/tmp" && export TMPDIR=$T/tmp
 
 __at_exit=()
 at_exit() { __at_exit+=("$1"); }
