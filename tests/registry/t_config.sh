@@ -169,6 +169,8 @@ is "[create] keys are accepted" "$(cd "$W/a" && "$VH" status 2>&1 >/dev/null)" "
 # project's .python-version names one.
 mkdir -p "$T/mk"
 : >"$T/empty.ini"
+# pip from the cache the suites share (a cold one costs seconds).
+export XDG_CACHE_HOME=$SEED_CACHE
 out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent VENVHOOK_CONFIG=$T/empty.ini "$VH" create "$T/mk/e0" 2>&1)
 is "without a python3 on PATH, create fails" "$?" 1
 out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent "$VH" create "$T/mk/e1" 2>&1)

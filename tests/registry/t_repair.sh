@@ -6,6 +6,9 @@
 export PATH=/usr/bin:/bin PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 unset PIP_FIND_LINKS PIP_INDEX_URL PIP_CONFIG_FILE
 export PIP_CONFIG_FILE=/dev/null
+# create and repair seed pip from the cache the suites share (a cold one
+# costs seconds; nothing here is about the cache).
+export XDG_CACHE_HOME=$SEED_CACHE
 
 # A wheel made here: demo-vh 2.0, with a console script.
 W=$T/wheels
