@@ -218,7 +218,7 @@ ok "check: -r a -r b reads a only, as pip" grep -q '^not listed: alpha==' "$T/ou
 ok "check: #egg=alpha==1.0 names alpha" grep -q '^different: alpha 1\.0 is installed, not as an editable' "$T/out"
 for py in /root/.pyenv/versions/3.13.*/bin/python3; do
 	[ -x "$py" ] || continue
-	VENV_PY=$py make_venv "$T/env24" || { not_ok "cannot make an env with $py"; break; }
+	VENV_PY=$py make_venv "$T/env24" || { fail "cannot make an env with $py"; break; }
 	oracle "$T/env24" "pip $("$T/env24/bin/pip" -V | cut -d' ' -f2)"
 	break
 done
