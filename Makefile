@@ -66,9 +66,13 @@ unit: $(UNIT_BIN)
 
 # libFuzzer harnesses beside the parsers (make check runs each for 20 s):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
-#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds,
-#                        FUZZ_JOBS at a time (default: one per CPU); tests/fuzz/run
-#                        says which files it reads
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#                        and its corpus, FUZZ_JOBS at a time (default: one per
+#                        CPU); tests/fuzz/run says which files it reads
+#   make fuzz-corpus     the same, then puts what the runs found in the corpus
+#                        (tests/fuzz/corpus/NAME.tar.gz, the fewest inputs that
+#                        cover as much): after a long run (FUZZ_TIME=600),
+#                        commit it, and every run starts from there
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
@@ -97,6 +101,9 @@ fuzz: $(FUZZ_BIN)
 
 fuzz-run: fuzz
 	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
+
+fuzz-corpus: fuzz
+	sh tests/fuzz/run -m -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
 # make check: the man page's lint, every test suite (side by side, tests/run),
 # then the unit and golden tests again built with ASan and UBSan (in a copy
@@ -197,5 +204,5 @@ clean:
 	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run fuzz-corpus
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
