@@ -64,7 +64,8 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
-# libFuzzer harnesses beside the parsers (make check runs each for 20 s):
+# libFuzzer harnesses beside the parsers (make check runs each for
+# CHECK_FUZZ_TIME seconds, below):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
 #   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
 #                        and its corpus, FUZZ_JOBS at a time (default: one per
@@ -105,26 +106,39 @@ fuzz-run: fuzz
 fuzz-corpus: fuzz
 	sh tests/fuzz/run -m -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
-# make check: the man page's lint, every test suite (side by side, tests/run),
-# then the unit and golden tests again built with ASan and UBSan (in a copy
-# of the tree under build/san, so that the static build stays), then every
-# fuzz harness for 20 s.  make check-quick: unit, golden and one suite that
-# drives bash, zsh and fish, for the edit-test loop.
+# make check: the man page's lint and every test suite (side by side,
+# tests/run); meanwhile, at a lower priority, the unit and golden tests again
+# built with ASan and UBSan (in a copy of the tree under build/san, so that
+# the static build stays) and the fuzz harnesses' build; then every fuzz
+# harness for CHECK_FUZZ_TIME seconds: it runs its seeds and corpus (what
+# make fuzz-corpus's long runs found: all the coverage 20 s runs reached, and
+# more), then new inputs until the time is up.  make check-quick: unit,
+# golden and one suite that drives bash, zsh and fish, for the edit-test loop.
 SAN_DIR    = build/san
 SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-CHECK_FUZZ_TIME = 20
+# Seconds per harness (libFuzzer stops at the second after: 3 s each, 7
+# harnesses, one per CPU at a time), the run of its seeds and corpus included:
+# a tenth of a second, reqfile's 2 s.
+CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
-# One after the other (the suites are the first answer, and run best alone);
-# each builds with a job per CPU.  Each step prints its own "N passed, N
-# failed" (a fuzzer that finds nothing passes); the last line adds them up.
+# The suites are the first answer: they run at the normal priority, the
+# sanitizer step and the fuzz build (a job per CPU) at nice 10, in the time
+# the suites leave (they wait for shells and files), and print after them.
+# Each step prints its own "N passed, N failed" (a fuzzer that finds nothing
+# passes); the last line adds them up.
 TALLY = $(CURDIR)/build/tally
+BG_LOG = build/check-background.log
 check: venvhook unit
 	@mkdir -p build && rm -f $(TALLY)
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-suites
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-sanitize
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-fuzz
+	@VENVHOOK_TEST_TALLY=$(TALLY) nice -n 10 $(MAKE) -s -j$(NPROC) check-sanitize fuzz \
+	    >$(BG_LOG) 2>&1 & bg=$$!; \
+	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-suites; st=$$?; \
+	wait $$bg; bst=$$?; cat $(BG_LOG); \
+	[ $$bst -eq 0 ] || echo "make check: the sanitizer step or the fuzz build failed" >&2; \
+	[ $$st -eq 0 ] && [ $$bst -eq 0 ]
+	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-fuzz
 	@awk '{ p += $$1; f += $$2 } END { printf "%d passed, %d failed\n", p, f; exit f > 0 }' $(TALLY)
 
 check-suites: venvhook unit
@@ -132,7 +146,7 @@ check-suites: venvhook unit
 	sh tests/run
 
 check-quick: venvhook unit
-	sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh tests/shell/t_activate.sh
+	sh tests/run tests/shell/t_activate.sh tests/golden/t_golden.sh $(UNIT_BIN)
 
 # The copy keeps its objects between runs (and starts afresh when the flags
 # change); its sources are replaced each time.  A sanitizer report ends the
@@ -149,7 +163,7 @@ check-sanitize:
 	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
 	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
-	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run tests/golden/t_golden.sh $(UNIT_BIN)
 
 check-fuzz:
 	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
