@@ -91,7 +91,7 @@ for py in $(interpreters); do
 	[[ $i == 1 || ${VENVHOOK_TEST_DEEP-} == all ]] && deep=1
 	echo "# $py (Python $ver)$( ((deep)) || echo ', smoke run')"
 
-	out=$("$VH" create "$e" -p "$py" 2>&1)
+	out=$(seeded "$VH" create "$e" -p "$py" 2>&1)
 	is "$ver: create exits 0" $? 0
 	is "$ver: it says what it made" "$out" "created '$e' with Python $(sed -n 1p < <("$py" -c 'import platform; print(platform.python_version())')) ($py)"
 	is "$ver: sys.prefix is the env" "$("$e/bin/python" -c 'import sys; print(sys.prefix)')" "$e"

@@ -35,7 +35,7 @@ make_venv() {
 		"${VENV_PY:-$PY}" -m venv "$@" "$dir" ;;
 	*)
 		XDG_CACHE_HOME=$SEED_CACHE XDG_DATA_HOME=$T/.mkvenv XDG_STATE_HOME=$T/.mkvenv \
-			XDG_CONFIG_HOME=$T/.mkvenv "$VH" create "$dir" -p "${VENV_PY:-$PY}" "${args[@]}" &&
+			XDG_CONFIG_HOME=$T/.mkvenv seeded "$VH" create "$dir" -p "${VENV_PY:-$PY}" "${args[@]}" &&
 			{ ((!copies)) || copy_pythons "$dir"; } ;;
 	esac >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
 }

@@ -59,7 +59,7 @@ for py in /root/.pyenv/versions/3.10.*/bin/python3 /root/.pyenv/versions/3.12.*/
 	if [ "${VENVHOOK_TEST_DEEP-}" = all ]; then
 		VENV_PY=$py make_venv "$E"
 	else
-		XDG_CACHE_HOME=$SEED_CACHE "$VH" create "$E" -p "$py" >/dev/null
+		XDG_CACHE_HOME=$SEED_CACHE seeded "$VH" create "$E" -p "$py" >/dev/null
 	fi && fill "$E" $twins || { fail "cannot make and fill an env with $py"; continue; }
 	what="Python $v, $("$E/bin/pip" -V | cut -d' ' -f1-2)"
 	if [ "${VENVHOOK_TEST_DEEP-}" = all ]; then

@@ -19,7 +19,7 @@ OFFLINE=(--no-index --find-links "$W")
 mkbase() { mkdir -p "$1/bin" && ln -sfn "$(readlink -f "$PY")" "$1/bin/python3"; }
 # mkpipenv ENV BASE_PYTHON: an env with pip and demo-vh installed.
 mkpipenv() {
-	"$VH" create "$1" -p "$2" >/dev/null || { echo "Bail out! cannot create $1"; exit 2; }
+	seeded "$VH" create "$1" -p "$2" >/dev/null || { echo "Bail out! cannot create $1"; exit 2; }
 	"$1/bin/python" -m pip install -q "${OFFLINE[@]}" demo-vh || { echo "Bail out! pip failed in $1"; exit 2; }
 }
 # snapshot DIR: every file with its content's hash, every link with its target.

@@ -22,7 +22,7 @@ body() {
 	# seconds; a copy of an env with pip is a thousand files).
 	local p
 	for p in drift same vh; do
-		env -i "${SENV[@]}" XDG_CACHE_HOME="$SEED_CACHE" "$VH" create "$R/$p/.venv" >/dev/null ||
+		seeded env -i "${SENV[@]}" XDG_CACHE_HOME="$SEED_CACHE" "$VH" create "$R/$p/.venv" >/dev/null ||
 			echo "# create $p failed"
 	done
 	allow "$R/same" "$R/vh"
