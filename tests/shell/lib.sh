@@ -323,7 +323,7 @@ isprompt() { prompt_line; is "$1" "$PL" "$2"; }
 # prompt redrawn in place, with no command run to wait for).
 redrawn() {
 	local t0=$SECONDS
-	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.02; done
+	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.01; done
 	is "$1" "$PL" "$2"
 }
 
