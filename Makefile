@@ -123,22 +123,26 @@ SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
-# The suites are the first answer: they run at the normal priority, the
-# sanitizer step and the fuzz build (a job per CPU) at nice 10, in the time
-# the suites leave (they wait for shells and files), and print after them.
-# Each step prints its own "N passed, N failed" (a fuzzer that finds nothing
-# passes); the last line adds them up.
+# The suites are the first answer: they run at the normal priority; the
+# sanitizer step and the fuzz build (a job per CPU each) at nice 10, in the
+# time the suites leave (they wait for shells and files); the fuzzers once
+# the suites are done, beside what is left of the sanitizer step (its golden
+# test, on one CPU).  Each step prints its own "N passed, N failed" (a fuzzer
+# that finds nothing passes), in that order, after the suites; the last line
+# adds them up.
 TALLY = $(CURDIR)/build/tally
-BG_LOG = build/check-background.log
 check: venvhook unit
 	@mkdir -p build && rm -f $(TALLY)
-	@VENVHOOK_TEST_TALLY=$(TALLY) nice -n 10 $(MAKE) -s -j$(NPROC) check-sanitize fuzz \
-	    >$(BG_LOG) 2>&1 & bg=$$!; \
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-suites; st=$$?; \
-	wait $$bg; bst=$$?; cat $(BG_LOG); \
-	[ $$bst -eq 0 ] || echo "make check: the sanitizer step or the fuzz build failed" >&2; \
-	[ $$st -eq 0 ] && [ $$bst -eq 0 ]
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-fuzz
+	@export VENVHOOK_TEST_TALLY=$(TALLY); \
+	nice -n 10 $(MAKE) -s -j$(NPROC) check-sanitize >build/check-sanitize.log 2>&1 & san=$$!; \
+	nice -n 10 $(MAKE) -s -j$(NPROC) fuzz >build/check-fuzz.log 2>&1 & fuzz=$$!; \
+	$(MAKE) check-suites; st=$$?; \
+	wait $$fuzz && $(MAKE) -s check-fuzz >>build/check-fuzz.log 2>&1; fst=$$?; \
+	wait $$san; sst=$$?; \
+	cat build/check-sanitize.log build/check-fuzz.log; \
+	[ $$sst -eq 0 ] || echo "make check: the sanitizer step failed" >&2; \
+	[ $$fst -eq 0 ] || echo "make check: the fuzz step failed" >&2; \
+	[ $$st -eq 0 ] && [ $$sst -eq 0 ] && [ $$fst -eq 0 ]
 	@awk '{ p += $$1; f += $$2 } END { printf "%d passed, %d failed\n", p, f; exit f > 0 }' $(TALLY)
 
 check-suites: venvhook unit
