@@ -48,6 +48,14 @@ copy_pythons() {
 	done
 }
 
+# pip_version ENV: "pip X.Y", for a test's name: what pip -V names, read from
+# the directory pip installed (pip -V takes a Python start and pip's imports).
+pip_version() {
+	local d=("$1"/lib/python3.*/site-packages/pip-*.dist-info)
+	d=${d[0]##*/pip-}
+	echo "pip ${d%.dist-info}"
+}
+
 # pip_install ENV ARGS...: offline, without build isolation or dependencies.
 pip_install() {
 	local env=$1; shift
