@@ -124,17 +124,18 @@ CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
 # The suites are the first answer: they run at the normal priority; the
-# sanitizer step and the fuzz build (a job per CPU each) at nice 10, in the
-# time the suites leave (they wait for shells and files); the fuzzers once
-# the suites are done, beside what is left of the sanitizer step (its golden
-# test, on one CPU).  Each step prints its own "N passed, N failed" (a fuzzer
-# that finds nothing passes), in that order, after the suites; the last line
-# adds them up.
+# sanitizer build and the fuzz build (a job per CPU each) at nice 10, in the
+# time the suites leave (they wait for shells and files), then the sanitizer
+# run (a few seconds of CPU) beside the suites; the fuzzers once the suites
+# are done.  Each step prints its own "N passed, N failed" (a fuzzer that
+# finds nothing passes), in that order, after the suites; the last line adds
+# them up.
 TALLY = $(CURDIR)/build/tally
 check: venvhook unit
 	@mkdir -p build && rm -f $(TALLY)
 	@export VENVHOOK_TEST_TALLY=$(TALLY); \
-	nice -n 10 $(MAKE) -s -j$(NPROC) check-sanitize >build/check-sanitize.log 2>&1 & san=$$!; \
+	{ nice -n 10 $(MAKE) -s -j$(NPROC) san-build && $(MAKE) -s check-sanitize; } \
+	    >build/check-sanitize.log 2>&1 & san=$$!; \
 	nice -n 10 $(MAKE) -s -j$(NPROC) fuzz >build/check-fuzz.log 2>&1 & fuzz=$$!; \
 	$(MAKE) check-suites; st=$$?; \
 	wait $$fuzz && $(MAKE) -s check-fuzz >>build/check-fuzz.log 2>&1; fst=$$?; \
@@ -157,7 +158,10 @@ check-quick: venvhook unit
 # program (-fno-sanitize-recover, ASan's default), also where a test runs it
 # with env -i.
 SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
-check-sanitize:
+check-sanitize: san-build
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run tests/golden/t_golden.sh $(UNIT_BIN)
+
+san-build:
 	@mkdir -p $(SAN_DIR)
 	@echo "$(SAN_MAKE) $(CC)" | cmp -s - $(SAN_DIR)/flags || \
 	    { rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && echo "$(SAN_MAKE) $(CC)" >$(SAN_DIR)/flags; }
@@ -167,7 +171,6 @@ check-sanitize:
 	    --exclude='*.fuzz' --exclude=scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
 	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
-	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run tests/golden/t_golden.sh $(UNIT_BIN)
 
 check-fuzz:
 	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
@@ -176,7 +179,7 @@ clean: clean-check
 clean-check:
 	rm -rf $(SAN_DIR)
 
-.PHONY: check-suites check-quick check-sanitize check-fuzz clean-check
+.PHONY: check-suites check-quick check-sanitize san-build check-fuzz clean-check
 
 bench: venvhook
 	sh bench/run
