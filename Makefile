@@ -76,11 +76,16 @@ tests/unit/%.t: tests/unit/%.c tests/unit/unit.h src/libvenvhook.a
 
 unit: $(UNIT_BIN)
 
-# libFuzzer harnesses beside the parsers (make check runs each for 20 s):
+# libFuzzer harnesses beside the parsers (make check runs each for
+# CHECK_FUZZ_TIME seconds, below):
 #   make fuzz            builds tests/fuzz/*.fuzz with clang, ASan and UBSan
-#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds,
-#                        FUZZ_JOBS at a time (default: one per CPU); tests/fuzz/run
-#                        says which files it reads
+#   make fuzz-run        runs each for FUZZ_TIME seconds on a copy of its seeds
+#                        and its corpus, FUZZ_JOBS at a time (default: one per
+#                        CPU); tests/fuzz/run says which files it reads
+#   make fuzz-corpus     the same, then puts what the runs found in the corpus
+#                        (tests/fuzz/corpus/NAME.tar.gz, the fewest inputs that
+#                        cover as much): after a long run (FUZZ_TIME=600),
+#                        commit it, and every run starts from there
 #   tests/fuzz/marker_fuzz.fuzz -dict=tests/fuzz/marker.dict DIR   runs one by hand
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
@@ -110,26 +115,47 @@ fuzz: $(FUZZ_BIN)
 fuzz-run: fuzz
 	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
-# make check: the man page's lint, every test suite (side by side, tests/run),
-# then the unit and golden tests again built with ASan and UBSan (in a copy
-# of the tree under build/san, so that the static build stays), then every
-# fuzz harness for 20 s.  make check-quick: unit, golden and one suite that
-# drives bash, zsh and fish, for the edit-test loop.
+fuzz-corpus: fuzz
+	sh tests/fuzz/run -m -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
+
+# make check: the man page's lint and every test suite (side by side,
+# tests/run); meanwhile, at a lower priority, the unit and golden tests again
+# built with ASan and UBSan (in a copy of the tree under build/san, so that
+# the static build stays) and the fuzz harnesses' build; then every fuzz
+# harness for CHECK_FUZZ_TIME seconds: it runs its seeds and corpus (what
+# make fuzz-corpus's long runs found: all the coverage 20 s runs reached, and
+# more), then new inputs until the time is up.  make check-quick: unit,
+# golden and one suite that drives bash, zsh and fish, for the edit-test loop.
 SAN_DIR    = build/san
 SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-CHECK_FUZZ_TIME = 20
+# Seconds per harness (libFuzzer stops at the second after: 3 s each, 7
+# harnesses, one per CPU at a time), the run of its seeds and corpus included:
+# a tenth of a second, reqfile's 2 s.
+CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
-# One after the other (the suites are the first answer, and run best alone);
-# each builds with a job per CPU.  Each step prints its own "N passed, N
-# failed" (a fuzzer that finds nothing passes); the last line adds them up.
+# The suites are the first answer: they run at the normal priority; the
+# sanitizer build and the fuzz build (a job per CPU each) at nice 10, in the
+# time the suites leave (they wait for shells and files), then the sanitizer
+# run (a few seconds of CPU) beside the suites; the fuzzers once the suites
+# are done.  Each step prints its own "N passed, N failed" (a fuzzer that
+# finds nothing passes), in that order, after the suites; the last line adds
+# them up.
 TALLY = $(CURDIR)/build/tally
 check: venvhook unit
 	@mkdir -p build && rm -f $(TALLY)
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) check-suites
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-sanitize
-	VENVHOOK_TEST_TALLY=$(TALLY) $(MAKE) -j$(NPROC) check-fuzz
+	@export VENVHOOK_TEST_TALLY=$(TALLY); \
+	{ nice -n 10 $(MAKE) -s -j$(NPROC) san-build && $(MAKE) -s check-sanitize; } \
+	    >build/check-sanitize.log 2>&1 & san=$$!; \
+	nice -n 10 $(MAKE) -s -j$(NPROC) fuzz >build/check-fuzz.log 2>&1 & fuzz=$$!; \
+	$(MAKE) check-suites; st=$$?; \
+	wait $$fuzz && $(MAKE) -s check-fuzz >>build/check-fuzz.log 2>&1; fst=$$?; \
+	wait $$san; sst=$$?; \
+	cat build/check-sanitize.log build/check-fuzz.log; \
+	[ $$sst -eq 0 ] || echo "make check: the sanitizer step failed" >&2; \
+	[ $$fst -eq 0 ] || echo "make check: the fuzz step failed" >&2; \
+	[ $$st -eq 0 ] && [ $$sst -eq 0 ] && [ $$fst -eq 0 ]
 	@awk '{ p += $$1; f += $$2 } END { printf "%d passed, %d failed\n", p, f; exit f > 0 }' $(TALLY)
 
 check-suites: venvhook unit
@@ -137,14 +163,17 @@ check-suites: venvhook unit
 	sh tests/run
 
 check-quick: venvhook unit
-	sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh tests/shell/t_activate.sh
+	sh tests/run tests/shell/t_activate.sh tests/golden/t_golden.sh $(UNIT_BIN)
 
 # The copy keeps its objects between runs (and starts afresh when the flags
 # change); its sources are replaced each time.  A sanitizer report ends the
 # program (-fno-sanitize-recover, ASan's default), also where a test runs it
 # with env -i.
 SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
-check-sanitize:
+check-sanitize: san-build
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run tests/golden/t_golden.sh $(UNIT_BIN)
+
+san-build:
 	@mkdir -p $(SAN_DIR)
 	@echo "$(SAN_MAKE) $(CC)" | cmp -s - $(SAN_DIR)/flags || \
 	    { rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && echo "$(SAN_MAKE) $(CC)" >$(SAN_DIR)/flags; }
@@ -154,7 +183,6 @@ check-sanitize:
 	    --exclude='*.fuzz' --exclude=scripts.c --exclude=activate_scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
 	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
-	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(UNIT_BIN) tests/golden/t_golden.sh
 
 check-fuzz:
 	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
@@ -163,7 +191,7 @@ clean: clean-check
 clean-check:
 	rm -rf $(SAN_DIR)
 
-.PHONY: check-suites check-quick check-sanitize check-fuzz clean-check
+.PHONY: check-suites check-quick check-sanitize san-build check-fuzz clean-check
 
 bench: venvhook
 	sh bench/run
@@ -209,5 +237,5 @@ clean:
 	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run fuzz-corpus
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)

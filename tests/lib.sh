@@ -15,6 +15,9 @@
 #   $SEED_CACHE                         an XDG_CACHE_HOME for venvhook create (its seed
 #                                       cache is slow to fill) shared by the suites and
 #                                       runs of this checkout, not by other checkouts
+#   seeded CMD ARGS...                  CMD (a venvhook create that seeds pip from
+#                                       $SEED_CACHE) under the cache's lock: suites side
+#                                       by side fill a cold cache once, not each
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
 # Numbering and failures are kept in $T, so that tests run in a subshell
@@ -33,6 +36,12 @@ chmod 755 "$T"
 TN=0
 __key=$(cksum <<<"$TOP")
 SEED_CACHE=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-${__key%% *}}
+# What the suite's programs make in $TMPDIR (pip, python -m venv, mktemp) is
+# made in $T, and goes with it: a pip a test kills leaves its directories.
+mkdir "$T/tmp" && export TMPDIR=$T/tmp
+seeded() {
+	mkdir -p "$SEED_CACHE" && flock "$SEED_CACHE/venvhook-tests.lock" "$@"
+}
 
 __at_exit=()
 at_exit() { __at_exit+=("$1"); }

@@ -34,12 +34,13 @@ static const char *const project_entries[] = {
 	"requirements.txt", "Pipfile",
 };
 
-static int in_list(const char *name, const char *const *list, size_t n)
+/* The index of name in list, or -1. */
+static int list_index(const char *name, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(name, list[i]) == 0)
-			return 1;
-	return 0;
+			return (int)i;
+	return -1;
 }
 
 /* Whether path is $HOME or above it (by name, and by real path). */
@@ -73,8 +74,10 @@ static int entries_check(int fd, const char *path, char *why, size_t whylen)
 			close(dfd);
 		return -1;
 	}
-	char *stranger = NULL, *project = NULL;
-	int cfg = 0;
+	char *stranger = NULL;
+	const char *project = NULL;     /* the first of project_entries it holds, whatever
+					   the order readdir gives (a file system's own) */
+	int cfg = 0, pk = -1;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		const char *n = de->d_name;
@@ -84,12 +87,18 @@ static int entries_check(int fd, const char *path, char *why, size_t whylen)
 			struct stat cst;
 			cfg = fstatat(dirfd(d), n, &cst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(cst.st_mode);
 		}
-		if (!project && in_list(n, project_entries, sizeof project_entries / sizeof *project_entries))
-			project = xstrdup(n);
-		else if (!stranger && !in_list(n, env_entries, sizeof env_entries / sizeof *env_entries))
+		int k = list_index(n, project_entries, sizeof project_entries / sizeof *project_entries);
+		if (k >= 0) {
+			if (pk < 0 || k < pk)
+				pk = k;
+		} else if (!stranger &&
+			   list_index(n, env_entries, sizeof env_entries / sizeof *env_entries) < 0) {
 			stranger = xstrdup(n);
+		}
 	}
 	closedir(d);
+	if (pk >= 0)
+		project = project_entries[pk];
 	int r = -1;
 	if (project)
 		snprintf(why, whylen, "refusing to remove '%s': it is a project directory (it holds '%s'), not an env",
@@ -103,7 +112,6 @@ static int entries_check(int fd, const char *path, char *why, size_t whylen)
 	else
 		r = 0;
 	free(stranger);
-	free(project);
 	return r;
 }
 

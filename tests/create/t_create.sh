@@ -49,16 +49,25 @@ compare_with_venv() {
 		diag "trees differ:" "$got"
 		bad=1
 	fi
-	local f
-	while IFS= read -r f; do
+	# Each file's contents, by its SHA-1 on each side (one sha1sum a side, not
+	# a cmp per file: an env with pip holds a thousand).
+	local f files=() sum
+	local -A a=() b=()
+	while IFS= read -r -d '' f; do
 		case $f in
 		*.pyc | bin/activate | bin/activate.fish | bin/activate.csh) continue ;;
 		esac
-		if ! cmp -s "$ref/$f" "$ours/$f"; then
+		files+=("$f")
+	done < <(cd "$ref" && find . -type f -printf '%P\0')
+	((${#files[@]})) || { diag "no files in $ref"; return 1; }
+	while read -r sum f; do a[$f]=$sum; done < <(cd "$ref" && sha1sum -- "${files[@]}")
+	while read -r sum f; do b[$f]=$sum; done < <(cd "$ours" && sha1sum -- "${files[@]}" 2>/dev/null)
+	for f in "${files[@]}"; do
+		if [[ -z ${a[$f]-} || ${a[$f]} != "${b[$f]-}" ]]; then
 			diag "contents differ: $f"
 			bad=1
 		fi
-	done < <(cd "$ref" && find . -type f -printf '%P\n')
+	done
 	return $bad
 }
 
@@ -82,7 +91,7 @@ for py in $(interpreters); do
 	[[ $i == 1 || ${VENVHOOK_TEST_DEEP-} == all ]] && deep=1
 	echo "# $py (Python $ver)$( ((deep)) || echo ', smoke run')"
 
-	out=$("$VH" create "$e" -p "$py" 2>&1)
+	out=$(seeded "$VH" create "$e" -p "$py" 2>&1)
 	is "$ver: create exits 0" $? 0
 	is "$ver: it says what it made" "$out" "created '$e' with Python $(sed -n 1p < <("$py" -c 'import platform; print(platform.python_version())')) ($py)"
 	is "$ver: sys.prefix is the env" "$("$e/bin/python" -c 'import sys; print(sys.prefix)')" "$e"

@@ -58,7 +58,7 @@ ok "--clear on an env that is a project: refused" one_line "is a project directo
 is "--clear on an env that is a project: untouched" "$(snapshot_times "$T/w/venvproj")" "$before"
 
 # An existing env without --clear.
-"$VH" create "$T/w/env" -p $py >/dev/null
+seeded "$VH" create "$T/w/env" -p $py >/dev/null
 touch "$T/w/env/lib/keep"
 before=$(snapshot_times "$T/w/env")
 ok "an existing env: exit 1" run 1 create "$T/w/env" -p $py

@@ -13,7 +13,7 @@ mkdir -p "$T/w"
 cd "$T/w" || exit 2
 
 # An env named by its path.
-"$VH" create "$T/w/e1" -p $py >/dev/null
+seeded "$VH" create "$T/w/e1" -p $py >/dev/null
 is "a created env has a trust record" "$(trust_records)" 1
 ok "rm DIR: exit 0" run 0 rm "$T/w/e1"
 is "rm DIR: says so" "$(cat "$T/out")" "removed '$T/w/e1'"

@@ -21,17 +21,39 @@ show() { sed 's/^/#   /' "$1"; }
 # $VENV_PY.  Made by venvhook create (tests/create/t_create.sh shows that its
 # tree is python -m venv's; from the seed cache it takes a fraction of the
 # time), with its own XDG dirs so that trusting the new env changes nothing
-# here; by python -m venv for an option create does not have (--copies) or
-# with VENVHOOK_TEST_VENV=python.
+# here, or with VENVHOOK_TEST_VENV=python by python -m venv.  --copies, which
+# create does not have: each bin/python* link is then replaced by a copy of
+# the interpreter, as python -m venv --copies makes them (it would seed pip
+# with ensurepip, seconds).
 make_venv() {
-	local dir=$1; shift
-	case " $* ${VENVHOOK_TEST_VENV-} " in
-	*" --copies "* | *" python "*)
+	local dir=$1 copies=0 a args=(); shift
+	for a; do
+		case $a in --copies) copies=1 ;; *) args+=("$a") ;; esac
+	done
+	case " ${VENVHOOK_TEST_VENV-} " in
+	*" python "*)
 		"${VENV_PY:-$PY}" -m venv "$@" "$dir" ;;
 	*)
 		XDG_CACHE_HOME=$SEED_CACHE XDG_DATA_HOME=$T/.mkvenv XDG_STATE_HOME=$T/.mkvenv \
-			XDG_CONFIG_HOME=$T/.mkvenv "$VH" create "$dir" -p "${VENV_PY:-$PY}" "$@" ;;
+			XDG_CONFIG_HOME=$T/.mkvenv seeded "$VH" create "$dir" -p "${VENV_PY:-$PY}" "${args[@]}" &&
+			{ ((!copies)) || copy_pythons "$dir"; } ;;
 	esac >/dev/null 2>"$T/venv.err" || { show "$T/venv.err"; return 1; }
+}
+# copy_pythons ENV: each bin/python* link replaced by a copy of the file it leads to.
+copy_pythons() {
+	local f
+	for f in "$1"/bin/python*; do
+		[ -L "$f" ] || continue
+		cp "$(readlink -f "$f")" "$f.copy" && mv "$f.copy" "$f" || return 1
+	done
+}
+
+# pip_version ENV: "pip X.Y", for a test's name: what pip -V names, read from
+# the directory pip installed (pip -V takes a Python start and pip's imports).
+pip_version() {
+	local d=("$1"/lib/python3.*/site-packages/pip-*.dist-info)
+	d=${d[0]##*/pip-}
+	echo "pip ${d%.dist-info}"
 }
 
 # pip_install ENV ARGS...: offline, without build isolation or dependencies.

@@ -206,7 +206,7 @@ oracle() {
 	done <"$T/cases.list" 3<"$T/oracle.out"
 	ok "$name: venvhook check refuses the $n files exactly where the env's pip does" test "$bad" -eq 0
 }
-oracle "$E" "pip $("$E/bin/pip" -V | cut -d' ' -f2)"
+oracle "$E" "$(pip_version "$E")"
 for f in utf16 utf8bom formfeed vtab; do
 	(cd "$C" && "$VH" check --env "$E" -r "$f.txt") >"$T/out" 2>&1
 	ok "check: $f.txt: its requirements are read" \
@@ -218,8 +218,8 @@ ok "check: -r a -r b reads a only, as pip" grep -q '^not listed: alpha==' "$T/ou
 ok "check: #egg=alpha==1.0 names alpha" grep -q '^different: alpha 1\.0 is installed, not as an editable' "$T/out"
 for py in /root/.pyenv/versions/3.13.*/bin/python3; do
 	[ -x "$py" ] || continue
-	VENV_PY=$py make_venv "$T/env24" || { not_ok "cannot make an env with $py"; break; }
-	oracle "$T/env24" "pip $("$T/env24/bin/pip" -V | cut -d' ' -f2)"
+	VENV_PY=$py make_venv "$T/env24" || { fail "cannot make an env with $py"; break; }
+	oracle "$T/env24" "$(pip_version "$T/env24")"
 	break
 done
 

@@ -39,7 +39,7 @@ compare_all() {
 
 E=$T/debian
 if make_venv "$E" && fill "$E" twins; then
-	compare_all "$E" "$($PY -V), $("$E/bin/pip" -V | cut -d' ' -f1-2)"
+	compare_all "$E" "$($PY -V), $(pip_version "$E")"
 	rm -r "$E"/lib/python3.*/site-packages/Twin_Other-1.0.dist-info
 	export _PIP_USE_IMPORTLIB_METADATA=0
 	same_as_pip "$E" "_PIP_USE_IMPORTLIB_METADATA=0 (pip's pkg_resources backend)" --all
@@ -59,9 +59,9 @@ for py in /root/.pyenv/versions/3.10.*/bin/python3 /root/.pyenv/versions/3.12.*/
 	if [ "${VENVHOOK_TEST_DEEP-}" = all ]; then
 		VENV_PY=$py make_venv "$E"
 	else
-		XDG_CACHE_HOME=$SEED_CACHE "$VH" create "$E" -p "$py" >/dev/null
+		XDG_CACHE_HOME=$SEED_CACHE seeded "$VH" create "$E" -p "$py" >/dev/null
 	fi && fill "$E" $twins || { fail "cannot make and fill an env with $py"; continue; }
-	what="Python $v, $("$E/bin/pip" -V | cut -d' ' -f1-2)"
+	what="Python $v, $(pip_version "$E")"
 	if [ "${VENVHOOK_TEST_DEEP-}" = all ]; then
 		compare_all "$E" "$what"
 	else

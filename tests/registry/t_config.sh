@@ -170,6 +170,8 @@ is "[create] keys are accepted" "$(cd "$W/a" && "$VH" status 2>&1 >/dev/null)" "
 # project's .python-version names one.
 mkdir -p "$T/mk"
 : >"$T/empty.ini"
+# pip from the cache the suites share (a cold one costs seconds).
+export XDG_CACHE_HOME=$SEED_CACHE
 out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent VENVHOOK_CONFIG=$T/empty.ini "$VH" create "$T/mk/e0" 2>&1)
 is "without a python3 on PATH, create fails" "$?" 1
 out=$(PATH=/nonexistent PYENV_ROOT=/nonexistent "$VH" create "$T/mk/e1" 2>&1)
@@ -177,7 +179,7 @@ is "[create] create succeeds without a python3 on PATH" "$?" 0
 like "[create] python: the interpreter it names is used" "$out" "(/usr/bin/python3)"
 is "[create] prompt: written to pyvenv.cfg" "$(grep '^prompt' "$T/mk/e1/pyvenv.cfg")" "prompt = 'my env'"
 ok "[create] seed = none: no pip" test ! -e "$T/mk/e1/bin/pip"
-"$VH" create --with-pip --prompt mine "$T/mk/e2" >/dev/null 2>&1
+seeded "$VH" create --with-pip --prompt mine "$T/mk/e2" >/dev/null 2>&1
 ok "[create] --with-pip overrides seed = none" test -e "$T/mk/e2/bin/pip"
 is "[create] --prompt overrides prompt" "$(grep '^prompt' "$T/mk/e2/pyvenv.cfg")" "prompt = 'mine'"
 conf '[create]' 'python = /nonexistent/python3'

@@ -221,7 +221,11 @@ rmdir "$REG"
 "$VH" list >/dev/null 2>&1
 flock --no-fork "$XDG_STATE_HOME/venvhook/registry.lock" sleep 6 >/dev/null 2>&1 &
 lockpid=$!
-sleep 0.3
+# (until it holds the lock: another flock cannot take it)
+for _ in $(seq 500); do
+	flock -n "$XDG_STATE_HOME/venvhook/registry.lock" true || break
+	sleep 0.01
+done
 t0=$(date +%s%N)
 out=$(hook "$T/c/p1" 2>"$T/err")
 st=$?

@@ -6,6 +6,9 @@
 export PATH=/usr/bin:/bin PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 unset PIP_FIND_LINKS PIP_INDEX_URL PIP_CONFIG_FILE
 export PIP_CONFIG_FILE=/dev/null
+# create and repair seed pip from the cache the suites share (a cold one
+# costs seconds; nothing here is about the cache).
+export XDG_CACHE_HOME=$SEED_CACHE
 
 # A wheel made here: demo-vh 2.0, with a console script.
 W=$T/wheels
@@ -16,7 +19,7 @@ OFFLINE=(--no-index --find-links "$W")
 mkbase() { mkdir -p "$1/bin" && ln -sfn "$(readlink -f "$PY")" "$1/bin/python3"; }
 # mkpipenv ENV BASE_PYTHON: an env with pip and demo-vh installed.
 mkpipenv() {
-	"$VH" create "$1" -p "$2" >/dev/null || { echo "Bail out! cannot create $1"; exit 2; }
+	seeded "$VH" create "$1" -p "$2" >/dev/null || { echo "Bail out! cannot create $1"; exit 2; }
 	"$1/bin/python" -m pip install -q "${OFFLINE[@]}" demo-vh || { echo "Bail out! pip failed in $1"; exit 2; }
 }
 # snapshot DIR: every file with its content's hash, every link with its target.

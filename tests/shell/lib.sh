@@ -24,6 +24,7 @@
 #   is / isnt / ok / pass / fail    TAP lines ("ok N - SHELL: what"), from tests/lib.sh
 #   prompt_line / isprompt          the line the cursor is on, once a prompt is drawn
 #   mark / notices / count_since    lines printed on the screen since the last mark
+#   notices_holding TEXT            the notices since the mark that hold TEXT
 #   send_keys KEY...                press keys (M-Left...)
 #   project DIR... / mkvenv / allow envs for fixtures, trusted with the shell's HOME
 #   printable NAME...               names as venvhook shows them in a prompt
@@ -322,7 +323,7 @@ isprompt() { prompt_line; is "$1" "$PL" "$2"; }
 # prompt redrawn in place, with no command run to wait for).
 redrawn() {
 	local t0=$SECONDS
-	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.02; done
+	while prompt_line && [[ $PL != "$2" ]] && ((SECONDS - t0 < 5)); do nap 0.01; done
 	is "$1" "$PL" "$2"
 }
 
@@ -359,12 +360,21 @@ notices() {
 	for l in "${SML[@]}"; do [[ $l == 'venvhook: '* ]] && N=$((N + 1)); done
 }
 
+# notices_holding TEXT: N=how many notices since the mark hold TEXT (the
+# lines typed hold paths under $T, whose random part may hold TEXT too).
+notices_holding() {
+	since_mark
+	local l
+	N=0
+	for l in "${SML[@]}"; do [[ $l == 'venvhook: '* && $l == *"$1"* ]] && N=$((N + 1)); done
+}
+
 # lines_since DESC N TEXT: N notices since the mark, each holding TEXT.
 lines_since() {
 	notices
 	is "$1: $2 line(s)" "$N" "$2"
 	if (($2)); then
-		count_since "$3"
+		notices_holding "$3"
 		is "$1: the line says '$3'" "$N" "$2"
 	fi
 }

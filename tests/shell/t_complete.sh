@@ -47,7 +47,7 @@ cancel() {
 completes() {
 	press "$2"
 	local t0=$SECONDS
-	while cursor_line; [[ $CL != "P> $3" ]] && ((SECONDS - t0 < 10)); do nap 0.02; done
+	while cursor_line; [[ $CL != "P> $3" ]] && ((SECONDS - t0 < 10)); do nap 0.01; done
 	is "$1" "$CL" "P> $3"
 	cancel
 }
@@ -61,10 +61,10 @@ shows() {
 		since_mark
 		missing=()
 		for w; do
-			grep -qF -- "$w" <<<"${SM#*"$text"}" || missing+=("$w")
+			[[ ${SM#*"$text"} == *"$w"* ]] || missing+=("$w")
 		done
 		((${#missing[@]} == 0 || SECONDS - t0 >= 10)) && break
-		nap 0.05
+		nap 0.01
 	done
 	if ((${#missing[@]} == 0)); then
 		pass "$d"
@@ -78,10 +78,10 @@ lacks() {
 	local d=$1 text=$2 shown=$3 t0=$SECONDS w bad=()
 	shift 3
 	press "$text"
-	while since_mark; ! grep -qF -- "$shown" <<<"${SM#*"$text"}" && ((SECONDS - t0 < 10)); do
-		nap 0.05
+	while since_mark; [[ ${SM#*"$text"} != *"$shown"* ]] && ((SECONDS - t0 < 10)); do
+		nap 0.01
 	done
-	for w; do grep -qF -- "$w" <<<"${SM#*"$text"}" && bad+=("$w"); done
+	for w; do [[ ${SM#*"$text"} == *"$w"* ]] && bad+=("$w"); done
 	if ((${#bad[@]} == 0)); then pass "$d"; else fail "$d" "listed: ${bad[*]}" "${SML[@]}"; fi
 	cancel
 }

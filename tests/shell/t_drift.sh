@@ -18,11 +18,14 @@ config() { mkdir -p "$W/xdg/config/venvhook"; printf '%s\n' "$@" >"$W/xdg/config
 body() {
 	sh_start "$SH"
 	mkdir -p "$R/plain" "$R/drift/sub" "$R/same" "$R/reqonly" "$R/pyver" "$R/pyproj" "$R/vh/reqs"
-	vh create "$R/drift/.venv" >/dev/null || echo "# create failed"
-	cp -a "$R/drift/.venv" "$R/same/.venv"
-	allow "$R/same"
-	cp -a "$R/drift/.venv" "$R/vh/.venv"
-	allow "$R/vh"
+	# Envs with pip, from the seed cache the suites share (a cold one costs
+	# seconds; a copy of an env with pip is a thousand files).
+	local p
+	for p in drift same vh; do
+		seeded env -i "${SENV[@]}" XDG_CACHE_HOME="$SEED_CACHE" "$VH" create "$R/$p/.venv" >/dev/null ||
+			echo "# create $p failed"
+	done
+	allow "$R/same" "$R/vh"
 	printf 'wheel==%s\nhello-nobody==1.0\n' "$WV" >"$R/drift/requirements.txt"
 	printf 'pip\n' >"$R/same/requirements.txt"
 	printf 'pip>=1\n' >"$R/reqonly/requirements.txt"

@@ -17,7 +17,7 @@ inactive() {
 one_notice() {
 	notices
 	is "$1: one line" "$N" 1
-	count_since "$2"
+	notices_holding "$2"
 	is "$1: the line names $2" "$N" 1
 }
 

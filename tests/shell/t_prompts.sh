@@ -22,7 +22,7 @@ shows() {
 		line=${TMC_LINES[y]-}
 		[[ $line == *"$2"* && ( -z ${3-} || $line != *"$3"* ) ]] && break
 		((SECONDS - t0 >= 10)) && break
-		nap 0.05
+		nap 0.01
 	done
 	if [[ $line == *"$2"* && ( -z ${3-} || $line != *"$3"* ) ]]; then
 		pass "$1"
@@ -41,7 +41,7 @@ lacks() {
 		line=${TMC_LINES[y]-}
 		[[ $line =~ $re ]] && break
 		((SECONDS - t0 >= 10)) && break
-		nap 0.05
+		nap 0.01
 	done
 	[[ $line =~ $re && $line != *"$2"* ]] && pass "$1" || fail "$1" "the prompt line: $line"
 }
