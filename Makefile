@@ -118,14 +118,15 @@ fuzz-run: fuzz
 fuzz-corpus: fuzz
 	sh tests/fuzz/run -m -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
 
-# make check: the man page's lint and every test suite (side by side,
-# tests/run); meanwhile, at a lower priority, the unit and golden tests again
-# built with ASan and UBSan (in a copy of the tree under build/san, so that
-# the static build stays) and the fuzz harnesses' build; then every fuzz
-# harness for CHECK_FUZZ_TIME seconds: it runs its seeds and corpus (what
-# make fuzz-corpus's long runs found: all the coverage 20 s runs reached, and
-# more), then new inputs until the time is up.  make check-quick: unit,
-# golden and one suite that drives bash, zsh and fish, for the edit-test loop.
+# make check: the binary and the unit tests (a job per CPU), then the man
+# page's lint and every test suite (side by side, tests/run); meanwhile, at a
+# lower priority, the unit and golden tests again built with ASan and UBSan
+# (in a copy of the tree under build/san, so that the static build stays)
+# and the fuzz harnesses' build; then every fuzz harness for CHECK_FUZZ_TIME
+# seconds: it runs its seeds and corpus (what make fuzz-corpus's long runs
+# found: all the coverage 20 s runs reached, and more), then new inputs until
+# the time is up.  make check-quick: unit, golden and one suite that drives
+# bash, zsh and fish, for the edit-test loop.
 SAN_DIR    = build/san
 SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -143,7 +144,8 @@ NPROC     := $(shell nproc 2>/dev/null || echo 1)
 # finds nothing passes), in that order, after the suites; the last line adds
 # them up.
 TALLY = $(CURDIR)/build/tally
-check: venvhook unit
+check:
+	@$(MAKE) -j$(NPROC) venvhook unit
 	@mkdir -p build && rm -f $(TALLY)
 	@export VENVHOOK_TEST_TALLY=$(TALLY); \
 	{ nice -n 10 $(MAKE) -s -j$(NPROC) san-build && $(MAKE) -s check-sanitize; } \
@@ -162,7 +164,8 @@ check-suites: venvhook unit
 	mandoc -Tlint -W warning man/venvhook.1
 	sh tests/run
 
-check-quick: venvhook unit
+check-quick:
+	@$(MAKE) -j$(NPROC) venvhook unit
 	sh tests/run tests/shell/t_activate.sh tests/golden/t_golden.sh $(UNIT_BIN)
 
 # The copy keeps its objects between runs (and starts afresh when the flags
