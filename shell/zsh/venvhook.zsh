@@ -10,7 +10,7 @@ typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvh
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
 typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__venvhook_drift-}"
 typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
-typeset -g __venvhook_promptsubst= __venvhook_s=0
+typeset -g __venvhook_promptsubst=
 __venvhook_same() { :; }
 
 # --- activation -------------------------------------------------------------
@@ -246,7 +246,8 @@ __venvhook_direnv_order() {
 # active env, prompt_subst and those paths are unchanged; until then, and
 # when a test fails, it runs __venvhook_check.  Emptying __venvhook_key makes
 # the next prompt check.
-__venvhook_hook() { __venvhook_s=$?; __venvhook_check; return $__venvhook_s; }
+# zsh puts $? back after each precmd and chpwd function: nothing to keep.
+__venvhook_hook() { __venvhook_check; }
 
 # __venvhook_check: runs the helper, unless VENVHOOK_DISABLE=1 turns it off.
 __venvhook_check() {

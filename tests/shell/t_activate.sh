@@ -205,6 +205,24 @@ body() {
 	is "\$? kept when the hook activates" "$V" 1
 	status_after "cd $R/plain; false"
 	is "\$? kept when the hook deactivates" "$V" 1
+	# A prompt function that runs after venvhook's sees the status too
+	# (zsh puts it back after each precmd function itself).
+	case $SH in
+	bash) run '__t_after() { __t_seen=$?; }; PROMPT_COMMAND="$PROMPT_COMMAND;__t_after"' ;;
+	zsh) run '__t_after() { __t_seen=$?; }; precmd_functions+=(__t_after)' ;;
+	fish) run 'function __t_after --on-event fish_prompt; set -g __t_seen $status; end' ;;
+	esac
+	look __t_seen -- false
+	isvar "a later prompt function sees \$? of the command" __t_seen 1
+	look __t_seen -- "cd $R/b; false"
+	isvar "a later prompt function sees \$? when the hook activated" __t_seen 1
+	look __t_seen -- "cd $R/plain; sh -c 'exit 3'"
+	isvar "a later prompt function sees \$? when the hook deactivated" __t_seen 3
+	case $SH in
+	bash) run 'PROMPT_COMMAND=${PROMPT_COMMAND%;__t_after}' ;;
+	zsh) run 'precmd_functions=(${precmd_functions:#__t_after})' ;;
+	fish) run 'functions -e __t_after' ;;
+	esac
 	status_after true
 	is "\$? 0 stays 0" "$V" 0
 	status_after "venvhook nosuchcommand 2>/dev/null"
