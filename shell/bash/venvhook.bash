@@ -30,7 +30,8 @@ __venvhook_adopt() {
     __venvhook_project=$2
     # A login shell's profile may have rebuilt PATH without the env, or an rc
     # file (pyenv init) put its own entries in front: the env's bin goes first.
-    if [[ ${PATH-} != "$VIRTUAL_ENV/bin" && ${PATH-} != "$VIRTUAL_ENV/bin:"* ]]; then
+    \builtin local path="${PATH-}"
+    if [ "$path" != "$VIRTUAL_ENV/bin" ] && [ "${path#"$VIRTUAL_ENV/bin:"}" = "$path" ]; then
         __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
         PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
     fi
@@ -73,16 +74,22 @@ __venvhook_ps1_text() {
 
 # --- deactivation -----------------------------------------------------------
 # __venvhook_without ENTRY LIST: the colon-separated LIST without the first
-# ENTRY, in __venvhook_r.
+# ENTRY, in __venvhook_r.  Byte for byte: with nocasematch set, [[ == ]] and
+# ${p/PAT/} would take /A/bin for /a/bin; test, # and %% do not.
 __venvhook_without() {
-    if [[ $2 == "$1":* ]]; then     # the usual place: first
-        __venvhook_r=${2:${#1}+1}
-        return
+    \builtin local p=":$2:" head
+    head=${p%%":$1:"*}
+    if [ "$head" != "$p" ]; then
+        p=$head:${p#*":$1:"}
     fi
-    \builtin local p=":$2:"
-    p=${p/":$1:"/:}
     p=${p#:}
     __venvhook_r=${p%:}
+}
+
+# __venvhook_within DIR: $PWD is DIR or below it, byte for byte.
+__venvhook_within() {
+    \builtin local below="${1%/}/"
+    [ "$PWD" = "$1" ] || [ "${PWD#"$below"}" != "$PWD" ]
 }
 
 # __venvhook_deactivate [nondestructive]: the exact undo.  Only the PATH entry
@@ -186,9 +193,9 @@ __venvhook_seen_off() {
 # just after, whichever of the two lines comes first in the rc file.
 __venvhook_leave() {
     \builtin local s=$?
-    if [[ -n ${__VENVHOOK_ENV-} && ${VIRTUAL_ENV-} == "$__VENVHOOK_ENV" && -n $__venvhook_applied &&
-        $PWD != "$__venvhook_applied" && $PWD != "$__venvhook_applied"/* &&
-        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]]; then
+    if [[ -n ${__VENVHOOK_ENV-} && -n $__venvhook_applied &&
+        ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]] &&
+        [ "${VIRTUAL_ENV-}" = "$__VENVHOOK_ENV" ] && ! __venvhook_within "$__venvhook_applied"; then
         __venvhook_deactivate
         __venvhook_was=
     fi
@@ -273,10 +280,9 @@ __venvhook_run() {
 # the one that was judged (__venvhook_same), all in the shell itself.
 __venvhook_failsafe() {
     [[ -n ${__VENVHOOK_ENV-} ]] || return 0
-    if [[ ${VIRTUAL_ENV-} != "$__VENVHOOK_ENV" ]]; then
+    if [ "${VIRTUAL_ENV-}" != "$__VENVHOOK_ENV" ]; then
         __venvhook_disown
-    elif [[ -z ${__venvhook_project-} ||
-        ( $PWD != "$__venvhook_project" && $PWD != "${__venvhook_project%/}"/* ) ]] ||
+    elif [[ -z ${__venvhook_project-} ]] || ! __venvhook_within "$__venvhook_project" ||
         ! __venvhook_same; then
         __venvhook_deactivate
     fi

@@ -58,20 +58,27 @@ struct dialect {
 	const char *hook_always; /* the hook that runs __venvhook_check always */
 };
 
-/* bash and zsh share all but the hook's fixed conditions and its care for
- * $?: zsh's prompt is also expanded under the user's prompt_subst, which
- * the prefix follows, and zsh itself puts $? back after each precmd and
- * chpwd function, where bash must keep it. */
-#define POSIX_LIKE(keep, extra, give) \
+/* bash and zsh share all but how the hook tests the state it was made for
+ * and its care for $?.  bash compares with test, byte for byte: under
+ * nocasematch, [[ == ]] would take /a/Proj for /a/proj.  zsh's prompt is
+ * also expanded under the user's prompt_subst, which the prefix follows,
+ * and zsh itself puts $? back after each precmd and chpwd function. */
+#define POSIX_LIKE(keep, key, give) \
 	"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }", \
-	"__venvhook_hook() { " keep "[[ ${VENVHOOK_DISABLE:-0} == 0 && " extra \
-	"$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"", \
+	"__venvhook_hook() { " keep key, \
 	" ]] || __venvhook_check" give "; }", \
 	"__venvhook_hook() { " keep "__venvhook_check" give "; }"
 
 static const struct dialect dialects[] = {
-	[SHELL_BASH] = { POSIX_LIKE("__venvhook_s=$?; ", "", "; return $__venvhook_s") },
-	[SHELL_ZSH] = { POSIX_LIKE("", "${options[promptsubst]-off} == \"$__venvhook_promptsubst\" && ",
+	[SHELL_BASH] = { POSIX_LIKE("__venvhook_s=$?; ",
+				    "\\builtin test \"$PWD\"$'\\n'\"${VIRTUAL_ENV-}\"$'\\n'\"${__VENVHOOK_ENV-}\" "
+				    "= \"$__venvhook_key\" && "
+				    "[[ ${VENVHOOK_DISABLE:-0} == 0",
+				    "; return $__venvhook_s") },
+	[SHELL_ZSH] = { POSIX_LIKE("",
+				   "[[ ${VENVHOOK_DISABLE:-0} == 0 && "
+				   "${options[promptsubst]-off} == \"$__venvhook_promptsubst\" && "
+				   "$PWD$'\\n'${VIRTUAL_ENV-}$'\\n'${__VENVHOOK_ENV-} == \"$__venvhook_key\"",
 				   "") },
 	[SHELL_FISH] = {
 		"; ", " -a ", "set -g ", " ", "function __venvhook_same; ", "test ", "", "true", "; end",

@@ -1,6 +1,6 @@
 # t_options.sh: the hook under shell settings that commonly break hooks, in
-# interactive shells in tmux: bash with set -u and PROMPT_COMMAND as a string
-# and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
+# interactive shells in tmux: bash with set -u, nocasematch and PROMPT_COMMAND
+# as a string and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
 # warn_create_global, glob_subst; pushd/popd/cd -; and a helper binary that
 # vanishes or fails (the prompt keeps working, at most one warning, $? kept).
 . "$(dirname "$0")/lib.sh"
@@ -161,6 +161,35 @@ bash_misc() {
 	tour "bash with IFS=: set -f pipefail nullglob failglob extglob"
 	no_errors "bash with IFS=: etc.: no error" "bash:" "__venvhook"
 }
+# nocasematch makes bash's [[ == ]] and ${x/PAT/} ignore case: venvhook must
+# still tell /r/Case from /r/case, and /r/Case/.venv/bin from /r/CASE/.venv/bin.
+bash_nocasematch() {
+	sh_start bash
+	fixtures
+	project "$R/Case"
+	mkdir -p "$R/case" "$R/CASE/.venv/bin"
+	start_plain
+	mark
+	run "shopt -s nocasematch"
+	sh_init
+	tour "bash with nocasematch"
+	state "cd $R/Case"
+	active "nocasematch: cd into Case" "$R/Case/.venv"
+	state "cd $R/case"
+	inactive "nocasematch: its sibling case, the same but for case, is not in it"
+	state "cd $R/Case"
+	active "nocasematch: back into Case" "$R/Case/.venv"
+	# A PATH entry put before the env's bin that differs from it only by
+	# case stays when the env goes.
+	look PATH -- "cd $R/Case" "$(a_path_prepend "$R/CASE/.venv/bin")" "cd $R/plain"
+	isvar "nocasematch: leaving removes the env's bin, not one alike but for case" PATH \
+		"$R/CASE/.venv/bin:$P0"
+	no_errors "bash with nocasematch: no error" "bash:" "__venvhook"
+	# Failing safe (no helper), leaving is seen by bytes too.
+	run "PATH=$P0" "cd $R/Case"
+	state "__venvhook_bin=$R/gone" "cd $R/case"
+	inactive "nocasematch, no helper: leaving for case takes the env off"
+}
 bash_posix() {
 	sh_start bash
 	fixtures
@@ -305,6 +334,7 @@ for_shells zsh_options zsh
 for_shells zsh_options_empty zsh
 for_shells bash_misc bash
 for_shells bash_posix bash
+for_shells bash_nocasematch bash
 for_shells zsh_ifs zsh
 for_shells per_shell
 done_testing
