@@ -428,6 +428,18 @@ void direct_url_free(struct direct_url *d)
 
 /* ---- the scan --------------------------------------------------------- */
 
+/* A new distribution at the end of set, all zero. */
+static struct dist *dist_set_add(struct dist_set *set)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->d = xrealloc(set->d, set->cap * sizeof *set->d);
+	}
+	struct dist *d = &set->d[set->n++];
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
 
 static size_t name_hash(const char *s)
 {
@@ -728,12 +740,7 @@ static int add_dist(struct scan *sc, const char *loc, const char *child, unsigne
 	free(check);
 	/* A missing version matters only where pip formats one (freeze.c). */
 	struct dist_set *set = sc->set;
-	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 64;
-		set->d = xrealloc(set->d, set->cap * sizeof *set->d);
-	}
-	struct dist *d = &set->d[set->n++];
-	memset(d, 0, sizeof *d);
+	struct dist *d = dist_set_add(set);
 	/* pip's raw_name: Name:, else the canonical name pip knows it by. */
 	d->raw_name = m.name ? m.name : xstrdup(key);
 	m.name = NULL;
@@ -1032,12 +1039,7 @@ static int pkgr_add(struct scan *sc, const char *root, const char *child, const 
 		version = md_version;
 	}
 	struct dist_set *set = sc->set;
-	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 64;
-		set->d = xrealloc(set->d, set->cap * sizeof *set->d);
-	}
-	struct dist *d = &set->d[set->n++];
-	memset(d, 0, sizeof *d);
+	struct dist *d = dist_set_add(set);
 	d->raw_name = m.name ? m.name : canon_pn;
 	if (m.name)
 		free(canon_pn);
