@@ -10,6 +10,9 @@ __venvhook_key=
 : "${__venvhook_confnote=}" "${__venvhook_drift=}" "${__venvhook_here=}" "${__venvhook_was=}"
 __venvhook_s=0
 __venvhook_same() { :; }
+\builtin declare -gA __venvhook_memo
+__venvhook_memo=()
+__venvhook_memo_ttl=300
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -18,27 +21,33 @@ __venvhook_activate() {
         \builtin export __VENVHOOK_PYTHONHOME="x$PYTHONHOME"
         \builtin unset PYTHONHOME
     fi
+    _OLD_VIRTUAL_PATH=${PATH-}
     if [[ -n ${PATH-} ]]; then PATH=$1/bin:$PATH; else PATH=$1/bin; fi
     \builtin export PATH VIRTUAL_ENV="$1" VIRTUAL_ENV_PROMPT="$2" __VENVHOOK_ENV="$1"
-    __venvhook_adopt "$3" "$4"
+    __venvhook_adopt "$3" "$4" activated
 }
 
-# __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
-# function, for an env activated here or inherited from a parent shell.
+# __venvhook_adopt PROMPT_PREFIX PROJECT [activated]: the prompt and the
+# deactivate function, for an env activated here (and then PATH is the
+# env's bin before _OLD_VIRTUAL_PATH) or inherited from a parent shell.
 __venvhook_adopt() {
     __venvhook_applied=$2
     __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env, or an rc
-    # file (pyenv init) put its own entries in front: the env's bin goes first.
-    \builtin local path="${PATH-}"
-    if [ "$path" != "$VIRTUAL_ENV/bin" ] && [ "${path#"$VIRTUAL_ENV/bin:"}" = "$path" ]; then
-        __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
-        PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+    if [[ -z ${3-} ]]; then
+        # A login shell's profile may have rebuilt PATH without the env, or
+        # an rc file (pyenv init) put its own entries in front: the env's
+        # bin goes first.
+        \builtin local path="${PATH-}"
+        if [ "$path" != "$VIRTUAL_ENV/bin" ] && [ "${path#"$VIRTUAL_ENV/bin:"}" = "$path" ]; then
+            __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
+            PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+        fi
+        # The variables venv's own deactivate reads: an activate script
+        # sourced over this env calls that deactivate first, which then
+        # undoes ours.
+        __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+        _OLD_VIRTUAL_PATH=$__venvhook_r
     fi
-    # The variables venv's own deactivate reads: an activate script sourced
-    # over this env calls that deactivate first, which then undoes ours.
-    __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
-    _OLD_VIRTUAL_PATH=$__venvhook_r
     if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
         _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
     fi
@@ -77,7 +86,12 @@ __venvhook_ps1_text() {
 # ENTRY, in __venvhook_r.  Byte for byte: with nocasematch set, [[ == ]] and
 # ${p/PAT/} would take /A/bin for /a/bin; test, # and %% do not.
 __venvhook_without() {
-    \builtin local p=":$2:" head
+    \builtin local p=${2#"$1:"} head
+    if [ "$p" != "$2" ]; then      # first: most often, and quick
+        __venvhook_r=$p
+        return
+    fi
+    p=":$2:"
     head=${p%%":$1:"*}
     if [ "$head" != "$p" ]; then
         p=$head:${p#*":$1:"}
@@ -247,16 +261,22 @@ __venvhook_check() {
 }
 
 __venvhook_run() {
-    \builtin local out rc=0
+    \builtin local out rc=0 k
     __venvhook_seen_off
     __venvhook_here=
     __venvhook_direnv_order
+    __venvhook_memo_key
+    k=$__venvhook_r
+    __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && __venvhook_replay "${__venvhook_memo[$k]}"; then
+        :
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
         "$__venvhook_drift"); then
         \builtin eval -- "$out"
+        [[ -z $__venvhook_g ]] || __venvhook_remember "$k" "$out"
     else
         rc=$?
     fi
@@ -287,6 +307,31 @@ __venvhook_failsafe() {
         __venvhook_deactivate
     fi
 }
+
+# --- memo -------------------------------------------------------------------
+# A cd back to a directory this shell judged in the last few minutes starts
+# no process: when the helper's answer can be kept, it says under what test
+# (__venvhook_g: its watch, its token, and that nothing it read was edited
+# since), and the shell keeps the answer by everything the helper was given.
+# In that same state, with the test holding and the answer younger than
+# __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
+# venvhook command forgets them all.
+
+# __venvhook_memo_key: in __venvhook_r, the state a run of the helper
+# depends on: $PWD, the envs, the state kept between runs, and the
+# variables that say where venvhook's and other tools' files are.
+__venvhook_memo_key() {
+    __venvhook_r=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
+}
+
+# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
+__venvhook_remember() {
+    (( ${#__venvhook_memo[@]} < 64 )) || __venvhook_memo=()
+    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g || \\builtin return 1"$'\n'$2
+}
+
+# __venvhook_replay MEMO: runs a kept answer; status 1 if its test fails.
+__venvhook_replay() { \builtin eval -- "$1"; }
 
 # --- cd hook ----------------------------------------------------------------
 # bash has no hook on a change of directory, so `cd proj && pytest` runs
@@ -330,6 +375,7 @@ venvhook() {
     __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
     \builtin local s=$?
     __venvhook_key=
+    __venvhook_memo=()
     return $s
 }
 

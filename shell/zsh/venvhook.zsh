@@ -12,6 +12,8 @@ typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__v
 typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_was-}"
 typeset -g __venvhook_promptsubst=
 __venvhook_same() { :; }
+typeset -gA __venvhook_memo=()
+typeset -g __venvhook_memo_ttl=300
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -21,26 +23,32 @@ __venvhook_activate() {
         typeset -gx __VENVHOOK_PYTHONHOME="x$PYTHONHOME"
         unset PYTHONHOME
     fi
+    typeset -g _OLD_VIRTUAL_PATH=$PATH
     if [[ -n $PATH ]]; then PATH=$1/bin:$PATH; else PATH=$1/bin; fi
     typeset -gx VIRTUAL_ENV="$1" VIRTUAL_ENV_PROMPT="$2" __VENVHOOK_ENV="$1"
-    __venvhook_adopt "$3" "$4"
+    __venvhook_adopt "$3" "$4" activated
 }
 
-# __venvhook_adopt PROMPT_PREFIX PROJECT: the prompt and the deactivate
-# function, for an env activated here or inherited from a parent shell.
+# __venvhook_adopt PROMPT_PREFIX PROJECT [activated]: the prompt and the
+# deactivate function, for an env activated here (and then PATH is the
+# env's bin before _OLD_VIRTUAL_PATH) or inherited from a parent shell.
 __venvhook_adopt() {
     emulate -L zsh
     typeset -g __venvhook_applied=$2 __venvhook_project=$2
-    # A login shell's profile may have rebuilt PATH without the env, or an rc
-    # file (pyenv init) put its own entries in front: the env's bin goes first.
-    if [[ ${path[1]-} != $VIRTUAL_ENV/bin ]]; then
+    if [[ -z ${3-} ]]; then
+        # A login shell's profile may have rebuilt PATH without the env, or
+        # an rc file (pyenv init) put its own entries in front: the env's
+        # bin goes first.
+        if [[ ${path[1]-} != $VIRTUAL_ENV/bin ]]; then
+            __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
+            PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+        fi
+        # The variables venv's own deactivate reads: an activate script
+        # sourced over this env calls that deactivate first, which then
+        # undoes ours.
         __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
-        PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
+        typeset -g _OLD_VIRTUAL_PATH=$__venvhook_r
     fi
-    # The variables venv's own deactivate reads: an activate script sourced
-    # over this env calls that deactivate first, which then undoes ours.
-    __venvhook_without "$VIRTUAL_ENV/bin" "$PATH"
-    typeset -g _OLD_VIRTUAL_PATH=$__venvhook_r
     if (( ${+__VENVHOOK_PYTHONHOME} )); then
         typeset -g _OLD_VIRTUAL_PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
     fi
@@ -91,6 +99,10 @@ __venvhook_reprompt() {
 # ENTRY, in __venvhook_r.
 __venvhook_without() {
     emulate -L zsh
+    if [[ $2 != ${2#"$1:"} ]]; then     # first: most often, and quick
+        typeset -g __venvhook_r=${2#"$1:"}
+        return
+    fi
     local -a l=("${(@s.:.)2}")
     local -i i=${l[(ie)$1]}
     (( i <= $#l )) && l[i]=()
@@ -267,17 +279,23 @@ __venvhook_check() {
 
 __venvhook_run() {
     emulate -L zsh
-    local out
+    local out k
     local -i rc=0
     __venvhook_seen_off
     typeset -g __venvhook_here=
     __venvhook_direnv_order
+    __venvhook_memo_key
+    k=$__venvhook_r
+    typeset -g __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && __venvhook_replay "${__venvhook_memo[$k]}"; then
+        :
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
         "$__venvhook_drift"); then
         eval "$out"
+        [[ -z $__venvhook_g ]] || __venvhook_remember "$k" "$out"
     else
         rc=$?
     fi
@@ -310,6 +328,31 @@ __venvhook_failsafe() {
     fi
 }
 
+# --- memo -------------------------------------------------------------------
+# A cd back to a directory this shell judged in the last few minutes starts
+# no process: when the helper's answer can be kept, it says under what test
+# (__venvhook_g: its watch, its token, and that nothing it read was edited
+# since), and the shell keeps the answer by everything the helper was given.
+# In that same state, with the test holding and the answer younger than
+# __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
+# venvhook command forgets them all.
+
+# __venvhook_memo_key: in __venvhook_r, the state a run of the helper
+# depends on: $PWD, the envs, the state kept between runs, and the
+# variables that say where venvhook's and other tools' files are.
+__venvhook_memo_key() {
+    typeset -g __venvhook_r=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
+}
+
+# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
+__venvhook_remember() {
+    (( ${#__venvhook_memo} < 64 )) || __venvhook_memo=()
+    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g || return 1"$'\n'$2
+}
+
+# __venvhook_replay MEMO: runs a kept answer; status 1 if its test fails.
+__venvhook_replay() { eval "$1"; }
+
 # --- cd hook ----------------------------------------------------------------
 # A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
 # env: at most one helper start per cd, and the next precmd finds nothing
@@ -329,6 +372,7 @@ venvhook() {
     __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
     local s=$?
     typeset -g __venvhook_key=
+    __venvhook_memo=()
     return s
 }
 

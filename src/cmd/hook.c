@@ -33,6 +33,7 @@
 #include "commands.h"
 #include "config.h"
 #include "drift.h"
+#include "memo.h"
 #include "quote.h"
 #include "registry.h"
 #include "plan.h"
@@ -171,6 +172,16 @@ static void emit_same(struct out *o, const struct same *s)
 	sb_adds(&o->b, o->d->end_fn);
 }
 
+/* Appends the condition that file is not newer than ref. */
+static void not_newer(struct out *o, const char *file, const char *ref, int *n)
+{
+	cond(o, n);
+	sb_adds(&o->b, "!");
+	arg(o, file);
+	sb_adds(&o->b, " -nt");
+	arg(o, ref);
+}
+
 /* Whether the test that w's path i exists is implied by another: one that
  * a path below it exists, or the token's (in the directory token, or
  * NULL).  One stat fewer each. */
@@ -188,10 +199,30 @@ static int implied(const struct watch *w, size_t i, const char *token)
 	return 0;
 }
 
-/* The prompt hook, with the watch inline: the paths the walk looked at are
- * as they were, s still holds and, with drift, neither the requirements
- * file nor the env's site-packages is newer than the stamp.  Without a
- * watch (w NULL) it runs the helper at every prompt. */
+/* Appends the watch's tests: the paths the walk looked at are as they
+ * were, s (if not NULL) still holds and, with drift, neither the
+ * requirements file nor the env's site-packages is newer than the stamp. */
+static void watch_tests(struct out *o, const struct watch *w, const struct same *s,
+			const struct drift *dr, int *n)
+{
+	char *token = s && *s->token ? xasprintf("%s/%s/", s->real, ENV_TOKEN_DIR) : NULL;
+	for (size_t i = 0; i < w->n; i++) {
+		if (implied(w, i, token))
+			continue;
+		cond(o, n);
+		sb_adds(&o->b, w->exists[i] ? "-e" : "! -e");
+		arg(o, w->path[i]);
+	}
+	free(token);
+	if (s)
+		same_tests(o, s, n);
+	const char *newer[] = { dr->reqfile, dr->site };
+	for (size_t i = 0; dr->stamp && i < 2; i++)
+		not_newer(o, newer[i], dr->stamp, n);
+}
+
+/* The prompt hook, with the watch inline.  Without a watch (w NULL) it
+ * runs the helper at every prompt. */
 static void emit_hook(struct out *o, const struct watch *w, const struct same *s,
 		      const struct drift *dr)
 {
@@ -201,26 +232,63 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
 	}
 	stmt_begin(o, o->d->hook);
 	int n = 1;      /* after the fixed conditions */
-	char *token = s && *s->token ? xasprintf("%s/%s/", s->real, ENV_TOKEN_DIR) : NULL;
-	for (size_t i = 0; i < w->n; i++) {
-		if (implied(w, i, token))
-			continue;
-		cond(o, &n);
-		sb_adds(&o->b, w->exists[i] ? "-e" : "! -e");
-		arg(o, w->path[i]);
-	}
-	if (s)
-		same_tests(o, s, &n);
-	const char *newer[] = { dr->reqfile, dr->site };
-	for (size_t i = 0; dr->stamp && i < 2; i++) {
-		cond(o, &n);
-		sb_adds(&o->b, "!");
-		arg(o, newer[i]);
-		sb_adds(&o->b, " -nt");
-		arg(o, dr->stamp);
-	}
-	free(token);
+	watch_tests(o, w, s, dr, &n);
 	sb_adds(&o->b, o->d->end_hook);
+}
+
+/* The memo: the test under which the shell may, on coming back to this
+ * directory in the same state (the arguments, VIRTUAL_ENV, __VENVHOOK_ENV
+ * and the variables that place venvhook's files, which the shell keys it
+ * by), replay this run's output instead of starting the helper.  It holds
+ * where nothing this run judged can have changed unseen: the watch, which
+ * must be whole; the token, which proves the allow stands and the env is
+ * the one allowed; and what was read from files (the marker, the env's
+ * pyvenv.cfg, the config, what drift compared) not newer than their stamp
+ * (memo.h).  Owner and
+ * mode changes no builtin test sees, nor the registry's record of the
+ * activation: the shell forgets a memo after a few minutes.  Only for an
+ * env of venvhook's with a token, and a run that said nothing: a notice
+ * must be said again on the next entry.  Returns 0, or -1 (nothing
+ * printed) when no stamp can be made. */
+static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
+		     const struct drift *dr, const struct config *cfg)
+{
+	char *pyvenv = path_join(s->real, "pyvenv.cfg");
+	const char *files[] = { p->v.proj.kind != MARKER_VENV_DIR ? p->v.proj.marker : NULL,
+				pyvenv, cfg->path, dr->exists ? dr->reqfile : NULL,
+				dr->stamp ? dr->site : NULL };
+	const size_t n_files = sizeof files / sizeof files[0];
+	char *owner = xasprintf("%s\n%s", p->v.proj.dir, s->real);
+	char *stamp = memo_stamp(owner, files, n_files);
+	free(owner);
+	if (!stamp) {
+		free(pyvenv);
+		return -1;
+	}
+	struct out g = { SBUF_INIT, o->sh, o->d };
+	int n = 0;
+	sb_adds(&g.b, g.d->test);
+	watch_tests(&g, &p->w, s, dr, &n);
+	for (size_t i = 0; i < n_files; i++)
+		if (files[i])
+			not_newer(&g, files[i], stamp, &n);
+	if (!cfg->path) {
+		char err[MSG_MAX];
+		int explicit;
+		char *path = config_path(&explicit, err, sizeof err);
+		if (path) {
+			cond(&g, &n);
+			sb_adds(&g.b, "! -e");
+			arg(&g, path);
+		}
+		free(path);
+	}
+	sb_adds(&g.b, g.d->end_test);
+	set_var(o, "__venvhook_g", g.b.s);
+	sb_free(&g.b);
+	free(stamp);
+	free(pyvenv);
+	return 0;
 }
 
 int cmd_hook(int argc, char **argv)
@@ -343,6 +411,9 @@ int cmd_hook(int argc, char **argv)
 	 * nothing a builtin test sees: while it stands, the helper runs at
 	 * every prompt. */
 	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
+	if (want && !manual && *same.token && !mendable && !p.w.partial && !cfg->error &&
+	    (!dr.exists || dr.stamp) && messages_said() == 0)
+		emit_memo(&o, &p, &same, &dr, cfg);
 	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);

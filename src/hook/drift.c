@@ -19,13 +19,6 @@
 /* Hex digits of the hash that name a stamp file. */
 #define STAMP_NAME_LEN 32
 
-static int ts_cmp(const struct timespec *a, const struct timespec *b)
-{
-	if (a->tv_sec != b->tv_sec)
-		return a->tv_sec < b->tv_sec ? -1 : 1;
-	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
-}
-
 #define STAMP_MAGIC "venvhook drift 1"
 
 /* STATE/drift/HASH: the stamp of an env and requirements file, or NULL. */
@@ -55,7 +48,7 @@ static int stamp_current(const char *path, const struct timespec *newest)
 {
 	struct stat st;
 	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-	       ts_cmp(&st.st_mtim, newest) == 0;
+	       timespec_cmp(&st.st_mtim, newest) == 0;
 }
 
 static int stamp_read(const char *path, const char *key, const struct timespec *newest,
@@ -225,7 +218,7 @@ void drift_measure(const char *dir, const char *reqname, const char *env,
 	dr->site = site;
 	dr->key = xasprintf("%s\n%lld.%09ld\n%lld.%09ld", dir, (long long)rst.st_mtim.tv_sec,
 			    rst.st_mtim.tv_nsec, (long long)sst.st_mtim.tv_sec, sst.st_mtim.tv_nsec);
-	const struct timespec *newest = ts_cmp(&rst.st_mtim, &sst.st_mtim) > 0 ? &rst.st_mtim
+	const struct timespec *newest = timespec_cmp(&rst.st_mtim, &sst.st_mtim) > 0 ? &rst.st_mtim
 										 : &sst.st_mtim;
 	dr->stamp = stamp_path(env, dr->reqfile);
 	/* The shell kept this key: nothing changed since it was told. */

@@ -313,6 +313,7 @@ static void watch_bound(struct watch *w, size_t first, size_t last)
 		bytes += strlen(w->path[k++]);
 	if (k == last)
 		return;
+	w->partial = 1;
 	for (size_t i = k; i < last; i++)
 		free(w->path[i]);
 	memmove(&w->path[k], &w->path[last], (w->n - last) * sizeof *w->path);

@@ -35,6 +35,7 @@ struct watch {
 	char **path;
 	unsigned char *exists;
 	size_t n, cap;
+	int partial;            /* WATCH_WALK_MAX dropped some of the walk's paths */
 };
 
 /* The walk's part of a watch, in bytes of paths: the candidates of the

@@ -209,6 +209,13 @@ int trust_set(const char *real, struct env_id *id, int allow, char *err, size_t 
 	sb_free(&rec);
 	free(dir);
 	free(path);
+	/* A deny voids the token: a shell that keeps the env on, or keeps an
+	 * answer to replay, by its token sees the deny at its next test. */
+	if (!allow && r == 0) {
+		char *tokdir = path_join(real, ENV_TOKEN_DIR);
+		token_remove(tokdir);
+		free(tokdir);
+	}
 	return r;
 }
 

@@ -42,7 +42,8 @@ int env_id_get(const char *path, struct env_id *id);
 enum trust trust_get(const char *real, const struct env_id *id);
 /* Records allow or deny (by path alone).  An allow first writes a new token
  * into the env and refills id, so that no earlier copy of the env, nor
- * anything that stood at that path before, passes for it.  Returns 0, or -1
+ * anything that stood at that path before, passes for it; a deny then
+ * removes the env's token, which the shells' tests look for.  Returns 0, or -1
  * with a message in err. */
 int trust_set(const char *real, struct env_id *id, int allow, char *err, size_t errlen);
 /* Forgets whatever was recorded for real; returns 0 or -1 with errno set. */

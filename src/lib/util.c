@@ -15,11 +15,14 @@
 #include "file_at.h"
 #include "quote.h"
 
+static unsigned long lines_said;
+
 /* The one way out for every error, warning and note: one line, made
  * printable as a whole (whatever bytes a file or a name put into it), in
  * one write, so that lines from several processes never mix. */
 static void verror(const char *prefix, const char *fmt, va_list ap)
 {
+	lines_said++;
 	struct sbuf b = SBUF_INIT;
 	sb_adds(&b, prefix);
 	sb_vaddf(&b, fmt, ap);
@@ -52,6 +55,11 @@ void warning(const char *fmt, ...)
 void notify(const char *msg)
 {
 	error("%s", msg);
+}
+
+unsigned long messages_said(void)
+{
+	return lines_said;
 }
 
 int ask_yes(const char *fmt, ...)
@@ -510,6 +518,13 @@ char *str_trim(char *s)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		s[--n] = '\0';
 	return s;
+}
+
+int timespec_cmp(const struct timespec *a, const struct timespec *b)
+{
+	if (a->tv_sec != b->tv_sec)
+		return a->tv_sec < b->tv_sec ? -1 : 1;
+	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
 }
 
 const char *env_get(const char *name)

@@ -31,6 +31,8 @@ void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A one-line notice (msg as it is, made printable), the same way. */
 void notify(const char *msg);
+/* How many lines error, warning and notify have printed so far. */
+unsigned long messages_said(void);
 /* One line of a command's report on out (a trailing newline in the format
  * is the line's end), made printable the same way. */
 void print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -121,6 +123,8 @@ int has_control(const char *s);
 /* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
 char *str_trim(char *s);
 
+/* -1, 0 or 1 as a is before, the same as or after b. */
+int timespec_cmp(const struct timespec *a, const struct timespec *b);
 /* An environment variable that is set and not empty, else NULL. */
 const char *env_get(const char *name);
 /* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if

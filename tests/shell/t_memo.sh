@@ -1,0 +1,163 @@
+#!/bin/bash
+# t_memo.sh: a cd back to a directory the shell judged a short while ago
+# starts no helper (bash and zsh keep the helper's answers), and every change
+# that could make a kept answer wrong sends the next cd to the helper again:
+# a marker made between, a deny or a new allow from another terminal, the
+# env gone, the env's pyvenv.cfg, a .venvhook file or the config edited, the
+# requirements file changed, the answer's age, any venvhook command.  A kept
+# answer leaves the shell as the helper's own does, a notice is said again
+# on each entry, and a missing helper still takes the env off.
+# Non-interactive bash and zsh, the prompt hook called by hand; the helper
+# is started through a wrapper that counts its runs.
+. "$(dirname "$0")/../lib.sh"
+
+VH=${VENVHOOK_BIN:-$TOP/venvhook}
+export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOME=$T/config \
+	XDG_CACHE_HOME=$T/cache
+mkdir -p "$HOME"
+unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF PYTHONHOME \
+	VENVHOOK_CONFIG VENVHOOK_HOME WORKON_HOME
+export PATH=/usr/bin:/bin
+
+R=$T/r
+make_env() { rm -rf "$1" && /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
+for p in a b u; do
+	mkdir -p "$R/$p/s1/s2"
+	/usr/bin/python3 -m venv --without-pip "$R/$p/.venv"
+done
+mkdir -p "$R/c"
+printf '#!/bin/sh\n[ "$1" != hook ] || echo run >>"%s"\nexec "%s" "$@"\n' "$T/runs" "$VH" >"$T/counted"
+chmod +x "$T/counted"
+reset_fixtures() {
+	make_env "$R/a/.venv"
+	make_env "$R/b/.venv"
+	: >"$R/a/requirements.txt"
+	rm -f "$XDG_CONFIG_HOME/venvhook/config.ini" "$R/a/s1/.venv"
+	printf '[env]\npath = %s\n' "$R/a/.venv" >"$R/c/.venvhook"
+	"$VH" allow "$R/c" >/dev/null
+}
+
+# The steps, in syntax bash and zsh share.  `go DIR` is a cd and the prompt
+# after it; `warm X Y` goes back and forth until both cds are kept, ending in
+# X; `say LABEL` prints one line: how many helper runs the steps since the
+# last `say` took, the env and its prompt name.
+script='
+eval "$("$VH" init "$SHELL_NAME")"
+__venvhook_bin=$T/counted
+: >"$T/runs"
+n0=0
+go() { cd "$1" && __venvhook_hook; }
+warm() { go "$1"; go "$2"; go "$1"; go "$2"; go "$1"; go "$2"; go "$1"; n0=$(runs); }
+runs() { wc -l <"$T/runs" | tr -d " "; }
+state() {
+	printf "%s|%s|%s|%s|%s|%s|%s" "${VIRTUAL_ENV-}" "${VIRTUAL_ENV_PROMPT-}" "$PATH" "${PS1-}" \
+		"${_OLD_VIRTUAL_PATH-}" "$__venvhook_applied" "$(typeset -f deactivate | wc -l)"
+}
+say() {
+	local n
+	n=$(runs)
+	echo "$1 ran=$((n - n0)) env=${VIRTUAL_ENV-} prompt=${VIRTUAL_ENV_PROMPT-}"
+	n0=$n
+}
+PS1="P> "
+warm "$R/a" "$R/b"
+go "$R/b"; say kept-b
+go "$R/a"; say kept-a
+warm "$R/b" "$R/a/s1/s2"
+go "$R/a/s1/s2"; say kept-deep
+replayed=$(state)
+__venvhook_memo=(); go "$R/b"; go "$R/a/s1/s2"; fresh=$(state)
+[ "$replayed" = "$fresh" ] && echo "same-state yes" || echo "same-state no: $replayed ~ $fresh"
+warm "$R/b" "$R/a/s1/s2"
+printf "%s\n" "$R/b/.venv" >"$R/a/s1/.venv"
+go "$R/a/s1/s2"; say marker-between
+rm "$R/a/s1/.venv"
+warm "$R/b" "$R/a"
+"$VH" deny "$R/a" >/dev/null
+go "$R/a"; say denied-elsewhere
+"$VH" allow "$R/a" >/dev/null
+warm "$R/b" "$R/a"
+"$VH" allow "$R/a" >/dev/null
+go "$R/b"; go "$R/a"; say allowed-again
+warm "$R/a" "$R/b"
+echo "prompt = bee" >>"$R/b/.venv/pyvenv.cfg"
+go "$R/b"; say pyvenv-edited
+warm "$R/b" "$R/c"
+go "$R/b"; go "$R/c"; say kept-c
+printf "[env]\npath = %s\n" "$R/b/.venv" >"$R/c/.venvhook"
+go "$R/b"; go "$R/c"; say dotvenvhook-edited
+warm "$R/a" "$R/b"
+mkdir -p "$XDG_CONFIG_HOME/venvhook"
+printf "[prompt]\nformat = <{name}> \n" >"$XDG_CONFIG_HOME/venvhook/config.ini"
+go "$R/b"; say config-made
+warm "$R/b" "$R/a"
+printf "[prompt]\nformat = [{name}] \n" >"$XDG_CONFIG_HOME/venvhook/config.ini"
+go "$R/a"; say config-edited
+echo "ps1 $PS1"
+warm "$R/b" "$R/a"
+echo "nosuchpkg==1.0" >>"$R/a/requirements.txt"
+go "$R/b"; go "$R/a" 2>"$T/drift.err"; say reqs-changed
+echo "drift $(grep -c "differs from" "$T/drift.err")"
+go "$R/b"; go "$R/a" 2>"$T/drift.err"; go "$R/b"; go "$R/a" 2>>"$T/drift.err"
+echo "drift $(grep -c "differs from" "$T/drift.err")"
+: >"$R/a/requirements.txt"
+warm "$R/b" "$R/u" 2>"$T/u.err"
+echo "notices $(grep -c "not trusted" "$T/u.err")"
+warm "$R/b" "$R/a"
+SECONDS=1000000
+go "$R/a"; say aged
+warm "$R/a" "$R/b"
+venvhook status >/dev/null
+go "$R/b"; say after-command
+warm "$R/a" "$R/b"
+rm -rf "$R/b/.venv"
+go "$R/a"; go "$R/b"; say env-gone
+warm "$R/a" "$R/c"
+__venvhook_bin=$T/missing
+go "$R/c" 2>/dev/null; say helper-missing
+'
+
+check() {
+	local out=$1 label=$2 ran=$3 env=$4 line
+	line=$(grep "^$label " <<<"$out")
+	line=${line#* ran=}
+	is "$label: helper runs, env" "${line%% prompt=*}" "$ran env=$env"
+}
+
+for SH in bash zsh; do
+	reset_fixtures
+	if [[ $SH == bash ]]; then
+		out=$(SHELL_NAME=bash VH=$VH T=$T R=$R bash --norc --noprofile -c "$script" 2>&1)
+	else
+		out=$(SHELL_NAME=zsh VH=$VH T=$T R=$R zsh -f -c "$script" 2>&1)
+	fi
+	[[ -z ${SHOW-} ]] || diag "$out"
+	A=$R/a/.venv B=$R/b/.venv
+	check "$out" kept-b 0 "$B"
+	check "$out" kept-a 0 "$A"
+	check "$out" kept-deep 0 "$A"
+	is "a kept answer leaves the shell as the helper's own does" \
+		"$(grep '^same-state' <<<"$out")" "same-state yes"
+	check "$out" marker-between 1 "$B"
+	check "$out" denied-elsewhere 1 ""
+	check "$out" allowed-again 1 "$A"
+	check "$out" pyvenv-edited 1 "$B"
+	like "the edited pyvenv.cfg's prompt is used" "$(grep '^pyvenv-edited ' <<<"$out")" 'prompt=\(?bee\)? ?$'
+	check "$out" kept-c 0 "$A"
+	check "$out" dotvenvhook-edited 1 "$B"
+	check "$out" config-made 1 "$B"
+	check "$out" config-edited 1 "$A"
+	is "the edited config's prompt format is used" "$(grep '^ps1 ' <<<"$out")" "ps1 [a]P> "
+	check "$out" reqs-changed 1 "$A"
+	is "the drift is said on entry" "$(grep -m1 '^drift ' <<<"$out")" "drift 1"
+	is "... on each entry" "$(grep '^drift ' <<<"$out" | sed -n 2p)" "drift 2"
+	is "an untrusted env's notice is said on each entry" "$(grep '^notices ' <<<"$out")" "notices 3"
+	check "$out" aged 1 "$A"
+	check "$out" after-command 1 "$B"
+	check "$out" env-gone 1 ""
+	check "$out" helper-missing 0 ""
+	n=$(find "$XDG_CACHE_HOME/venvhook/memo" -type f | wc -l)
+	ok "one stamp per project and env ($n)" test "$n" -le 5
+done
+SH=
+done_testing
