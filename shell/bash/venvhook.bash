@@ -86,7 +86,7 @@ __venvhook_ps1_text() {
 # ENTRY, in __venvhook_r.  Byte for byte: with nocasematch set, [[ == ]] and
 # ${p/PAT/} would take /A/bin for /a/bin; test, # and %% do not.
 __venvhook_without() {
-    \builtin local p=${2#"$1:"} head
+    \builtin local p="${2#"$1:"}" head
     if [ "$p" != "$2" ]; then      # first: most often, and quick
         __venvhook_r=$p
         return

@@ -57,6 +57,7 @@ struct dialect {
 	 * stat, in zsh several. */
 	const char *hook, *end_hook;
 	const char *hook_always; /* the hook that runs __venvhook_check always */
+	int memo;               /* the shell can keep and replay an answer (memo.h) */
 };
 
 /* bash and zsh share all but how the hook tests the state it was made for
@@ -68,7 +69,7 @@ struct dialect {
 	"\n", " && ", "", "=", "__venvhook_same() { ", "[[ ", " ]]", ":", "; }", \
 	"__venvhook_hook() { " keep key, \
 	" ]] || __venvhook_check" give "; }", \
-	"__venvhook_hook() { " keep "__venvhook_check" give "; }"
+	"__venvhook_hook() { " keep "__venvhook_check" give "; }", 1
 
 static const struct dialect dialects[] = {
 	[SHELL_BASH] = { POSIX_LIKE("__venvhook_s=$?; ",
@@ -89,6 +90,7 @@ static const struct dialect dialects[] = {
 		"; else; __venvhook_check; end; return $__venvhook_s; end",
 		"function __venvhook_hook --on-event fish_prompt; set -g __venvhook_s $status; "
 		"__venvhook_check; return $__venvhook_s; end",
+		0,      /* fish has no clock builtin to tell an answer's age */
 	},
 };
 #undef POSIX_LIKE
@@ -411,7 +413,7 @@ int cmd_hook(int argc, char **argv)
 	 * nothing a builtin test sees: while it stands, the helper runs at
 	 * every prompt. */
 	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
-	if (want && !manual && *same.token && !mendable && !p.w.partial && !cfg->error &&
+	if (o.d->memo && want && !manual && *same.token && !mendable && !p.w.partial && !cfg->error &&
 	    (!dr.exists || dr.stamp) && messages_said() == 0)
 		emit_memo(&o, &p, &same, &dr, cfg);
 	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);

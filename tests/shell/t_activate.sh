@@ -273,7 +273,13 @@ body() {
 	state ""
 	active "its removal is noticed too" "$R/anc/.venv"
 	starts
-	is "helper starts: 5 changes and a cd: 6 starts" "$N" 6
+	# The last change puts back what the answer after the 3rd was given
+	# for: bash and zsh replay that answer, kept (t_memo.sh); fish has none.
+	if [[ $SH == fish ]]; then
+		is "helper starts: 5 changes and a cd: 6 starts" "$N" 6
+	else
+		is "helper starts: 5 changes and a cd: 5 starts, 1 answer kept" "$N" 5
+	fi
 
 	# Registering twice (sourcing the init again) runs the hook once.
 	state "cd $R/a" "$(a_init)"
