@@ -1,7 +1,9 @@
 #!/bin/bash
 # Per-prompt cost of venvhook's hook against direnv's and mise's, in bash and
 # zsh, in one run: a prompt where nothing changed, and a cd between two
-# projects ten levels deep (direnv with an .envrc that activates the same env,
+# projects ten levels deep, once with the answers the shell keeps (a cd back
+# to a directory judged lately, the case of going back and forth) and once
+# without (a cd to one not judged lately: the helper runs) (direnv with an .envrc that activates the same env,
 # mise with a mise.toml whose [env] _.python.venv names it, offline).
 # Targets, against each peer: nothing changed at least 100x cheaper (issue 8),
 # a cd at least 20x (issue 9); mise is held to the same ratios (issue 12).
@@ -34,10 +36,13 @@ N_IDLE=${N_IDLE:-2000} N_IDLE_DIRENV=${N_IDLE_DIRENV:-200} N_CD=${N_CD:-100}
 N_IDLE_MISE=${N_IDLE_MISE:-$N_IDLE_DIRENV}
 
 # measure SHELL TOOL N_IDLE N_CD: prints "idle_ns cd_ns" per prompt.
+# TOOL venvhook-cold is venvhook with no answer kept (it forgets them
+# before each cd): the cost of a cd to a directory not judged lately.
 measure() {
-	local sh=$1 tool=$2 nidle=$3 ncd=$4 init hook
+	local sh=$1 tool=$2 nidle=$3 ncd=$4 init hook forget=
 	case $tool in
 	venvhook) init="eval \"\$($VH init $sh)\""; hook=__venvhook_hook ;;
+	venvhook-cold) init="eval \"\$($VH init $sh)\""; hook=__venvhook_hook forget='__venvhook_memo=(); ' ;;
 	direnv) init="eval \"\$(direnv hook $sh)\""; hook=_direnv_hook ;;
 	# mise's prompt hook; its cd hook (a cd wrapper in bash, chpwd in zsh)
 	# runs by itself on each cd, and the prompt after it skips its own run.
@@ -50,7 +55,7 @@ now() { '"$([[ $sh == zsh ]] && echo 'zmodload zsh/datetime; printf %.0f $(( EPO
 cd '"$A"'; '"$hook"'; '"$hook"'
 t0=$(now); i=0; while (( i < '"$nidle"' )); do '"$hook"'; i=$((i+1)); done; t1=$(now)
 [[ -n ${VIRTUAL_ENV-} ]] || { echo "not active in A" >&2; exit 1; }
-t2=$(now); i=0; while (( i < '"$ncd"' )); do cd '"$B"'; '"$hook"'; cd '"$A"'; '"$hook"'; i=$((i+1)); done; t3=$(now)
+t2=$(now); i=0; while (( i < '"$ncd"' )); do '"$forget"'cd '"$B"'; '"$hook"'; '"$forget"'cd '"$A"'; '"$hook"'; i=$((i+1)); done; t3=$(now)
 [[ ${VIRTUAL_ENV-} == '"$A"'/.venv ]] || { echo "switching failed: ${VIRTUAL_ENV-}" >&2; exit 1; }
 echo "$(( (t1 - t0) * 1000 / '"$nidle"' )) $(( (t3 - t2) * 1000 / (2 * '"$ncd"') ))"'
 	if [[ $sh == zsh ]]; then zsh -f -c "$script" 2>"$T/err"
@@ -80,9 +85,12 @@ reaches() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(a / b >= t) }'; }
 status=0
 printf '%-5s %-20s %12s %12s %7s %12s %7s  %s\n' shell case venvhook direnv ratio mise ratio target
 for sh in bash zsh; do
-	best_v_idle= best_v_cd= best_d_idle= best_d_cd= best_m_idle= best_m_cd= best_f=
+	best_v_idle= best_v_cd= best_d_idle= best_d_cd= best_m_idle= best_m_cd= best_f= best_c_cd=
 	for round in 1 2 3; do
 		read -r vi vc < <(measure "$sh" venvhook "$N_IDLE" "$N_CD")
+		read -r _ cc < <(measure "$sh" venvhook-cold 1 "$N_CD")
+		cc=${cc%.*}
+		[[ -z $best_c_cd || $cc -lt $best_c_cd ]] && best_c_cd=$cc
 		read -r di dc < <(measure "$sh" direnv "$N_IDLE_DIRENV" "$((N_CD / 4))")
 		f=$(floor "$sh")
 		[[ -z $best_f || $f -lt $best_f ]] && best_f=$f
@@ -98,21 +106,29 @@ for sh in bash zsh; do
 			[[ -z $best_m_cd || $mc -lt $best_m_cd ]] && best_m_cd=$mc
 		fi
 	done
-	for c in idle cd; do
-		if [[ $c == idle ]]; then v=$best_v_idle d=$best_d_idle m=$best_m_idle label="nothing changed" target=100
-		else v=$best_v_cd d=$best_d_cd m=$best_m_cd label="cd between projects" target=20; fi
+	for c in idle cd cold; do
+		case $c in
+		idle) v=$best_v_idle d=$best_d_idle m=$best_m_idle label="nothing changed" target=100 ;;
+		cd) v=$best_v_cd d=$best_d_cd m=$best_m_cd label="cd between projects" target=20 ;;
+		cold) v=$best_c_cd d=$best_d_cd m=$best_m_cd label="cd, nothing kept" target= ;;
+		esac
 		(( v > 0 )) || v=1
-		verdict="direnv met"
-		reaches "$d" "$v" "$target" || { verdict="direnv MISSED"; status=1; }
+		if [[ -z $target ]]; then
+			verdict="(no target: the first visit)" goal=
+		else
+			goal=">= ${target}x" verdict="direnv met"
+			reaches "$d" "$v" "$target" || { verdict="direnv MISSED"; status=1; }
+		fi
 		if [[ -n $m ]]; then
-			if reaches "$m" "$v" "$target"; then verdict+=", mise met"
+			if [[ -z $target ]]; then :
+			elif reaches "$m" "$v" "$target"; then verdict+=", mise met"
 			else verdict+=", mise MISSED"; status=1; fi
 			mcol="$(us "$m") us" mratio=$(ratio "$m" "$v")
 		else
 			mcol=- mratio=-
 		fi
-		printf '%-5s %-20s %9s us %9s us %7s %12s %7s  >= %sx %s\n' "$sh" "$label" \
-			"$(us "$v")" "$(us "$d")" "$(ratio "$d" "$v")" "$mcol" "$mratio" "$target" "$verdict"
+		printf '%-5s %-20s %9s us %9s us %7s %12s %7s  %s %s\n' "$sh" "$label" \
+			"$(us "$v")" "$(us "$d")" "$(ratio "$d" "$v")" "$mcol" "$mratio" "$goal" "$verdict"
 	done
 	mf=-
 	[[ -n $best_m_cd ]] && mf=$(ratio "$best_m_cd" "$best_f")

@@ -160,4 +160,16 @@ for SH in bash zsh; do
 	ok "one stamp per project and env ($n)" test "$n" -le 5
 done
 SH=
+
+# Without a usable cache (a file, or another user's directory) no answer is
+# kept, and the hook works as ever.
+reset_fixtures
+: >"$T/cachefile"
+out=$(cd "$R/a" && XDG_CACHE_HOME=$T/cachefile "$VH" hook bash 2>&1)
+like "no cache: the env is activated" "$out" "__venvhook_activate \\$'$R/a/.venv'"
+is "no cache: no answer is kept" "${out/__venvhook_g=/}" "$out"
+mkdir -p "$T/theirs/venvhook/memo" && chown -R 65534 "$T/theirs/venvhook"
+out=$(cd "$R/a" && XDG_CACHE_HOME=$T/theirs "$VH" hook bash 2>&1)
+like "another user's cache: the env is activated" "$out" "__venvhook_activate \\$'$R/a/.venv'"
+is "another user's cache: no answer is kept" "${out/__venvhook_g=/}" "$out"
 done_testing
