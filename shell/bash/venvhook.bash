@@ -265,12 +265,14 @@ __venvhook_run() {
     __venvhook_seen_off
     __venvhook_here=
     __venvhook_direnv_order
-    __venvhook_memo_key
-    k=$__venvhook_r
+    # The key: what the helper's answer depends on ($PWD, the envs, the
+    # state kept between runs, where venvhook's and other tools' files are).
+    k=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift
+    k+=$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
     __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
-    elif [[ -n ${__venvhook_memo[$k]-} ]] && __venvhook_replay "${__venvhook_memo[$k]}"; then
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && \builtin eval -- "${__venvhook_memo[$k]}"; then
         :
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
@@ -317,21 +319,11 @@ __venvhook_failsafe() {
 # __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
 # venvhook command forgets them all.
 
-# __venvhook_memo_key: in __venvhook_r, the state a run of the helper
-# depends on: $PWD, the envs, the state kept between runs, and the
-# variables that say where venvhook's and other tools' files are.
-__venvhook_memo_key() {
-    __venvhook_r=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
-}
-
 # __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
 __venvhook_remember() {
     (( ${#__venvhook_memo[@]} < 64 )) || __venvhook_memo=()
-    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g || \\builtin return 1"$'\n'$2
+    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'$2$'\n'":; }"
 }
-
-# __venvhook_replay MEMO: runs a kept answer; status 1 if its test fails.
-__venvhook_replay() { \builtin eval -- "$1"; }
 
 # --- cd hook ----------------------------------------------------------------
 # bash has no hook on a change of directory, so `cd proj && pytest` runs

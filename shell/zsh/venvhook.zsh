@@ -284,12 +284,14 @@ __venvhook_run() {
     __venvhook_seen_off
     typeset -g __venvhook_here=
     __venvhook_direnv_order
-    __venvhook_memo_key
-    k=$__venvhook_r
+    # The key: what the helper's answer depends on ($PWD, the envs, the
+    # state kept between runs, where venvhook's and other tools' files are).
+    k=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift
+    k+=$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
     typeset -g __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
-    elif [[ -n ${__venvhook_memo[$k]-} ]] && __venvhook_replay "${__venvhook_memo[$k]}"; then
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && eval "${__venvhook_memo[$k]}"; then
         :
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
@@ -337,21 +339,11 @@ __venvhook_failsafe() {
 # __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
 # venvhook command forgets them all.
 
-# __venvhook_memo_key: in __venvhook_r, the state a run of the helper
-# depends on: $PWD, the envs, the state kept between runs, and the
-# variables that say where venvhook's and other tools' files are.
-__venvhook_memo_key() {
-    typeset -g __venvhook_r=$PWD$'\n'${VIRTUAL_ENV-}$'\n'${__VENVHOOK_ENV-}$'\n'$__venvhook_applied$'\n'$__venvhook_off$'\n'$__venvhook_notified$'\n'$__venvhook_confnote$'\n'$__venvhook_drift$'\n'${HOME-}$'\n'${XDG_CONFIG_HOME-}$'\n'${XDG_DATA_HOME-}$'\n'${XDG_STATE_HOME-}$'\n'${XDG_CACHE_HOME-}$'\n'${VENVHOOK_CONFIG-}$'\n'${VENVHOOK_HOME-}$'\n'${WORKON_HOME-}$'\n'${PYENV_ROOT-}$'\n'${AUTOSWITCH_VIRTUAL_ENV_DIR-}
-}
-
 # __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
 __venvhook_remember() {
     (( ${#__venvhook_memo} < 64 )) || __venvhook_memo=()
-    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g || return 1"$'\n'$2
+    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'$2$'\n'":; }"
 }
-
-# __venvhook_replay MEMO: runs a kept answer; status 1 if its test fails.
-__venvhook_replay() { eval "$1"; }
 
 # --- cd hook ----------------------------------------------------------------
 # A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
