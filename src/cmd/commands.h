@@ -25,9 +25,4 @@ int cmd_rm(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 
-struct python_info;
-/* After env_build made env from py (create, and repair's rebuild): trusts
- * and records it and says so.  Returns the exit status. */
-int create_made(const char *env, const struct python_info *py);
-
 #endif

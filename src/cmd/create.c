@@ -14,7 +14,6 @@
 #include "python_find.h"
 #include "quote.h"
 #include "registry.h"
-#include "trust.h"
 #include "utf8.h"
 
 struct opts {
@@ -82,26 +81,12 @@ static void apply_config(struct opts *o, const char *parent)
 
 /* What create says of an env env_build made: it is trusted, recorded and
  * reported.  Returns EXIT_OK, or EXIT_FAIL when stdout fails. */
-int create_made(const char *env, const struct python_info *py)
+/* After env_build made env from py: trusts and records it and says so. */
+static int created(const char *env, const struct python_info *py)
 {
 	char err[MSG_MAX];
-	char *real = realpath(env, NULL);
-	struct env_id id;
-	int trusted = 0;
-	if (!real || env_id_get(real, &id) < 0)
-		snprintf(err, sizeof err, "cannot resolve '%s': %s", env, strerror(errno));
-	else
-		trusted = trust_set(real, &id, 1, err, sizeof err) == 0;
-	if (!trusted) {
+	if (registry_made(env, err, sizeof err) != 0)
 		error("%s", err);
-		char *shown = printable(env);
-		error("'%s' is complete but not trusted; 'venvhook allow' trusts it", shown);
-		free(shown);
-	}
-	if (real && registry_record(real, NULL, REGISTRY_CREATED, err, sizeof err) < 0)
-		error("%s", err);
-	free(real);
-
 	char *shown = printable(env);
 	/* The interpreter the env is made from: when python3 on PATH is an
 	 * active env's, the base interpreter behind it. */
@@ -143,7 +128,7 @@ int cmd_create(int argc, char **argv)
 		error("%s", err);
 		goto out;
 	}
-	status = create_made(env, &py);
+	status = created(env, &py);
 out:
 	python_info_free(&py);
 	free(py_path);

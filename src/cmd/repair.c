@@ -206,12 +206,16 @@ static int rebuild(struct env_info *e, const char *opt_python, const char *old,
 		char *shown = printable(e->env);
 		error("'%s' is left as it was", shown);
 		free(shown);
-	} else if ((status = create_made(e->env, &info)) == EXIT_OK) {
+	} else {
+		if (registry_made(e->env, err, sizeof err) != 0)
+			error("%s", err);
 		char *shown = printable(e->env);
-		printf("repaired '%s': %zu package%s reinstalled\n", shown, count, count == 1 ? "" : "s");
+		char *from = printable(info.base_executable ? info.base_executable : info.path);
+		printf("repaired '%s' with Python %s (%s): %zu package%s reinstalled\n", shown,
+		       info.version, from, count, count == 1 ? "" : "s");
+		free(from);
 		free(shown);
-		if (stdout_finish() < 0)
-			status = EXIT_FAIL;
+		status = stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
 	}
 	if (reqfile)
 		unlink(reqfile);

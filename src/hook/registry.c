@@ -810,3 +810,25 @@ int registry_forget(const char *real, char *err, size_t errlen)
 		registry_free(&r);
 	return st;
 }
+
+int registry_made(const char *env, char *err, size_t errlen)
+{
+	char *real = realpath(env, NULL);
+	struct env_id id;
+	char why[REASON_MAX];
+	int r = 0;
+	if (!real || env_id_get(real, &id) < 0) {
+		snprintf(why, sizeof why, "cannot resolve it: %s", strerror(errno));
+		r = -1;
+	} else if (trust_set(real, &id, 1, why, sizeof why) < 0) {
+		r = -1;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "'%s' is complete but not trusted (%s); 'venvhook allow' trusts it",
+			 env, why);
+	} else if (registry_record(real, NULL, REGISTRY_CREATED, err, errlen) < 0) {
+		r = 1;
+	}
+	free(real);
+	return r;
+}

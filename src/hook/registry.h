@@ -49,6 +49,11 @@ struct registry {
  * failure. */
 int registry_record(const char *real, const char *project, enum registry_event event,
 		    char *err, size_t errlen);
+/* An env venvhook has just made at env (create, repair's rebuild): allows
+ * it, with a new token, and records it as created.  Returns 0; 1 when only
+ * the record failed (it costs the record: err says why); -1 when the env
+ * could not be allowed (err says why, and that `venvhook allow` does it). */
+int registry_made(const char *env, char *err, size_t errlen);
 
 /* Drops the record of real (an env's real path), if there is one.  Returns
  * 0, or -1 with a message in err. */
