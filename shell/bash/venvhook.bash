@@ -12,6 +12,7 @@ __venvhook_s=0
 __venvhook_same() { :; }
 \builtin declare -gA __venvhook_memo
 __venvhook_memo=()
+__venvhook_memo_n=0
 __venvhook_memo_ttl=300
 
 # --- activation -------------------------------------------------------------
@@ -272,7 +273,7 @@ __venvhook_run() {
     __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
-    elif [[ -n ${__venvhook_memo[$k]-} ]] && \builtin eval -- "${__venvhook_memo[$k]}"; then
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && "${__venvhook_memo[$k]}"; then
         :
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
@@ -319,10 +320,14 @@ __venvhook_failsafe() {
 # __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
 # venvhook command forgets them all.
 
-# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
+# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, as a function
+# (__venvhook_mN, parsed once; it fails when the test does): the 64 last
+# made, each with a name of its own (a key kept again gets a new one).
 __venvhook_remember() {
-    (( ${#__venvhook_memo[@]} < 64 )) || __venvhook_memo=()
-    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'$2$'\n'":; }"
+    (( __venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
+    \builtin local f=__venvhook_m$((__venvhook_memo_n++))
+    \builtin eval "$f() { (( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'"$2"$'\n'":; }; }" &&
+        __venvhook_memo[$1]=$f
 }
 
 # --- cd hook ----------------------------------------------------------------
@@ -367,7 +372,7 @@ venvhook() {
     __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
     \builtin local s=$?
     __venvhook_key=
-    __venvhook_memo=()
+    __venvhook_memo=() __venvhook_memo_n=0
     return $s
 }
 

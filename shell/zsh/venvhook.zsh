@@ -13,7 +13,7 @@ typeset -g __venvhook_here="${__venvhook_here-}" __venvhook_was="${__venvhook_wa
 typeset -g __venvhook_promptsubst=
 __venvhook_same() { :; }
 typeset -gA __venvhook_memo=()
-typeset -g __venvhook_memo_ttl=300
+typeset -g __venvhook_memo_ttl=300 __venvhook_memo_n=0
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -291,7 +291,7 @@ __venvhook_run() {
     typeset -g __venvhook_g=
     if [[ ! -x $__venvhook_bin ]]; then
         rc=127
-    elif [[ -n ${__venvhook_memo[$k]-} ]] && eval "${__venvhook_memo[$k]}"; then
+    elif [[ -n ${__venvhook_memo[$k]-} ]] && "${__venvhook_memo[$k]}"; then
         :
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
@@ -339,10 +339,14 @@ __venvhook_failsafe() {
 # __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
 # venvhook command forgets them all.
 
-# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, a few at most.
+# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, as a function
+# (__venvhook_mN, parsed once; it fails when the test does): the 64 last
+# made, each with a name of its own (a key kept again gets a new one).
 __venvhook_remember() {
-    (( ${#__venvhook_memo} < 64 )) || __venvhook_memo=()
-    __venvhook_memo[$1]="(( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'$2$'\n'":; }"
+    (( __venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
+    local f=__venvhook_m$((__venvhook_memo_n++))
+    eval "$f() { (( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'"$2"$'\n'":; }; }" &&
+        __venvhook_memo[$1]=$f
 }
 
 # --- cd hook ----------------------------------------------------------------
@@ -364,7 +368,7 @@ venvhook() {
     __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
     local s=$?
     typeset -g __venvhook_key=
-    __venvhook_memo=()
+    __venvhook_memo=() __venvhook_memo_n=0
     return s
 }
 

@@ -112,6 +112,24 @@ go "$R/b"; say after-command
 warm "$R/a" "$R/b"
 rm -rf "$R/b/.venv"
 go "$R/a"; go "$R/b"; say env-gone
+make_env() { /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
+make_env "$R/b/.venv"
+# 70 directories, past the 64 answers kept, then 3 rounds of 40.
+bad=0 i=0
+visit() {
+	local d
+	[ $(( $1 % 2 )) = 0 ] && d=a/d$1 || d=b/d$1
+	mkdir -p "$R/$d"
+	go "$R/$d"
+	[ "${VIRTUAL_ENV-}" = "$R/${d%%/*}/.venv" ] || { bad=$((bad + 1)); echo "wrong in $d: ${VIRTUAL_ENV-}"; }
+}
+venvhook status >/dev/null     # none kept
+while [ $i -lt 70 ]; do visit $i; i=$((i + 1)); done
+say many
+i=0
+while [ $i -lt 120 ]; do visit $(( i % 40 )); i=$((i + 1)); done
+say many-kept
+echo "wrong $bad"
 warm "$R/a" "$R/c"
 __venvhook_bin=$T/missing
 go "$R/c" 2>/dev/null; say helper-missing
@@ -156,6 +174,11 @@ for SH in bash zsh; do
 	check "$out" after-command 1 "$B"
 	check "$out" env-gone 1 ""
 	check "$out" helper-missing 0 ""
+	is "190 cds among 70 directories, past 64 kept answers: each env right" \
+		"$(grep '^wrong ' <<<"$out")" "wrong 0"
+	line=$(grep '^many-kept ' <<<"$out")
+	line=${line#* ran=}
+	is "... 3 rounds of 40: the helper runs in the first only" "${line%% *}" 40
 	n=$(find "$XDG_CACHE_HOME/venvhook/memo" -type f | wc -l)
 	ok "one stamp per project and env ($n)" test "$n" -le 5
 done
