@@ -295,9 +295,9 @@ __venvhook_run() {
         :
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
-        "$__venvhook_drift"); then
+        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n $((SECONDS + __venvhook_memo_ttl))); then
         eval "$out"
-        [[ -z $__venvhook_g ]] || __venvhook_remember "$k" "$out"
+        [[ -z $__venvhook_g ]] || __venvhook_remember "$k"
     else
         rc=$?
     fi
@@ -332,21 +332,20 @@ __venvhook_failsafe() {
 
 # --- memo -------------------------------------------------------------------
 # A cd back to a directory this shell judged in the last few minutes starts
-# no process: when the helper's answer can be kept, it says under what test
-# (__venvhook_g: its watch, its token, and that nothing it read was edited
-# since), and the shell keeps the answer by everything the helper was given.
-# In that same state, with the test holding and the answer younger than
-# __venvhook_memo_ttl seconds, the shell runs the kept answer itself.  Any
-# venvhook command forgets them all.
+# no process: when the helper's answer can be kept, it comes as a function
+# that runs it while a test holds (its watch, its token, and that nothing it
+# read was edited since) and $SECONDS is below the time the shell gave
+# (__venvhook_memo_ttl seconds on), and the shell keeps that function by
+# everything the helper was given.  In that same state it calls the function
+# instead of the helper.  Any venvhook command forgets them all.
 
-# __venvhook_remember KEY OUTPUT: keeps OUTPUT under its test, as a function
-# (__venvhook_mN, parsed once; it fails when the test does): the 64 last
-# made, each with a name of its own (a key kept again gets a new one).
+# __venvhook_remember KEY: keeps the answer __venvhook_g names under KEY.
+# The helper names it as told (__venvhook_mN, a function parsed once that
+# fails when its test does), the 64 last made, each with a name of its own
+# (a key kept again gets a new one).
 __venvhook_remember() {
-    (( __venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
-    local f=__venvhook_m$((__venvhook_memo_n++))
-    eval "$f() { (( SECONDS < $((SECONDS + __venvhook_memo_ttl)) )) && $__venvhook_g && {"$'\n'"$2"$'\n'":; }; }" &&
-        __venvhook_memo[$1]=$f
+    __venvhook_memo[$1]=$__venvhook_g
+    (( ++__venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
 }
 
 # --- cd hook ----------------------------------------------------------------

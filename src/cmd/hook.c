@@ -1,4 +1,5 @@
-/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT]]]]]`, run by the prompt hook.
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT [MEMO UNTIL]]]]]]`,
+ * run by the prompt hook.
  *
  * It compares what is active with what should be, and prints the shell
  * code that gets from one to the other, in calls to the functions the
@@ -25,7 +26,10 @@
  * whoever had activated it); NOTIFIED, what the last
  * one-line notice was about; CONFNOTE, the last message about a malformed
  * config, shown once per shell; DRIFT, what the active env was last compared
- * with its requirements file at (drift.h). */
+ * with its requirements file at (drift.h).  MEMO and UNTIL (bash and zsh):
+ * where the answer can be kept (emit_memo), it comes as the function MEMO
+ * that the shell may call instead of starting the helper again, while
+ * $SECONDS is below UNTIL. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,22 +242,24 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
 	sb_adds(&o->b, o->d->end_hook);
 }
 
-/* The memo: the test under which the shell may, on coming back to this
- * directory in the same state (the arguments, VIRTUAL_ENV, __VENVHOOK_ENV
- * and the variables that place venvhook's files, which the shell keys it
- * by), replay this run's output instead of starting the helper.  It holds
- * where nothing this run judged can have changed unseen: the watch, which
- * must be whole; the token, which proves the allow stands and the env is
- * the one allowed; and what was read from files (the marker, the env's
- * pyvenv.cfg, the config, what drift compared) not newer than their stamp
- * (memo.h).  Owner and
- * mode changes no builtin test sees, nor the registry's record of the
- * activation: the shell forgets a memo after a few minutes.  Only for an
- * env of venvhook's with a token, and a run that said nothing: a notice
- * must be said again on the next entry.  Returns 0, or -1 (nothing
- * printed) when no stamp can be made. */
+/* The memo: the answer as a function the shell may call, on coming back to
+ * this directory in the same state (the arguments, VIRTUAL_ENV,
+ * __VENVHOOK_ENV and the variables that place venvhook's files, which the
+ * shell keys it by), instead of starting the helper: name runs the answer,
+ * nameA, when $SECONDS is below until and a test of builtins holds.  The
+ * test holds where nothing this run judged can have changed unseen: the
+ * watch, which must be whole; the token, which proves the allow stands and
+ * the env is the one allowed; and what was read from files (the marker, the
+ * env's pyvenv.cfg, the config, what drift compared) not newer than their
+ * stamp (memo.h).  Owner and mode changes no builtin test sees, nor the
+ * registry's record of the activation: the shell's until forgets a memo
+ * after a few minutes.  The output defines both, runs nameA now and sets
+ * __venvhook_g to name.  Only for an env of venvhook's with a token, and a
+ * run that said nothing: a notice must be said again on the next entry.
+ * Returns 0, or -1 (nothing printed) when no stamp can be made. */
 static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
-		     const struct drift *dr, const struct config *cfg)
+		     const struct drift *dr, const struct config *cfg, const char *name,
+		     const char *until)
 {
 	char *pyvenv = path_join(s->real, "pyvenv.cfg");
 	const char *files[] = { p->v.proj.kind != MARKER_VENV_DIR ? p->v.proj.marker : NULL,
@@ -267,37 +273,51 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		free(pyvenv);
 		return -1;
 	}
-	struct out g = { SBUF_INIT, o->sh, o->d };
+	struct out m = { SBUF_INIT, o->sh, o->d };
+	sb_addf(&m.b, "%sA() {\n%s\n}\n%s() { (( SECONDS < %s )) && ", name, o->b.s, name, until);
 	int n = 0;
-	sb_adds(&g.b, g.d->test);
-	watch_tests(&g, &p->w, s, dr, &n);
+	sb_adds(&m.b, m.d->test);
+	watch_tests(&m, &p->w, s, dr, &n);
 	for (size_t i = 0; i < n_files; i++)
 		if (files[i])
-			not_newer(&g, files[i], stamp, &n);
+			not_newer(&m, files[i], stamp, &n);
 	if (!cfg->path) {
 		char err[MSG_MAX];
 		int explicit;
 		char *path = config_path(&explicit, err, sizeof err);
 		if (path) {
-			cond(&g, &n);
-			sb_adds(&g.b, "! -e");
-			arg(&g, path);
+			cond(&m, &n);
+			sb_adds(&m.b, "! -e");
+			arg(&m, path);
 		}
 		free(path);
 	}
-	sb_adds(&g.b, g.d->end_test);
-	set_var(o, "__venvhook_g", g.b.s);
-	sb_free(&g.b);
+	sb_adds(&m.b, m.d->end_test);
+	sb_addf(&m.b, " && %sA; }\n%sA\n__venvhook_g=%s", name, name, name);
+	sb_free(&o->b);
+	o->b = m.b;
 	free(stamp);
 	free(pyvenv);
 	return 0;
 }
 
+/* Whether MEMO and UNTIL are what the shell sends: __venvhook_mN and a
+ * number (they are put into the output unquoted). */
+static int memo_args_ok(const char *name, const char *until)
+{
+	const char *prefix = "__venvhook_m";
+	if (!name || !until || strncmp(name, prefix, strlen(prefix)) != 0)
+		return 0;
+	name += strlen(prefix);
+	return *name && strspn(name, "0123456789") == strlen(name) && *until &&
+	       strspn(until, "0123456789") == strlen(until) && strlen(until) < 19;
+}
+
 int cmd_hook(int argc, char **argv)
 {
 	struct out o = { SBUF_INIT, SHELL_BASH, NULL };
-	if (argc < 2 || argc > 7)
-		usage_error("hook", "hook takes a shell name and up to five states");
+	if (argc < 2 || argc > 9 || argc == 8)
+		usage_error("hook", "hook takes a shell name, up to five states and a memo's name and time");
 	if (shell_parse(argv[1], &o.sh) < 0)
 		usage_error("hook", "unknown shell '%s' (bash, zsh or fish)", argv[1]);
 	o.d = &dialects[o.sh];
@@ -306,6 +326,9 @@ int cmd_hook(int argc, char **argv)
 	const char *notified = argc > 4 ? argv[4] : "";
 	const char *confnote = argc > 5 ? argv[5] : "";
 	const char *drift_last = argc > 6 ? argv[6] : "";
+	const char *memo = argc > 8 ? argv[7] : NULL, *until = argc > 8 ? argv[8] : NULL;
+	if (memo && !memo_args_ok(memo, until))
+		usage_error("hook", "hook takes a memo's name __venvhook_mN and a time in seconds");
 	/* A malformed config is reported below, once per shell, not here. */
 	const struct config *cfg = config_get_quiet();
 	char *cwd = current_dir();
@@ -413,10 +436,10 @@ int cmd_hook(int argc, char **argv)
 	 * nothing a builtin test sees: while it stands, the helper runs at
 	 * every prompt. */
 	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
-	if (o.d->memo && want && !manual && *same.token && !mendable && !p.w.partial && !cfg->error &&
-	    (!dr.exists || dr.stamp) && messages_said() == 0)
-		emit_memo(&o, &p, &same, &dr, cfg);
 	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);
+	if (memo && o.d->memo && want && !manual && *same.token && !mendable && !p.w.partial &&
+	    !cfg->error && (!dr.exists || dr.stamp) && messages_said() == 0)
+		emit_memo(&o, &p, &same, &dr, cfg, memo, until);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

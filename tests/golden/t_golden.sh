@@ -263,6 +263,9 @@ for sh in bash zsh fish; do
 	run "hook-$sh-adopt" "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh"
 	run "hook-$sh-leave" "$root/plain" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh" "$root/proj"
 	run "hook-$sh-switch" "$root/proj2" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh" "$root/proj"
+	run "hook-$sh-switch-kept" "$root/proj2" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- \
+		hook "$sh" "$root/proj" "" "" "" "" __venvhook_m3 1300
+	run "hook-$sh-memo-bad" "$root/proj2" -- hook "$sh" "" "" "" "" "" '$(reboot)' 1300
 	run "hook-$sh-forget" "$root/plain" __VENVHOOK_ENV="$E" -- hook "$sh" "$root/proj"
 	run "hook-$sh-manual" "$root/proj" VIRTUAL_ENV=/opt/other -- hook "$sh" "$root/proj"
 	run "hook-$sh-off" "$root/proj/src" -- hook "$sh" "" "$root/proj"
