@@ -255,6 +255,12 @@ function __venvhook_failsafe
     end
 end
 
+# --- memo -------------------------------------------------------------------
+# bash and zsh keep the helper's answers for a few minutes, so that a cd back
+# to a directory judged lately starts no process.  fish keeps none: it has no
+# builtin clock ($SECONDS, $EPOCHSECONDS) to tell an answer's age, and the
+# age bounds what builtin tests cannot see.  The helper runs on each cd.
+
 # --- cd hook ----------------------------------------------------------------
 # A cd activates at once, so that `cd proj && pytest` runs pytest in proj's
 # env: at most one helper start per cd, and the next prompt event finds
