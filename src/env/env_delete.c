@@ -79,10 +79,8 @@ static int entries_check(int fd, const char *path, char *why, size_t whylen)
 					   the order readdir gives (a file system's own) */
 	int cfg = 0, pk = -1;
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	while ((de = dir_next(d))) {
 		const char *n = de->d_name;
-		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-			continue;
 		if (strcmp(n, "pyvenv.cfg") == 0) {
 			struct stat cst;
 			cfg = fstatat(dirfd(d), n, &cst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(cst.st_mode);

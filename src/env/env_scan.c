@@ -62,10 +62,8 @@ static void scan_dir(struct scan *s, int dfd, int depth)
 	int has_cfg = 0;
 	struct dirent *de;
 	errno = 0;
-	while ((de = readdir(d))) {
+	while ((de = dir_next(d))) {
 		const char *n = de->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
 		mode_t t = dirent_type(de);
 		if (t && !S_ISDIR(t)) {
 			if (S_ISREG(t) && strcmp(n, "pyvenv.cfg") == 0)
@@ -193,10 +191,8 @@ static long long usage_dir(int dfd, struct inode_set *seen, int depth)
 	}
 	long long total = 0;
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	while ((de = dir_next(d))) {
 		const char *n = de->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
 		struct stat st;
 		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;

@@ -49,9 +49,7 @@ static void token_read(int envfd, struct env_id *id)
 	char name[TOKEN_LEN + 1] = "";
 	int n = 0;
 	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
+	while ((de = dir_next(d))) {
 		if (++n > 1)
 			break;
 		if (strlen(de->d_name) == TOKEN_LEN &&

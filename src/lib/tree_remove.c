@@ -85,10 +85,8 @@ static int rm_contents(struct walk *w, int fd, int depth)
 	struct sbuf names = SBUF_INIT;
 	struct dirent *de;
 	errno = 0;
-	while ((de = readdir(d))) {
+	while ((de = dir_next(d))) {
 		const char *n = de->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
 		mode_t t = dirent_type(de);
 		sb_addc(&names, !t ? '?' : S_ISDIR(t) ? 'd' : '-');
 		sb_add(&names, n, strlen(n) + 1);

@@ -403,6 +403,17 @@ int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+struct dirent *dir_next(DIR *d)
+{
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (!(n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]))))
+			break;
+	}
+	return de;
+}
+
 char *path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);

@@ -2,6 +2,7 @@
 #ifndef VENVHOOK_UTIL_H
 #define VENVHOOK_UTIL_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,6 +102,9 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
 int file_write_atomic_nosync(const char *path, const void *data, size_t len, mode_t mode);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int mkdir_p(const char *path, mode_t mode);
+/* readdir(d) without "." and "..": the next entry, or NULL at the end or
+ * on an error (errno set, as readdir leaves it). */
+struct dirent *dir_next(DIR *d);
 
 char *path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/" for "/x" and for "/"). */

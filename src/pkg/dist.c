@@ -975,11 +975,7 @@ static int dir_is_empty(const char *path)
 	DIR *d = opendir(path);
 	if (!d)
 		return 0;
-	struct dirent *e;
-	int empty = 1;
-	while (empty && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			empty = 0;
+	int empty = !dir_next(d);
 	closedir(d);
 	return empty;
 }
