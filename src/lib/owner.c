@@ -168,14 +168,10 @@ enum owner_state owner_check_above(const char *path, char *why, size_t whylen)
 
 int file_read_owned(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	int fd = file_open_stat(path, O_NOCTTY | O_NONBLOCK, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	if (owner_check(&st, path, 0, err, errlen) != OWNER_OK) {
 		close(fd);
 		return -1;

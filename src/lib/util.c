@@ -268,6 +268,18 @@ char *sb_detach(struct sbuf *b)
 	return s;
 }
 
+int file_open_stat(const char *path, int flags, struct stat *st, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	if (fd < 0 || fstat(fd, st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

@@ -83,6 +83,9 @@ char *hex_decode(const char *s, size_t n);
 void sb_free(struct sbuf *b);
 char *sb_detach(struct sbuf *b);
 
+/* Opens path for reading (O_RDONLY | O_CLOEXEC | flags) and fstats it into
+ * *st.  Returns the descriptor, or -1 with "cannot read '...': ..." in err. */
+int file_open_stat(const char *path, int flags, struct stat *st, char *err, size_t errlen);
 /* Reads a whole regular file of at most cap bytes that holds no NUL byte.
  * Returns 0, or -1 with a complete message in err ("cannot read '...': ..."). */
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);

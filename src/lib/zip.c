@@ -29,14 +29,10 @@ static uint32_t get32(const unsigned char *p)
 
 static int read_all(const char *path, struct zip *z, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	int fd = file_open_stat(path, O_NOCTTY, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > ZIP_MAX) {
 		snprintf(err, errlen, "'%s' is not a regular file of at most %u MiB", path, ZIP_MAX >> 20);
 		close(fd);

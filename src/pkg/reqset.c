@@ -24,14 +24,10 @@
 /* The whole file, NUL bytes and all. */
 static int read_raw(const char *path, struct sbuf *out, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	int fd = file_open_stat(path, 0, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, S_ISDIR(st.st_mode)
 			 ? "it is a directory" : "it is not a regular file");
