@@ -169,11 +169,8 @@ char *python_version_file(const char *dir, char **name)
 			return f;
 		}
 		free(f);
-		if (strcmp(d, "/") == 0)
+		if (!path_up(&d))
 			break;
-		char *up = path_dirname(d);
-		free(d);
-		d = up;
 	}
 	free(d);
 	return NULL;

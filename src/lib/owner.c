@@ -154,13 +154,8 @@ enum owner_state owner_check_above(const char *path, char *why, size_t whylen)
 			break;
 		}
 		r = owner_check(&st, dir, 1, why, whylen);
-		if (r != OWNER_OK)
+		if (r != OWNER_OK || !path_up(&dir))
 			break;
-		if (strcmp(dir, "/") == 0)
-			break;
-		char *up = path_dirname(dir);
-		free(dir);
-		dir = up;
 	}
 	free(dir);
 	return r;

@@ -446,6 +446,16 @@ char *path_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+int path_up(char **dir)
+{
+	if (strcmp(*dir, "/") == 0)
+		return 0;
+	char *up = path_dirname(*dir);
+	free(*dir);
+	*dir = up;
+	return 1;
+}
+
 const char *path_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');

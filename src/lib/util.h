@@ -113,6 +113,9 @@ char *path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/" for "/x" and for "/"). */
 char *path_dirname(const char *path);
 const char *path_basename(const char *path);
+/* One step up: replaces the malloc'd absolute path *dir with its parent and
+ * returns 1, or returns 0 at "/" (then *dir is left as it is). */
+int path_up(char **dir);
 /* True if path is dir or lies below it, compared component-wise. */
 int path_within(const char *path, const char *dir);
 /* Whether p is a relative path that stays below where it starts: no empty,

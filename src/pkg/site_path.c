@@ -151,13 +151,10 @@ static void derive_info(const struct env_info *e, struct base_info *b)
 				prefix = dir;
 				break;
 			}
-			if (strcmp(dir, "/") == 0) {
+			if (!path_up(&dir)) {
 				free(dir);
 				break;
 			}
-			char *up = path_dirname(dir);
-			free(dir);
-			dir = up;
 		}
 	}
 	if (prefix) {

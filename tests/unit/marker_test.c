@@ -372,11 +372,8 @@ static int no_marker_above(const char *dir)
 			none = 0;
 		}
 		free(a), free(b);
-		if (strcmp(d, "/") == 0)
+		if (!path_up(&d))
 			break;
-		char *up = path_dirname(d);
-		free(d);
-		d = up;
 	}
 	free(d);
 	return none;
