@@ -11,11 +11,7 @@
 #include "migrate.h"
 #include "unit.h"
 
-#define CHECK_PV(text, want) do { \
-	char *got_ = python_version_parse(text); \
-	unit_check_str(got_, want, "python_version_parse(" #text ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_PV(text, want) CHECK_OWNED_STR(python_version_parse(text), want)
 
 static void test_parse(void)
 {

@@ -3,12 +3,15 @@
 #define VENVHOOK_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_n, unit_failed;
 
 #define CHECK(cond) unit_check(!!(cond), #cond, __FILE__, __LINE__)
 #define CHECK_STR(got, want) unit_check_str((got), (want), #got, __FILE__, __LINE__)
+/* The same for a malloc'd string, freed after: CHECK_OWNED_STR(f(x), "want"). */
+#define CHECK_OWNED_STR(got, want) unit_check_owned_str((got), (want), #got, __FILE__, __LINE__)
 
 static inline int unit_check(int ok, const char *what, const char *file, int line)
 {
@@ -29,6 +32,14 @@ static inline int unit_check_str(const char *got, const char *want, const char *
 	unit_check(ok, what, file, line);
 	if (!ok)
 		printf("#   got  '%s'\n#   want '%s'\n", got ? got : "(null)", want ? want : "(null)");
+	return ok;
+}
+
+static inline int unit_check_owned_str(char *got, const char *want, const char *what,
+				       const char *file, int line)
+{
+	int ok = unit_check_str(got, want, what, file, line);
+	free(got);
 	return ok;
 }
 

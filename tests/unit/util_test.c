@@ -17,27 +17,15 @@
 #include "unit.h"
 #include "util.h"
 
-#define CHECK_NORM(base, path, want) do { \
-	char *got_ = path_normalize(base, path); \
-	unit_check_str(got_, want, "path_normalize(" #base ", " #path ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_NORM(base, path, want) CHECK_OWNED_STR(path_normalize(base, path), want)
 
 #define CHECK_WITHIN(path, dir, want) \
 	unit_check(path_within(path, dir) == (want), \
 		   "path_within(" #path ", " #dir ") == " #want, __FILE__, __LINE__)
 
-#define CHECK_DIRNAME(path, want) do { \
-	char *got_ = path_dirname(path); \
-	unit_check_str(got_, want, "path_dirname(" #path ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_DIRNAME(path, want) CHECK_OWNED_STR(path_dirname(path), want)
 
-#define CHECK_JOIN(dir, name, want) do { \
-	char *got_ = path_join(dir, name); \
-	unit_check_str(got_, want, "path_join(" #dir ", " #name ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_JOIN(dir, name, want) CHECK_OWNED_STR(path_join(dir, name), want)
 
 static void test_paths(void)
 {
@@ -421,11 +409,7 @@ static void test_file_write_atomic(void)
 
 /* ---- environment, errors, stdout ---------------------------------------------- */
 
-#define CHECK_XDG(kind, want) do { \
-	char *got_ = xdg_dir(kind); \
-	unit_check_str(got_, want, "xdg_dir(" #kind ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_XDG(kind, want) CHECK_OWNED_STR(xdg_dir(kind), want)
 
 static void test_env(void)
 {

@@ -97,11 +97,7 @@ static void test_cfg(void)
 	CHECK(cfg.home == NULL && cfg.prompt == NULL);
 }
 
-#define CHECK_UNREPR(in, want) do { \
-	char *got_ = py_unrepr(in); \
-	unit_check_str(got_, want, "py_unrepr(" #in ")", __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
+#define CHECK_UNREPR(in, want) CHECK_OWNED_STR(py_unrepr(in), want)
 
 static void test_unrepr(void)
 {
@@ -174,33 +170,26 @@ static void test_unrepr_python(void)
 	sb_free(&out);
 }
 
-#define CHECK_NAME(env, project, override, c, want) do { \
-	char *got_ = venv_name(env, project, override, c); \
-	unit_check_str(got_, want, "venv_name(" #env ", " #project ", " #override ", " #c ")", \
-		       __FILE__, __LINE__); \
-	free(got_); \
-} while (0)
-
 static void test_names(void)
 {
 	printf("# venv_name\n");
 	struct venv_cfg pc = { 0 }, np = { 0 }, ep = { 0 };
 	pc.prompt = "from-cfg";
 	ep.prompt = "";
-	CHECK_NAME("/p/.venv", "/p", "override", &pc, "override");
-	CHECK_NAME("/p/.venv", "/p", "", &pc, "from-cfg");
-	CHECK_NAME("/p/.venv", "/p", NULL, &pc, "from-cfg");
-	CHECK_NAME("/p/.venv", "/p", NULL, &np, "p");
-	CHECK_NAME("/p/.venv", "/p", NULL, &ep, "p");
-	CHECK_NAME("/p/.venv", "/p", NULL, NULL, "p");
-	CHECK_NAME("/home/u/proj/venv", "/home/u/proj", NULL, NULL, "proj");
-	CHECK_NAME("/envs/.venv", "/home/u/proj", NULL, NULL, "proj");
-	CHECK_NAME("/envs/foo", "/home/u/proj", NULL, NULL, "foo");
-	CHECK_NAME("/p/.venv2", "/p", NULL, NULL, ".venv2");
-	CHECK_NAME("/p/env", "/p", NULL, NULL, "env");
-	CHECK_NAME("/.venv", "/", NULL, NULL, "/");
-	CHECK_NAME("/p/.venv", NULL, NULL, NULL, ".venv");
-	CHECK_NAME("/p/a'b$(c)", "/p", NULL, NULL, "a'b$(c)");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", "override", &pc), "override");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", "", &pc), "from-cfg");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", NULL, &pc), "from-cfg");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", NULL, &np), "p");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", NULL, &ep), "p");
+	CHECK_OWNED_STR(venv_name("/p/.venv", "/p", NULL, NULL), "p");
+	CHECK_OWNED_STR(venv_name("/home/u/proj/venv", "/home/u/proj", NULL, NULL), "proj");
+	CHECK_OWNED_STR(venv_name("/envs/.venv", "/home/u/proj", NULL, NULL), "proj");
+	CHECK_OWNED_STR(venv_name("/envs/foo", "/home/u/proj", NULL, NULL), "foo");
+	CHECK_OWNED_STR(venv_name("/p/.venv2", "/p", NULL, NULL), ".venv2");
+	CHECK_OWNED_STR(venv_name("/p/env", "/p", NULL, NULL), "env");
+	CHECK_OWNED_STR(venv_name("/.venv", "/", NULL, NULL), "/");
+	CHECK_OWNED_STR(venv_name("/p/.venv", NULL, NULL, NULL), ".venv");
+	CHECK_OWNED_STR(venv_name("/p/a'b$(c)", "/p", NULL, NULL), "a'b$(c)");
 
 	printf("# venv_prompt_var: \"(name) \" before Python 3.13, the bare name from 3.13\n");
 	static const struct { const char *version, *want; } v[] = {
