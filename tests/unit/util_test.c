@@ -89,6 +89,13 @@ static void test_paths(void)
 	CHECK_JOIN("/", "b", "/b");
 	CHECK_JOIN("/a", "b/c", "/a/b/c");
 	CHECK_JOIN("", "b", "/b");
+
+	printf("# path_up\n");
+	char *d = xstrdup("/a//b");
+	CHECK(path_up(&d) == 1 && strcmp(d, "/a") == 0);
+	CHECK(path_up(&d) == 1 && strcmp(d, "/") == 0);
+	CHECK(path_up(&d) == 0 && strcmp(d, "/") == 0);
+	free(d);
 }
 
 static void test_sbuf(void)
@@ -256,6 +263,44 @@ static void test_file_read(void)
 	CHECK(rd("/proc/self/status", 1 << 16, &out) == 0 && strncmp(out.s, "Name:", 5) == 0);
 	sb_free(&out);
 	free(lh), free(lf), free(fifo);
+
+	printf("# file_open_stat\n");
+	struct stat st;
+	char *hello = path_join(root, "hello");
+	int fd = file_open_stat(hello, 0, &st, err, sizeof err);
+	CHECK(fd >= 0 && S_ISREG(st.st_mode) && st.st_size == 6);
+	if (fd >= 0)
+		close(fd);
+	free(hello);
+	char *missing = path_join(root, "missing");
+	CHECK(file_open_stat(missing, O_NOCTTY, &st, err, sizeof err) < 0);
+	CHECK(strstr(err, "cannot read '") && strstr(err, "missing': No such file or directory"));
+	free(missing);
+}
+
+static void test_dir_next(void)
+{
+	printf("# dir_next: every entry but . and ..\n");
+	char *dir = fs_mkdir(root, "listing");
+	DIR *d = opendir(dir);
+	CHECK(d && dir_next(d) == NULL);
+	if (d)
+		closedir(d);
+	fs_write(dir, ".hidden", "");
+	fs_write(dir, "..x", "");
+	free(fs_mkdir(dir, "sub"));
+	d = opendir(dir);
+	int n = 0, others = 0;
+	struct dirent *de;
+	while (d && (de = dir_next(d))) {
+		n++;
+		others += strcmp(de->d_name, ".hidden") && strcmp(de->d_name, "..x") &&
+			  strcmp(de->d_name, "sub");
+	}
+	CHECK(n == 3 && others == 0);
+	if (d)
+		closedir(d);
+	free(dir);
 }
 
 static int no_temp_files(const char *dir, const char *want)
@@ -527,6 +572,7 @@ int main(void)
 	test_paths();
 	test_sbuf();
 	test_file_read();
+	test_dir_next();
 	test_file_write_atomic();
 	test_env();
 	test_output();
