@@ -142,9 +142,7 @@ static char *version_file_read(const char *path)
 	char *r = NULL;
 	if (file_read(path, VERSION_FILE_MAX, &text, err, sizeof err) == 0) {
 		for (char *line = text.s, *next; line && !r; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+			next = str_cut(line, '\n');
 			line += strspn(line, " \t\r");
 			size_t n = strcspn(line, " \t\r");
 			if (n && line[0] != '#')
@@ -435,14 +433,10 @@ static int parse_probe(const char *text, struct python_info *pi, struct sbuf *wa
 	char *copy = xstrdup(text);
 	int ok = 1;
 	for (char *line = copy, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *eq = strchr(line, '=');
-		if (!eq)
+		next = str_cut(line, '\n');
+		const char *k = line, *val = str_cut(line, '=');
+		if (!val)
 			continue;
-		*eq = '\0';
-		const char *k = line, *val = eq + 1;
 		char **slot = NULL;
 		int hex = 1;
 		if (strcmp(k, "version") == 0) {

@@ -231,9 +231,7 @@ static int entry_points(struct manifest *m, const char *text, int major, int min
 	char *copy = xstrdup(text);
 	int in = 0;
 	for (char *line = copy, *next; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = str_cut(line, '\n');
 		char *l = str_trim(line);
 		if (!*l || *l == '#' || *l == ';')
 			continue;
@@ -365,9 +363,7 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 		goto out;
 	}
 	for (char *line = out.s, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = str_cut(line, '\n');
 		if (strncmp(line, "template=", 9) == 0) {
 			free(m->template);
 			m->template = hex_decode(line + 9, strlen(line + 9));
@@ -453,14 +449,12 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 	}
 	int purelib = 0, version1 = 0;
 	for (char *line = data.s, *next; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *colon = strchr(line, ':');
-		if (!colon)
+		next = str_cut(line, '\n');
+		char *v = str_cut(line, ':');
+		if (!v)
 			continue;
-		*colon = '\0';
-		char *k = str_trim(line), *v = str_trim(colon + 1);
+		char *k = str_trim(line);
+		v = str_trim(v);
 		if (strcasecmp(k, "Root-Is-Purelib") == 0)
 			purelib = strcasecmp(v, "true") == 0;
 		if (strcasecmp(k, "Wheel-Version") == 0)
@@ -506,9 +500,7 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 		goto out;
 	}
 	for (char *line = data.s, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = str_cut(line, '\n');
 		size_t n = strlen(line);
 		if (n && line[n - 1] == '\r')
 			line[n - 1] = '\0';

@@ -18,14 +18,12 @@ void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
 	cfg->system_site = 1;
 	char *copy = xstrdup(text);
 	for (char *line = copy, *next; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *eq = strchr(line, '=');
-		if (!eq)
+		next = str_cut(line, '\n');
+		char *val = str_cut(line, '=');
+		if (!val)
 			continue;
-		*eq = '\0';
-		char *key = str_trim(line), *val = str_trim(eq + 1);
+		char *key = str_trim(line);
+		val = str_trim(val);
 		for (char *k = key; *k; k++)
 			*k = (char)tolower((unsigned char)*k);
 		char **slot = NULL;

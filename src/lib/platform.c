@@ -179,9 +179,7 @@ static int mount_points(struct sbuf *out)
 		return -1;
 	}
 	for (char *line = text.s, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = str_cut(line, '\n');
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; octal escapes for spaces */
 		char *f = line;
 		for (int i = 0; i < 4 && f; i++) {

@@ -543,6 +543,14 @@ int bool_parse(const char *v, int *out)
 	return -1;
 }
 
+char *str_cut(char *s, char c)
+{
+	char *p = strchr(s, c);
+	if (p)
+		*p++ = '\0';
+	return p;
+}
+
 char *str_trim(char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\r')

@@ -130,6 +130,9 @@ char *path_normalize(const char *base, const char *path);
 int bool_parse(const char *v, int *out);
 /* Whether s holds a C0 control character or DEL. */
 int has_control(const char *s);
+/* Ends s at its first c (which becomes a NUL) and returns what follows it,
+ * or NULL if s holds no c: next = str_cut(line, '\n') steps through lines. */
+char *str_cut(char *s, char c);
 /* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
 char *str_trim(char *s);
 

@@ -870,9 +870,7 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 		/* The first line that is not blank names the target. */
 		char *target = NULL;
 		for (char *line = text.s, *next; line && !target; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+			next = str_cut(line, '\n');
 			while (*line && isspace((unsigned char)*line))
 				line++;
 			size_t n = strlen(line);

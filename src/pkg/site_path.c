@@ -50,14 +50,10 @@ static int parse_info(const char *text, struct base_info *b)
 {
 	char *copy = xstrdup(text);
 	for (char *line = copy, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *sp = strchr(line, ' ');
-		if (!sp)
+		next = str_cut(line, '\n');
+		const char *v = str_cut(line, ' ');
+		if (!v)
 			continue;
-		*sp = '\0';
-		const char *v = sp + 1;
 		if (strcmp(line, "stdlib") == 0 && v[0] == '/')
 			strlist_add(&b->stdlib, v);
 		else if (strcmp(line, "envsite") == 0 && v[0] == '/')
@@ -230,9 +226,7 @@ static void add_site_dir(struct site *s, const char *dir)
 		}
 		text.len = newline_translate(text.s, text.len);
 		for (char *line = text.s, *next; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+			next = str_cut(line, '\n');
 			if (line[0] == '#' || strncmp(line, "import ", 7) == 0 ||
 			    strncmp(line, "import\t", 7) == 0)
 				continue;
@@ -280,9 +274,7 @@ static char *passwd_home(void)
 		char uid[32];
 		snprintf(uid, sizeof uid, "%lu", (unsigned long)getuid());
 		for (char *line = text.s, *next; line && *line && !home; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
+			next = str_cut(line, '\n');
 			char *f[7];
 			int n = 0;
 			for (char *p = line; n < 7; n++) {

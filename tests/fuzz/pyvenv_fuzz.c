@@ -62,9 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_unrepr(text);
 	for (char *line = text, *next; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = str_cut(line, '\n');
 		check_unrepr(line);
 	}
 	free(text);
