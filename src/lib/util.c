@@ -551,14 +551,25 @@ char *str_cut(char *s, char c)
 	return p;
 }
 
-char *str_trim(char *s)
+/* Strips the bytes of set from both ends of s, in place. */
+static char *strip_set(char *s, const char *set)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\r')
+	while (*s && strchr(set, *s))
 		s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+	while (n && strchr(set, s[n - 1]))
 		s[--n] = '\0';
 	return s;
+}
+
+char *str_trim(char *s)
+{
+	return strip_set(s, " \t\r");
+}
+
+char *str_strip(char *s)
+{
+	return strip_set(s, " \t\n\v\f\r");
 }
 
 int timespec_cmp(const struct timespec *a, const struct timespec *b)

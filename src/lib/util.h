@@ -135,6 +135,9 @@ int has_control(const char *s);
 char *str_cut(char *s, char c);
 /* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
 char *str_trim(char *s);
+/* The same for all that isspace() calls a space (also '\n', '\v', '\f'):
+ * Python's str.strip() on ASCII. */
+char *str_strip(char *s);
 
 /* -1, 0 or 1 as a is before, the same as or after b. */
 int timespec_cmp(const struct timespec *a, const struct timespec *b);

@@ -871,12 +871,8 @@ static int scan_location(struct scan *sc, const char *loc, int linked)
 		char *target = NULL;
 		for (char *line = text.s, *next; line && !target; line = next) {
 			next = str_cut(line, '\n');
-			while (*line && isspace((unsigned char)*line))
-				line++;
-			size_t n = strlen(line);
-			while (n && isspace((unsigned char)line[n - 1]))
-				line[--n] = '\0';
-			if (n)
+			line = str_strip(line);
+			if (*line)
 				target = line[0] == '/' ? xstrdup(line) : path_join(loc, line);
 		}
 		sb_free(&text);
@@ -949,13 +945,7 @@ static char *version_from_text(const char *text)
 			z--;
 		if (z - a >= 8 && strncasecmp(a, "version:", 8) == 0 && *a != '#') {
 			char *v = xstrndup(a + 8, (size_t)(z - a - 8));
-			char *t = v;
-			while (isspace((unsigned char)*t))
-				t++;
-			size_t k = strlen(t);
-			while (k && isspace((unsigned char)t[k - 1]))
-				t[--k] = '\0';
-			char *r = safe_version(t);
+			char *r = safe_version(str_strip(v));
 			free(v);
 			if (!*r) {
 				free(r);

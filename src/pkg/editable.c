@@ -164,12 +164,9 @@ static int git(const char *dir, struct sbuf *out, const char *a1, const char *a2
 
 static char *strip(const char *s)
 {
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
+	char *copy = xstrdup(s), *t = str_strip(copy);
+	memmove(copy, t, strlen(t) + 1);
+	return copy;
 }
 
 /* pip's Git._git_remote_to_pip_url; NULL when pip finds it invalid. */

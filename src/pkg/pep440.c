@@ -388,12 +388,8 @@ int pep440_spec_match(const char *clause, const struct pep440 *v, const char *ra
 	if (!op)
 		return -1;
 	char *text = xstrdup(clause + strlen(op));
-	char *t = text;
-	while (isspace((unsigned char)*t))
-		t++;
+	char *t = str_strip(text);
 	size_t n = strlen(t);
-	while (n && isspace((unsigned char)t[n - 1]))
-		t[--n] = '\0';
 	int r = -1;
 	if (strcmp(op, "===") == 0) {
 		r = n && !strpbrk(t, " \t") ? strcasecmp(t, raw) == 0 : -1;
