@@ -68,12 +68,7 @@ static int gone(const char *dir, long pid)
 
 static char *journal_dir(void)
 {
-	char *state = xdg_dir("STATE");
-	if (!state)
-		return NULL;
-	char *d = path_join(state, "building");
-	free(state);
-	return d;
+	return xdg_path("STATE", "building");
 }
 
 static char *journal_path(long pid)

@@ -64,14 +64,9 @@ static char *cache_file(const char *path, const char *question)
 	char *dir = cache_dir("python", err, sizeof err);
 	if (!dir)
 		return NULL;
-	struct sbuf name = SBUF_INIT;
-	sb_adds(&name, question);
-	sb_add(&name, "", 1);
-	sb_adds(&name, path);
-	sha256_hex(name.s, name.len, h);
+	sha256_hex_pair(question, path, h);
 	h[32] = '\0';
 	char *f = xasprintf("%s/%s-%s", dir, question, h);
-	sb_free(&name);
 	free(dir);
 	return f;
 }

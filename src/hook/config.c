@@ -368,12 +368,7 @@ char *config_path(int *explicit, char *err, size_t errlen)
 		}
 		return xstrdup(v);
 	}
-	char *dir = xdg_dir("CONFIG");
-	if (!dir)
-		return NULL;
-	char *p = path_join(dir, "config.ini");
-	free(dir);
-	return p;
+	return xdg_path("CONFIG", "config.ini");
 }
 
 int config_load(struct config *c, const char *path, int explicit, char *err, size_t errlen)

@@ -24,20 +24,10 @@
 /* STATE/drift/HASH: the stamp of an env and requirements file, or NULL. */
 static char *stamp_path(const char *env, const char *reqfile)
 {
-	char *state = xdg_dir("STATE");
-	if (!state)
-		return NULL;
-	struct sbuf id = SBUF_INIT;
-	sb_adds(&id, env);
-	sb_add(&id, "", 1);
-	sb_adds(&id, reqfile);
 	char hex[65];
-	sha256_hex(id.s, id.len, hex);
-	sb_free(&id);
+	sha256_hex_pair(env, reqfile, hex);
 	hex[STAMP_NAME_LEN] = '\0';
-	char *path = xasprintf("%s/drift/%s", state, hex);
-	free(state);
-	return path;
+	return xdg_path("STATE", "drift/%s", hex);
 }
 
 /* The counts the stamp keeps for key: 0, or -1 if it keeps none (missing,

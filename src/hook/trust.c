@@ -132,12 +132,7 @@ int env_id_get(const char *path, struct env_id *id)
 
 char *trust_record_path(const char *real)
 {
-	char *data = xdg_dir("DATA");
-	if (!data)
-		return NULL;
-	char *r = xasprintf("%s/trust/%016llx", data, (unsigned long long)fnv1a(real));
-	free(data);
-	return r;
+	return xdg_path("DATA", "trust/%016llx", (unsigned long long)fnv1a(real));
 }
 
 enum trust trust_get(const char *real, const struct env_id *id)
@@ -229,11 +224,9 @@ int trust_forget(const char *real)
 
 void trust_each_allowed(void (*fn)(const char *real, void *arg), void *arg)
 {
-	char *data = xdg_dir("DATA");
-	if (!data)
+	char *dir = xdg_path("DATA", "trust");
+	if (!dir)
 		return;
-	char *dir = path_join(data, "trust");
-	free(data);
 	DIR *d = opendir(dir);
 	if (!d) {
 		free(dir);

@@ -88,19 +88,33 @@ void sha256_final(struct sha256 *c, unsigned char out[32])
 	}
 }
 
-void sha256_hex(const void *data, size_t n, char out[65])
+static void final_hex(struct sha256 *c, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct sha256 c;
 	unsigned char d[32];
-	sha256_init(&c);
-	sha256_update(&c, data, n);
-	sha256_final(&c, d);
+	sha256_final(c, d);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void sha256_hex(const void *data, size_t n, char out[65])
+{
+	struct sha256 c;
+	sha256_init(&c);
+	sha256_update(&c, data, n);
+	final_hex(&c, out);
+}
+
+void sha256_hex_pair(const char *a, const char *b, char out[65])
+{
+	struct sha256 c;
+	sha256_init(&c);
+	sha256_update(&c, a, strlen(a) + 1);
+	sha256_update(&c, b, strlen(b));
+	final_hex(&c, out);
 }
 
 void sha256_record(const void *data, size_t n, char out[51])

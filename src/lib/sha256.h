@@ -17,6 +17,9 @@ void sha256_update(struct sha256 *c, const void *data, size_t n);
 void sha256_final(struct sha256 *c, unsigned char out[32]);
 /* The digest of data as lowercase hex (65 bytes with the NUL). */
 void sha256_hex(const void *data, size_t n, char out[65]);
+/* The same for the strings a and b with a NUL byte between them: a name
+ * for the pair (the NUL keeps ("ab", "c") apart from ("a", "bc")). */
+void sha256_hex_pair(const char *a, const char *b, char out[65]);
 /* "sha256=" and the digest in URL-safe base64 without padding: the hash
  * field of a RECORD row.  out holds at least 51 bytes. */
 void sha256_record(const void *data, size_t n, char out[51]);

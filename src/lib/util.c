@@ -607,6 +607,22 @@ char *xdg_dir(const char *kind)
 	return NULL;
 }
 
+char *xdg_path(const char *kind, const char *fmt, ...)
+{
+	char *dir = xdg_dir(kind);
+	if (!dir)
+		return NULL;
+	struct sbuf b = SBUF_INIT;
+	sb_adds(&b, dir);
+	sb_addc(&b, '/');
+	free(dir);
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return sb_detach(&b);
+}
+
 char *cache_dir(const char *sub, char *err, size_t errlen)
 {
 	char *top = xdg_dir("CACHE");

@@ -146,6 +146,8 @@ const char *env_get(const char *name);
 /* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if
  * neither it nor $HOME is usable. */
 char *xdg_dir(const char *kind);
+/* A path below it: xdg_dir(kind), '/' and the formatted rest, or NULL. */
+char *xdg_path(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* $XDG_CACHE_HOME/venvhook/SUB, created (0700) if needed; NULL with err
  * if there is no cache directory or it is not safe (not ours, or writable
  * by others). */

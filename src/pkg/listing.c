@@ -143,12 +143,7 @@ static int cache_loaded, cache_dirty;
 
 static char *cache_file(void)
 {
-	char *dir = xdg_dir("CACHE");
-	if (!dir)
-		return NULL;
-	char *p = path_join(dir, "listings");
-	free(dir);
-	return p;
+	return xdg_path("CACHE", "listings");
 }
 
 static struct cached *cache_new(void)

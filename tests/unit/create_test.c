@@ -221,6 +221,12 @@ int main(void)
 	sha256_final(&c, d);
 	CHECK(d[0] == 0xcd && d[1] == 0xc7 && d[31] == 0xd0);
 	free(million);
+	char pair[65];
+	sha256_hex("ab\0c", 4, hex);
+	sha256_hex_pair("ab", "c", pair);
+	CHECK(strcmp(hex, pair) == 0);
+	sha256_hex("a\0bc", 4, hex);
+	CHECK(strcmp(hex, pair) != 0);
 	/* The RECORD hashes pip writes for INSTALLER ("pip\n") and REQUESTED. */
 	sha256_record("pip\n", 4, rec);
 	CHECK_STR(rec, "sha256=zuuue4knoyJ-UwPPXg8fezS7VCrXJQrAP7zeNuwvFQg");

@@ -492,6 +492,8 @@ static void test_env(void)
 	CHECK_XDG("DATA", NULL);
 	setenv("XDG_DATA_HOME", "/d", 1);
 	CHECK_XDG("DATA", "/d/venvhook");
+	CHECK_OWNED_STR(xdg_path("DATA", "trust/%04x", 0xab), "/d/venvhook/trust/00ab");
+	CHECK_OWNED_STR(xdg_path("STATE", "x"), NULL);
 	unsetenv("XDG_DATA_HOME");
 }
 
