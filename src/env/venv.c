@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "owner.h"
+#include "utf8.h"
 
 
 void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
@@ -70,25 +71,15 @@ int venv_cfg_load(const char *env, struct venv_cfg *cfg, char *err, size_t errle
 	return r;
 }
 
+/* Code point c as UTF-8; '?' past U+10FFFF. */
 static void add_utf8(struct sbuf *b, unsigned long c)
 {
-	if (c < 0x80) {
-		sb_addc(b, (char)c);
-	} else if (c < 0x800) {
-		sb_addc(b, (char)(0xc0 | c >> 6));
-		sb_addc(b, (char)(0x80 | (c & 0x3f)));
-	} else if (c < 0x10000) {
-		sb_addc(b, (char)(0xe0 | c >> 12));
-		sb_addc(b, (char)(0x80 | (c >> 6 & 0x3f)));
-		sb_addc(b, (char)(0x80 | (c & 0x3f)));
-	} else if (c < 0x110000) {
-		sb_addc(b, (char)(0xf0 | c >> 18));
-		sb_addc(b, (char)(0x80 | (c >> 12 & 0x3f)));
-		sb_addc(b, (char)(0x80 | (c >> 6 & 0x3f)));
-		sb_addc(b, (char)(0x80 | (c & 0x3f)));
-	} else {
+	char u[4];
+	size_t n = utf8_write(c, u);
+	if (n)
+		sb_add(b, u, n);
+	else
 		sb_addc(b, '?');
-	}
 }
 
 static int hexval(char c)

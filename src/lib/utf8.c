@@ -36,6 +36,22 @@ size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 	return len;
 }
 
+size_t utf8_write(unsigned long c, char out[4])
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	size_t len = c < 0x800 ? 2 : c < 0x10000 ? 3 : c < 0x110000 ? 4 : 0;
+	if (!len)
+		return 0;
+	/* The lead byte: len high bits set, then what of c is left. */
+	for (size_t k = len - 1; k > 0; k--, c >>= 6)
+		out[k] = (char)(0x80 | (c & 0x3f));
+	out[0] = (char)((0xff00 >> len & 0xff) | c);
+	return len;
+}
+
 int utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

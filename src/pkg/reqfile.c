@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "pep440.h"
+#include "utf8.h"
 #include "util.h"
 
 /* ---- characters ------------------------------------------------------- */
@@ -1174,50 +1175,11 @@ void reqfile_parse(const char *text, struct req_file *rf)
 
 /* ---- decoding --------------------------------------------------------- */
 
-/* Appends code point c as UTF-8. */
+/* Appends code point c (at most U+10FFFF) as UTF-8. */
 static void put_utf8(struct sbuf *b, uint32_t c)
 {
 	char u[4];
-	size_t n;
-	if (c < 0x80) {
-		u[0] = (char)c, n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3f)), n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12), u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f)), n = 3;
-	} else {
-		u[0] = (char)(0xf0 | c >> 18), u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f)), u[3] = (char)(0x80 | (c & 0x3f)), n = 4;
-	}
-	sb_add(b, u, n);
-}
-
-/* Python's strict UTF-8: the length of the valid sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t k;
-	uint32_t c, min;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2, c = s[0] & 0x1f, min = 0x80;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3, c = s[0] & 0x0f, min = 0x800;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4, c = s[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return k;
+	sb_add(b, u, utf8_write(c, u));
 }
 
 char *reqfile_decode(const char *data, size_t len, char *err, size_t errlen)
@@ -1326,7 +1288,8 @@ decode:
 			put_utf8(&b, u[i++]);
 			continue;
 		}
-		size_t k = utf8_len(u + i, len - i);
+		unsigned long cp;
+		size_t k = utf8_decode(u + i, len - i, &cp);
 		if (!k) {
 			snprintf(err, errlen, "it is not valid UTF-8 (byte %zu)", i + 1);
 			sb_free(&b);

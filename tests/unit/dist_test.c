@@ -71,6 +71,23 @@ int main(void)
 	CHECK(!utf8_valid("\xc0\xaf", 2));        /* overlong */
 	CHECK(!utf8_valid("\xed\xa0\x80", 3));    /* a surrogate */
 	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	/* utf8_write and utf8_decode agree on every code point but the surrogates. */
+	size_t bad = 0;
+	for (unsigned long c = 0; c < 0x110000; c++) {
+		char u[4];
+		unsigned long back = 0;
+		size_t k = utf8_write(c, u);
+		int surrogate = c >= 0xd800 && c <= 0xdfff;
+		if (k != (c < 0x80 ? 1u : c < 0x800 ? 2u : c < 0x10000 ? 3u : 4u) ||
+		    utf8_decode((const unsigned char *)u, k, &back) != (surrogate ? 0 : k) ||
+		    (!surrogate && back != c))
+			bad++;
+	}
+	CHECK(bad == 0);
+	char u4[4];
+	CHECK(utf8_write(0xe9, u4) == 2 && memcmp(u4, "\xc3\xa9", 2) == 0);
+	CHECK(utf8_write(0x1f600, u4) == 4 && memcmp(u4, "\xf0\x9f\x98\x80", 4) == 0);
+	CHECK(utf8_write(0x110000, u4) == 0);
 	char nl[] = "a\r\nb\rc\n";
 	size_t n = newline_translate(nl, sizeof nl - 1);
 	CHECK(n == 6 && memcmp(nl, "a\nb\nc\n", 6) == 0);
