@@ -894,37 +894,6 @@ static int cmp_row(const void *a, const void *b)
 	return c;
 }
 
-/* The path of to relative to from (both relative to the env), as
- * os.path.relpath gives it. */
-static char *relpath(const char *from, const char *to)
-{
-	const char *a = from, *b = to;
-	/* Skip the common leading components. */
-	for (;;) {
-		size_t na = strcspn(a, "/"), nb = strcspn(b, "/");
-		if (!*a || !*b || na != nb || strncmp(a, b, na) != 0)
-			break;
-		a += na + (a[na] == '/');
-		b += nb + (b[nb] == '/');
-	}
-	struct sbuf r = SBUF_INIT;
-	sb_add(&r, "", 0);
-	for (const char *s = a; *s;) {
-		sb_adds(&r, r.len ? "/.." : "..");
-		s += strcspn(s, "/");
-		if (*s)
-			s++;
-	}
-	if (*b) {
-		if (r.len)
-			sb_addc(&r, '/');
-		sb_adds(&r, b);
-	}
-	if (!r.len)
-		sb_addc(&r, '.');
-	return sb_detach(&r);
-}
-
 static int write_generated(int dirfd, const char *rel, const char *dir_shown, const void *data,
 			   size_t len, mode_t mode, int force, struct manifest *rows, const char *rowpath,
 			   char *err, size_t errlen)
@@ -951,7 +920,10 @@ static int finish_wheel(const struct python_info *py, int envfd, int purefd, con
 	struct manifest gen = { 0 };
 	mode_t mask = umask_get();
 	int r = -1;
-	char *up = relpath(py->purelib, py->scripts);
+	/* From purelib to scripts (both relative to the env), as below "/". */
+	char *from = path_join("/", py->purelib), *to = path_join("/", py->scripts);
+	char *up = path_relative(to, from);
+	free(from), free(to);
 	char *puredir = path_join(env, py->purelib);
 	for (size_t i = 0; i < m->nscripts; i++) {
 		const struct script *s = &m->scripts[i];

@@ -121,6 +121,8 @@ int path_within(const char *path, const char *dir);
 /* Whether p is a relative path that stays below where it starts: no empty,
  * "." or ".." component, no control character. */
 int path_clean_relative(const char *p);
+/* os.path.relpath(path, start) for absolute, normalized paths. */
+char *path_relative(const char *path, const char *start);
 /* Makes path absolute (against base when relative) and removes ".", ".."
  * and repeated slashes lexically, as a shell's logical cd does. */
 char *path_normalize(const char *base, const char *path);

@@ -81,37 +81,6 @@ char *path_as_uri(const char *path)
 	return sb_detach(&b);
 }
 
-char *path_relative(const char *path, const char *start)
-{
-	/* Both absolute and normalized: compare component by component. */
-	size_t common = 0, i = 0;
-	for (;;) {
-		char a = path[i], b = start[i];
-		if ((a == '/' || a == '\0') && (b == '/' || b == '\0'))
-			common = i;
-		if (a != b || a == '\0')
-			break;
-		i++;
-	}
-	if (path[i] == '\0' && start[i] == '\0')
-		common = i;
-	struct sbuf r = SBUF_INIT;
-	for (const char *s = start + common; *s; s++)
-		if (*s == '/' && s[1] && s[1] != '/')
-			sb_adds(&r, r.len ? "/.." : "..");
-	const char *rest = path + common;
-	while (*rest == '/')
-		rest++;
-	if (*rest) {
-		if (r.len)
-			sb_addc(&r, '/');
-		sb_adds(&r, rest);
-	}
-	if (!r.len)
-		sb_addc(&r, '.');
-	return sb_detach(&r);
-}
-
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -17,8 +17,6 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 
 /* pathlib.PurePosixPath(path).as_uri() for an absolute path. */
 char *path_as_uri(const char *path);
-/* os.path.relpath(path, start) for absolute, normalized paths. */
-char *path_relative(const char *path, const char *start);
 /* pip's url_to_path for a file: URL; NULL (message in err) if it is not one. */
 char *file_url_to_path(const char *url, char *err, size_t errlen);
 

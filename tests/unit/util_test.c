@@ -90,6 +90,19 @@ static void test_paths(void)
 	CHECK_JOIN("/a", "b/c", "/a/b/c");
 	CHECK_JOIN("", "b", "/b");
 
+	printf("# path_relative, as os.path.relpath\n");
+	static const char *const rel[][3] = {
+		{ "/a/b", "/a", "b" }, { "/a", "/a/b", ".." }, { "/a", "/a", "." }, { "/", "/", "." },
+		{ "/bin", "/lib/python3.11/site-packages", "../../../bin" }, { "/ab", "/a", "../ab" },
+		{ "/a/b/c", "/a/x/y", "../../b/c" }, { "/x", "/", "x" }, { "/", "/a/b", "../.." },
+	};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		char *what = xasprintf("path_relative(%s, %s)", rel[i][0], rel[i][1]);
+		unit_check_owned_str(path_relative(rel[i][0], rel[i][1]), rel[i][2], what, __FILE__,
+				     __LINE__);
+		free(what);
+	}
+
 	printf("# path_up\n");
 	char *d = xstrdup("/a//b");
 	CHECK(path_up(&d) == 1 && strcmp(d, "/a") == 0);
