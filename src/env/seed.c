@@ -399,6 +399,23 @@ out:
 	return r;
 }
 
+/* Reads the member DIST/NAME of the wheel z (the file wheel) into data;
+ * -1 with "'WHEEL' is not a wheel: ..." in err, missing where there is no
+ * such member. */
+static int dist_member(const struct zip *z, const char *wheel, const char *dist,
+		       const char *name, const char *missing, struct sbuf *data, char *err,
+		       size_t errlen)
+{
+	char *path = xasprintf("%s/%s", dist, name), why[MSG_MAX];
+	long i = zip_find(z, path);
+	free(path);
+	if (i < 0 || zip_read(z, (size_t)i, data, why, sizeof why) < 0) {
+		snprintf(err, errlen, "'%s' is not a wheel: %s", wheel, i < 0 ? missing : why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Unpacks wheel into tree (an empty directory) and compiles it, filling m.
  * Messages name shown instead of tree. */
 static int seed_fill(const struct python_info *py, const char *wheel, const char *tree,
@@ -440,13 +457,8 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 		snprintf(err, errlen, "'%s' is not a wheel: it has no .dist-info directory", wheel);
 		goto out;
 	}
-	char *wheel_meta = xasprintf("%s/WHEEL", m->dist);
-	long wi = zip_find(&z, wheel_meta);
-	free(wheel_meta);
-	if (wi < 0 || zip_read(&z, (size_t)wi, &data, why, sizeof why) < 0) {
-		snprintf(err, errlen, "'%s' is not a wheel: %s", wheel, wi < 0 ? "no WHEEL file" : why);
+	if (dist_member(&z, wheel, m->dist, "WHEEL", "no WHEEL file", &data, err, errlen) < 0)
 		goto out;
-	}
 	int purelib = 0, version1 = 0;
 	for (char *line = data.s, *next; line; line = next) {
 		next = str_cut(line, '\n');
@@ -492,13 +504,8 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 	}
 	/* RECORD as the wheel has it; then what the wheel holds but does not
 	 * list, as pip does. */
-	char *record = xasprintf("%s/RECORD", m->dist);
-	long ri = zip_find(&z, record);
-	free(record);
-	if (ri < 0 || zip_read(&z, (size_t)ri, &data, why, sizeof why) < 0) {
-		snprintf(err, errlen, "'%s' is not a wheel: %s", wheel, ri < 0 ? "no RECORD" : why);
+	if (dist_member(&z, wheel, m->dist, "RECORD", "no RECORD", &data, err, errlen) < 0)
 		goto out;
-	}
 	for (char *line = data.s, *next; line && *line; line = next) {
 		next = str_cut(line, '\n');
 		size_t n = strlen(line);
