@@ -140,15 +140,17 @@ void meta_free(struct meta *m)
 	memset(m, 0, sizeof *m);
 }
 
-char *canonical_name(const char *name)
+/* The first n bytes of name in lowercase, each run of '-', '_' and '.' as
+ * one sep. */
+static char *fold_name(const char *name, size_t n, char sep)
 {
 	struct sbuf b = SBUF_INIT;
 	sb_add(&b, "", 0);
 	int in_run = 0;
-	for (const char *p = name; *p; p++) {
+	for (const char *p = name; p < name + n; p++) {
 		if (*p == '-' || *p == '_' || *p == '.') {
 			if (!in_run)
-				sb_addc(&b, '-');
+				sb_addc(&b, sep);
 			in_run = 1;
 		} else {
 			in_run = 0;
@@ -156,6 +158,11 @@ char *canonical_name(const char *name)
 		}
 	}
 	return sb_detach(&b);
+}
+
+char *canonical_name(const char *name)
+{
+	return fold_name(name, strlen(name), '-');
 }
 
 int dist_read_text(const char *path, struct sbuf *out, int *found, char *err, size_t errlen)
@@ -514,27 +521,9 @@ struct scan {
 /* importlib.metadata's Prepared.normalize of a child's name stem. */
 static char *lookup_key(const char *child)
 {
-	char *low = xstrdup(child);
-	for (char *p = low; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	char *dot = strrchr(low, '.');
-	*dot = '\0';
-	low[strcspn(low, "-")] = '\0';
-	struct sbuf b = SBUF_INIT;
-	sb_add(&b, "", 0);
-	int in_run = 0;
-	for (char *p = low; *p; p++) {
-		if (*p == '-' || *p == '_' || *p == '.') {
-			if (!in_run)
-				sb_addc(&b, '_');
-			in_run = 1;
-		} else {
-			in_run = 0;
-			sb_addc(&b, *p);
-		}
-	}
-	free(low);
-	return sb_detach(&b);
+	/* The stem before the last '.', up to its first '-'. */
+	size_t n = (size_t)(strrchr(child, '.') - child), dash = strcspn(child, "-");
+	return fold_name(child, dash < n ? dash : n, '_');
 }
 
 static int ends_with(const char *s, const char *suffix)
