@@ -193,12 +193,10 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 	free(dotgit);
 	if (!is_git)
 		is_git = git(location, &o, "rev-parse", "--show-toplevel", NULL) == 0;
+	const char *comment;            /* what pip says of a checkout it cannot name */
 	if (!is_git) {
-		if (!display)
-			goto nodisplay;
-		sb_addf(out, "# Editable install with no version control (%s)\n-e %s", display, location);
-		sb_free(&o);
-		return 0;
+		comment = "Editable install with no version control";
+		goto commented;
 	}
 	int r = git(location, &o, "config", "--get-regexp", "remote\\..*\\.url");
 	if (r == -2)
@@ -219,11 +217,8 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 		}
 	}
 	if (!found) {
-		if (!display)
-			goto nodisplay;
-		sb_addf(out, "# Editable Git install with no remote (%s)\n-e %s", display, location);
-		sb_free(&o);
-		return 0;
+		comment = "Editable Git install with no remote";
+		goto commented;
 	}
 	char *sp = strchr(found, ' ');
 	char *raw = sp ? xstrndup(sp + 1, strcspn(sp + 1, " ")) : NULL;
@@ -277,18 +272,12 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 	free(gitdir);
 	/* The Python project's root: upwards from location. */
 	char *proj = xstrdup(location), *subdir = NULL;
-	for (;;) {
-		if (installable_dir(proj))
-			break;
-		char *up = path_dirname(proj);
-		if (strcmp(up, proj) == 0) {
-			free(up);
+	while (!installable_dir(proj)) {
+		if (!path_up(&proj)) {
 			free(proj);
 			proj = NULL;
 			break;
 		}
-		free(proj);
-		proj = up;
 	}
 	if (proj) {
 		struct stat a, b;
@@ -307,6 +296,12 @@ int editable_text(const char *location, const char *raw_name, const char *displa
 	free(subdir);
 	free(rev);
 	free(pip_url);
+	sb_free(&o);
+	return 0;
+commented:
+	if (!display)
+		goto nodisplay;
+	sb_addf(out, "# %s (%s)\n-e %s", comment, display, location);
 	sb_free(&o);
 	return 0;
 nogit:
