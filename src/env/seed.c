@@ -60,11 +60,6 @@ static const char compile_script[] =
 	"        pyc = os.path.relpath(importlib.util.cache_from_source(full), tree)\n"
 	"        w('pyc=%s\\n' % os.fsencode(pyc).hex())\n";
 
-struct strs {
-	char **v;
-	size_t n;
-};
-
 struct row {
 	char *path, *hash, *size;
 };
@@ -77,35 +72,12 @@ struct script {
 struct manifest {
 	char *dist;             /* NAME-VERSION.dist-info */
 	char *template;         /* pip's console-script template, if this is pip */
-	struct strs dirs, files;
+	struct strlist dirs, files;
 	struct row *rows;
 	size_t nrows;
 	struct script *scripts;
 	size_t nscripts;
 };
-
-static void strs_add(struct strs *s, const char *v)
-{
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
-	s->v[s->n++] = xstrdup(v);
-}
-
-static int strs_has(const struct strs *s, const char *v)
-{
-	for (size_t i = s->n; i-- > 0;)
-		if (strcmp(s->v[i], v) == 0)
-			return 1;
-	return 0;
-}
-
-static void strs_free(struct strs *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
-}
 
 static void row_add(struct manifest *m, const char *path, const char *hash, const char *size)
 {
@@ -132,8 +104,8 @@ static void manifest_free(struct manifest *m)
 {
 	free(m->dist);
 	free(m->template);
-	strs_free(&m->dirs);
-	strs_free(&m->files);
+	strlist_free(&m->dirs);
+	strlist_free(&m->files);
 	for (size_t i = 0; i < m->nrows; i++) {
 		free(m->rows[i].path);
 		free(m->rows[i].hash);
@@ -311,14 +283,14 @@ static int mkparents(int treefd, const char *rel, struct manifest *m)
 	char *p = xstrdup(rel);
 	for (char *s = p; (s = strchr(s, '/')); s++) {
 		*s = '\0';
-		if (!strs_has(&m->dirs, p)) {
+		if (!strlist_has(&m->dirs, p)) {
 			if (mkdirat(treefd, p, 0777) < 0 && errno != EEXIST) {
 				int e = errno;
 				free(p);
 				errno = e;
 				return -1;
 			}
-			strs_add(&m->dirs, p);
+			strlist_add(&m->dirs, p);
 		}
 		*s = '/';
 	}
@@ -336,11 +308,11 @@ static int cmp_str(const void *a, const void *b)
 static int compile_tree(const struct python_info *py, const char *tree, struct manifest *m,
 			int treefd, char *err, size_t errlen)
 {
-	struct strs py_files = { 0 };
+	struct strlist py_files = { 0 };
 	for (size_t i = 0; i < m->files.n; i++) {
 		size_t n = strlen(m->files.v[i]);
 		if (n > 3 && strcmp(m->files.v[i] + n - 3, ".py") == 0)
-			strs_add(&py_files, m->files.v[i]);
+			strlist_add(&py_files, m->files.v[i]);
 	}
 	qsort(py_files.v, py_files.n, sizeof *py_files.v, cmp_str);
 	struct sbuf in = SBUF_INIT, out = SBUF_INIT, errout = SBUF_INIT;
@@ -348,7 +320,7 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 		sb_addhex(&in, py_files.v[i]);
 		sb_addc(&in, '\n');
 	}
-	strs_free(&py_files);
+	strlist_free(&py_files);
 	struct sbuf htree = SBUF_INIT;
 	sb_addhex(&htree, tree);
 	char *argv[] = { py->path, "-I", "-c", (char *)compile_script, htree.s, NULL };
@@ -377,11 +349,11 @@ static int compile_tree(const struct python_info *py, const char *tree, struct m
 			char *slash = strrchr(pyc, '/');
 			if (slash) {
 				*slash = '\0';
-				if (!strs_has(&m->dirs, pyc))
-					strs_add(&m->dirs, pyc);
+				if (!strlist_has(&m->dirs, pyc))
+					strlist_add(&m->dirs, pyc);
 				*slash = '/';
 			}
-			strs_add(&m->files, pyc);
+			strlist_add(&m->files, pyc);
 			int listed = 0;
 			for (size_t i = 0; i < m->nrows && !listed; i++)
 				listed = strcmp(m->rows[i].path, pyc) == 0;
@@ -500,7 +472,7 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 			snprintf(err, errlen, "cannot write '%s/%s': %s", shown, name, strerror(errno));
 			goto out;
 		}
-		strs_add(&m->files, name);
+		strlist_add(&m->files, name);
 	}
 	/* RECORD as the wheel has it; then what the wheel holds but does not
 	 * list, as pip does. */
@@ -609,7 +581,7 @@ static int manifest_read(const char *text, struct manifest *m)
 			ok = m->template != NULL;
 		} else if (strcmp(line, "d") == 0 || strcmp(line, "f") == 0) {
 			ok = member_ok(arg);
-			strs_add(line[0] == 'd' ? &m->dirs : &m->files, arg);
+			strlist_add(line[0] == 'd' ? &m->dirs : &m->files, arg);
 		} else if (strcmp(line, "row") == 0 || strcmp(line, "script") == 0) {
 			char *t1 = strchr(arg, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 			if (!t2) {

@@ -39,21 +39,6 @@
 #define DEPTH_LIMIT 2000
 #define HEAP_LIMIT_KIB 8192
 
-static void config_list_add(struct config_list *l, char *s)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = s;
-}
-
-static void config_list_free(struct config_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 void config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -73,13 +58,13 @@ void config_free(struct config *c)
 		pcre2_code_free(c->ignore[i].re);
 	}
 	free(c->ignore);
-	config_list_free(&c->ceiling);
-	config_list_free(&c->markers);
+	strlist_free(&c->ceiling);
+	strlist_free(&c->markers);
 	free(c->requirements);
 	free(c->prompt_format);
 	free(c->create_python);
 	free(c->create_prompt);
-	config_list_free(&c->trust_dirs);
+	strlist_free(&c->trust_dirs);
 	memset(c, 0, sizeof *c);
 }
 
@@ -165,7 +150,7 @@ static int add_pattern(struct state *st, const char *v)
 	return 1;
 }
 
-static int add_dir(struct state *st, struct config_list *l, const char *name, const char *v, int real)
+static int add_dir(struct state *st, struct strlist *l, const char *name, const char *v, int real)
 {
 	char *p = config_dir_value(v);
 	if (!p) {
@@ -181,7 +166,8 @@ static int add_dir(struct state *st, struct config_list *l, const char *name, co
 			p = r;
 		}
 	}
-	config_list_add(l, p);
+	strlist_add(l, p);
+	free(p);
 	return 1;
 }
 
@@ -200,7 +186,8 @@ static int add_markers(struct state *st, const char *v)
 				free(name);
 				return 0;
 			}
-			config_list_add(&st->c.markers, name);
+			strlist_add(&st->c.markers, name);
+			free(name);
 		}
 		s += n;
 		s += strspn(s, " \t,");

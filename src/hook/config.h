@@ -10,14 +10,11 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 #define CONFIG_FILE_MAX (64 * 1024)
 /* The longest prompt format and [create] prompt, in bytes. */
 #define CONFIG_STRING_MAX 128
-
-struct config_list {
-	char **v;
-	size_t n;
-};
 
 /* An [hook] ignore pattern and where it was written. */
 struct config_pattern {
@@ -34,8 +31,8 @@ struct config {
 	/* [hook] */
 	struct config_pattern *ignore;
 	size_t n_ignore;
-	struct config_list ceiling;     /* normalized absolute paths */
-	struct config_list markers;     /* extra env directory names */
+	struct strlist ceiling;     /* normalized absolute paths */
+	struct strlist markers;     /* extra env directory names */
 	int notify;                 /* one-line notices at the prompt; default on */
 	int drift;                  /* say on entry when the env drifted from its requirements */
 	int suggest;                /* say on entry how to make an env for a project without one */
@@ -49,7 +46,7 @@ struct config {
 	enum config_seed create_seed;
 	int create_seed_set;
 	/* [trust] */
-	struct config_list trust_dirs;  /* real paths where they exist, else normalized */
+	struct strlist trust_dirs;  /* real paths where they exist, else normalized */
 };
 
 /* Fills c with the defaults. */
