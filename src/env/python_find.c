@@ -402,19 +402,27 @@ char *python_find(const char *spec, const char *project_dir, char *err, size_t e
 
 /* ---- probing -------------------------------------------------------- */
 
+/* The probe's answers that are kept as strings: the key, the member of
+ * python_info, and whether the value comes in hex (paths: any byte). */
+#define PROBE_STR(key, hex) { #key, offsetof(struct python_info, key), hex }
+static const struct { const char *key; size_t off; int hex; } probe_strs[] = {
+	PROBE_STR(executable, 1), PROBE_STR(base_executable, 1), PROBE_STR(real, 1),
+	PROBE_STR(scripts, 1), PROBE_STR(include, 1), PROBE_STR(purelib, 1), PROBE_STR(ps1, 1),
+	PROBE_STR(cache_tag, 0), PROBE_STR(magic, 0),
+};
+#define NPROBE_STRS (sizeof probe_strs / sizeof probe_strs[0])
+
+static char **probe_str(struct python_info *pi, size_t i)
+{
+	return (char **)(void *)((char *)pi + probe_strs[i].off);
+}
+
 void python_info_free(struct python_info *pi)
 {
 	free(pi->path);
-	free(pi->executable);
-	free(pi->base_executable);
-	free(pi->real);
 	free(pi->version);
-	free(pi->cache_tag);
-	free(pi->magic);
-	free(pi->scripts);
-	free(pi->include);
-	free(pi->purelib);
-	free(pi->ps1);
+	for (size_t i = 0; i < NPROBE_STRS; i++)
+		free(*probe_str(pi, i));
 	for (size_t i = 0; i < pi->nwheels; i++)
 		free(pi->wheels[i]);
 	free(pi->wheels);
@@ -437,38 +445,24 @@ static int parse_probe(const char *text, struct python_info *pi, struct sbuf *wa
 		const char *k = line, *val = str_cut(line, '=');
 		if (!val)
 			continue;
-		char **slot = NULL;
-		int hex = 1;
-		if (strcmp(k, "version") == 0) {
+		size_t i = 0;
+		while (i < NPROBE_STRS && strcmp(k, probe_strs[i].key) != 0)
+			i++;
+		if (i < NPROBE_STRS) {
+			char **slot = probe_str(pi, i);
+			free(*slot);
+			*slot = probe_strs[i].hex ? hex_decode(val, strlen(val)) : xstrdup(val);
+			if (!*slot && *val)
+				ok = 0;
+		} else if (strcmp(k, "version") == 0) {
 			if (sscanf(val, "%d.%d.%d", &pi->major, &pi->minor, &pi->micro) != 3)
 				ok = 0;
 			free(pi->version);
 			pi->version = xstrdup(val);
-			continue;
-		} else if (strcmp(k, "executable") == 0) {
-			slot = &pi->executable;
-		} else if (strcmp(k, "base_executable") == 0) {
-			slot = &pi->base_executable;
-		} else if (strcmp(k, "real") == 0) {
-			slot = &pi->real;
-		} else if (strcmp(k, "scripts") == 0) {
-			slot = &pi->scripts;
-		} else if (strcmp(k, "include") == 0) {
-			slot = &pi->include;
-		} else if (strcmp(k, "purelib") == 0) {
-			slot = &pi->purelib;
-		} else if (strcmp(k, "ps1") == 0) {
-			slot = &pi->ps1;
-		} else if (strcmp(k, "cache_tag") == 0) {
-			slot = &pi->cache_tag, hex = 0;
-		} else if (strcmp(k, "magic") == 0) {
-			slot = &pi->magic, hex = 0;
 		} else if (strcmp(k, "lib64") == 0) {
 			pi->lib64 = strcmp(val, "1") == 0;
-			continue;
 		} else if (strcmp(k, "ensurepip") == 0) {
 			pi->ensurepip = 1;
-			continue;
 		} else if (strcmp(k, "wheel") == 0) {
 			char *w = hex_decode(val, strlen(val));
 			if (!w) {
@@ -477,20 +471,10 @@ static int parse_probe(const char *text, struct python_info *pi, struct sbuf *wa
 			}
 			pi->wheels = xrealloc(pi->wheels, (pi->nwheels + 1) * sizeof *pi->wheels);
 			pi->wheels[pi->nwheels++] = w;
-			continue;
-		} else if (strcmp(k, "watch") == 0) {
-			if (watch) {
-				sb_adds(watch, val);
-				sb_addc(watch, '\n');
-			}
-			continue;
-		} else {
-			continue;
+		} else if (strcmp(k, "watch") == 0 && watch) {
+			sb_adds(watch, val);
+			sb_addc(watch, '\n');
 		}
-		free(*slot);
-		*slot = hex ? hex_decode(val, strlen(val)) : xstrdup(val);
-		if (!*slot && *val)
-			ok = 0;
 	}
 	free(copy);
 	return ok;
