@@ -152,43 +152,34 @@ static void mfail(struct mparse *p, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *const marker_vars[] = {
-	"python_version", "python_full_version", "os_name", "sys_platform", "platform_release",
-	"platform_system", "platform_version", "platform_machine", "platform_python_implementation",
-	"implementation_name", "implementation_version", "extra",
+/* The marker variables and the member of marker_env each reads ("extra",
+ * none: it is always ""). */
+#define MVAR(name, member) { name, offsetof(struct marker_env, member) }
+#define MVAR_EXTRA ((size_t)-1)
+static const struct { const char *name; size_t off; } marker_vars[] = {
+	MVAR("python_version", python_version), MVAR("python_full_version", python_full_version),
+	MVAR("os_name", os_name), MVAR("sys_platform", sys_platform),
+	MVAR("platform_release", platform_release), MVAR("platform_system", platform_system),
+	MVAR("platform_version", platform_version), MVAR("platform_machine", platform_machine),
+	MVAR("platform_python_implementation", platform_python_implementation),
+	MVAR("implementation_name", implementation_name),
+	MVAR("implementation_version", implementation_version), { "extra", MVAR_EXTRA },
 	/* legacy spellings */
-	"os.name", "sys.platform", "platform.version", "platform.machine",
-	"platform.python_implementation", "python_implementation",
+	MVAR("os.name", os_name), MVAR("sys.platform", sys_platform),
+	MVAR("platform.version", platform_version), MVAR("platform.machine", platform_machine),
+	MVAR("platform.python_implementation", platform_python_implementation),
+	MVAR("python_implementation", platform_python_implementation),
 };
 
 static const char *env_value(const struct marker_env *e, const char *var)
 {
-	if (strcmp(var, "extra") == 0)
-		return "";
-	if (strcmp(var, "python_version") == 0)
-		return e->python_version;
-	if (strcmp(var, "python_full_version") == 0)
-		return e->python_full_version;
-	if (strcmp(var, "os_name") == 0 || strcmp(var, "os.name") == 0)
-		return e->os_name;
-	if (strcmp(var, "sys_platform") == 0 || strcmp(var, "sys.platform") == 0)
-		return e->sys_platform;
-	if (strcmp(var, "platform_release") == 0)
-		return e->platform_release;
-	if (strcmp(var, "platform_system") == 0)
-		return e->platform_system;
-	if (strcmp(var, "platform_version") == 0 || strcmp(var, "platform.version") == 0)
-		return e->platform_version;
-	if (strcmp(var, "platform_machine") == 0 || strcmp(var, "platform.machine") == 0)
-		return e->platform_machine;
-	if (strcmp(var, "platform_python_implementation") == 0 ||
-	    strcmp(var, "platform.python_implementation") == 0 ||
-	    strcmp(var, "python_implementation") == 0)
-		return e->platform_python_implementation;
-	if (strcmp(var, "implementation_name") == 0)
-		return e->implementation_name;
-	if (strcmp(var, "implementation_version") == 0)
-		return e->implementation_version;
+	for (size_t i = 0; i < sizeof marker_vars / sizeof marker_vars[0]; i++) {
+		if (strcmp(var, marker_vars[i].name) != 0)
+			continue;
+		if (marker_vars[i].off == MVAR_EXTRA)
+			return "";
+		return *(const char *const *)(const void *)((const char *)e + marker_vars[i].off);
+	}
 	return NULL;
 }
 
@@ -209,12 +200,13 @@ static char *mvalue(struct mparse *p, int *var)
 		return v;
 	}
 	for (size_t i = 0; i < sizeof marker_vars / sizeof marker_vars[0]; i++) {
-		size_t n = strlen(marker_vars[i]);
-		if (strncmp(p->s, marker_vars[i], n) == 0 && !isalnum((unsigned char)p->s[n]) &&
+		const char *name = marker_vars[i].name;
+		size_t n = strlen(name);
+		if (strncmp(p->s, name, n) == 0 && !isalnum((unsigned char)p->s[n]) &&
 		    p->s[n] != '_' && p->s[n] != '.') {
 			p->s += n;
 			*var = 1;
-			return xstrdup(marker_vars[i]);
+			return xstrdup(name);
 		}
 	}
 	mfail(p, -1, "the marker has '%.20s' where a value belongs", p->s);
