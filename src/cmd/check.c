@@ -21,9 +21,7 @@ int cmd_check(int argc, char **argv)
 		{ "--requirement", "-r", OPTION_VALUE, &opt_file },
 	};
 	struct operands o;
-	options_parse("check", argc, argv, opts, 2, 0, &o);
-	if (o.n || o.dashdash)
-		usage_error("check", "unexpected argument '%s'", o.n ? o.v[0] : "--");
+	options_parse("check", argc, argv, opts, 2, OPTIONS_NO_OPERANDS, &o);
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
 	char *path = env_select_requirements(config_get(), opt_file, &e);

@@ -69,9 +69,7 @@ int cmd_freeze(int argc, char **argv)
 		{ "--exclude-editable", NULL, OPTION_FLAG, &exclude_editable },
 	};
 	struct operands o;
-	options_parse("freeze", argc, argv, opts, 5, 0, &o);
-	if (o.n || o.dashdash)
-		usage_error("freeze", "unexpected argument '%s'", o.n ? o.v[0] : "--");
+	options_parse("freeze", argc, argv, opts, 5, OPTIONS_NO_OPERANDS, &o);
 	struct env_info e;
 	env_select(config_get(), opt_env, &e);
 	struct freeze_list l;

@@ -122,4 +122,6 @@ void options_parse(const char *cmd, int argc, char **argv, const struct option *
 	}
 	out->after = argv + i;
 	out->nafter = argc - i;
+	if ((flags & OPTIONS_NO_OPERANDS) && (out->n || out->dashdash))
+		usage_error(cmd, "unexpected argument '%s'", out->n ? out->v[0] : "--");
 }

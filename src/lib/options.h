@@ -38,6 +38,9 @@ enum {
 	/* The first operand ends the options: it and every word after it go
 	 * to after (exec's COMMAND [ARG...]). */
 	OPTIONS_STOP_AT_OPERAND = 1,
+	/* The command takes no operands: one, or "--", is a mistake
+	 * ("unexpected argument 'WORD'"), once the options are read. */
+	OPTIONS_NO_OPERANDS = 2,
 };
 
 /* Parses argv[1..argc-1] of command cmd against the n options of opts, as
