@@ -434,11 +434,9 @@ static int seed_fill(const struct python_info *py, const char *wheel, const char
 	int purelib = 0, version1 = 0;
 	for (char *line = data.s, *next; line; line = next) {
 		next = str_cut(line, '\n');
-		char *v = str_cut(line, ':');
+		char *k, *v = str_key_value(line, ':', &k);
 		if (!v)
 			continue;
-		char *k = str_trim(line);
-		v = str_trim(v);
 		if (strcasecmp(k, "Root-Is-Purelib") == 0)
 			purelib = strcasecmp(v, "true") == 0;
 		if (strcasecmp(k, "Wheel-Version") == 0)

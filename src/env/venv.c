@@ -20,11 +20,9 @@ void venv_cfg_parse(const char *text, struct venv_cfg *cfg)
 	char *copy = xstrdup(text);
 	for (char *line = copy, *next; line; line = next) {
 		next = str_cut(line, '\n');
-		char *val = str_cut(line, '=');
+		char *key, *val = str_key_value(line, '=', &key);
 		if (!val)
 			continue;
-		char *key = str_trim(line);
-		val = str_trim(val);
 		for (char *k = key; *k; k++)
 			*k = (char)tolower((unsigned char)*k);
 		char **slot = NULL;

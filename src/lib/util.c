@@ -603,6 +603,15 @@ char *str_strip(char *s)
 	return strip_set(s, " \t\n\v\f\r");
 }
 
+char *str_key_value(char *s, char sep, char **key)
+{
+	char *v = str_cut(s, sep);
+	if (!v)
+		return NULL;
+	*key = str_trim(s);
+	return str_trim(v);
+}
+
 int timespec_cmp(const struct timespec *a, const struct timespec *b)
 {
 	if (a->tv_sec != b->tv_sec)

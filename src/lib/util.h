@@ -137,6 +137,9 @@ int has_control(const char *s);
 char *str_cut(char *s, char c);
 /* Strips spaces, tabs and CRs from both ends of s, in place; returns the start. */
 char *str_trim(char *s);
+/* A line "KEY SEP VALUE": cuts s at its first sep and returns the value with
+ * *key, both trimmed as str_trim does; NULL if s holds no sep. */
+char *str_key_value(char *s, char sep, char **key);
 /* The same for all that isspace() calls a space (also '\n', '\v', '\f'):
  * Python's str.strip() on ASCII. */
 char *str_strip(char *s);

@@ -103,6 +103,16 @@ static void test_paths(void)
 		free(what);
 	}
 
+	printf("# str_cut, str_key_value, str_strip\n");
+	char text[] = "a=1\n b : 2 \r\nlast";
+	char *l1 = text, *l2 = str_cut(l1, '\n'), *l3 = str_cut(l2, '\n'), *k = NULL;
+	CHECK(strcmp(l1, "a=1") == 0 && str_cut(l3, '\n') == NULL && strcmp(l3, "last") == 0);
+	CHECK(str_key_value(l2, '=', &k) == NULL && !k);
+	char *v = str_key_value(l2, ':', &k);
+	CHECK(v && strcmp(k, "b") == 0 && strcmp(v, "2") == 0);
+	char ws[] = "\v\f \tx y\r\n\n";
+	CHECK_STR(str_strip(ws), "x y");
+
 	printf("# path_up\n");
 	char *d = xstrdup("/a//b");
 	CHECK(path_up(&d) == 1 && strcmp(d, "/a") == 0);
