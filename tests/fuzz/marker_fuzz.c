@@ -57,25 +57,23 @@ static void check_path(const char *env, const char *text, const char *who)
 	free(norm);
 }
 
-/* The first line that is neither blank nor a comment, trimmed: the value
- * venv_file_parse is documented to use. */
+/* The first line that is neither blank nor a comment, trimmed (blanks and
+ * tabs before, and a CR too after): the value venv_file_parse is documented
+ * to use.  Written apart from marker.c's loop, so that it checks it. */
 static char *first_value(const char *text)
 {
-	for (const char *line = text; *line;) {
-		const char *end = strchr(line, '\n');
-		size_t n = end ? (size_t)(end - line) : strlen(line);
-		const char *s = line;
-		while (n && (*s == ' ' || *s == '\t'))
-			s++, n--;
-		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+	char *copy = xstrdup(text), *value = NULL;
+	for (char *line = copy, *next; line && !value; line = next) {
+		next = str_cut(line, '\n');
+		line += strspn(line, " \t");
+		size_t n = strlen(line);
+		while (n && strchr(" \t\r", line[n - 1]))
 			n--;
-		if (n && *s != '#')
-			return xstrndup(s, n);
-		if (!end)
-			break;
-		line = end + 1;
+		if (n && line[0] != '#')
+			value = xstrndup(line, n);
 	}
-	return NULL;
+	free(copy);
+	return value;
 }
 
 /* The most bytes inih's line buffer must hold for one line of text: the
