@@ -43,6 +43,55 @@ static inline int unit_check_owned_str(char *got, const char *want, const char *
 	return ok;
 }
 
+/* s as a C string literal, "a\n\"b\"", malloc'd: to name a table's case. */
+static inline char *unit_literal(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *r = malloc(4 * strlen(s) + 3), *o = r;
+	if (!r)
+		abort();
+	*o++ = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" :
+				  c == '"' ? "\\\"" : c == '\\' ? "\\\\" : NULL;
+		if (esc) {
+			*o++ = esc[0], *o++ = esc[1];
+		} else if (c < 0x20 || c >= 0x7f) {
+			*o++ = '\\', *o++ = 'x', *o++ = hex[c >> 4], *o++ = hex[c & 15];
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	return r;
+}
+
+/* A case of a function from two strings to a malloc'd string: fn(a, b) is
+ * want.  A table of them is checked with CHECK_STR2(table). */
+struct unit_str2 {
+	const char *name;
+	char *(*fn)(const char *, const char *);
+	const char *a, *b, *want;
+};
+#define STR2(fn, a, b, want) { #fn, fn, a, b, want }
+#define CHECK_STR2(rows) unit_check_str2(rows, sizeof rows / sizeof rows[0], __FILE__, __LINE__)
+
+static inline void unit_check_str2(const struct unit_str2 *rows, size_t n, const char *file,
+				   int line)
+{
+	for (const struct unit_str2 *r = rows; r < rows + n; r++) {
+		char *a = unit_literal(r->a), *b = unit_literal(r->b);
+		char *what = malloc(strlen(r->name) + strlen(a) + strlen(b) + 5);
+		if (!what)
+			abort();
+		sprintf(what, "%s(%s, %s)", r->name, a, b);
+		unit_check_owned_str(r->fn(r->a, r->b), r->want, what, file, line);
+		free(what), free(b), free(a);
+	}
+}
+
 static inline int unit_done(void)
 {
 	printf("1..%d\n", unit_n);
