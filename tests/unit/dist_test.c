@@ -4,14 +4,6 @@
 #include "dist.h"
 #include "unit.h"
 
-static struct meta m;
-
-static void parse(const char *text)
-{
-	meta_free(&m);
-	meta_parse(text, &m);
-}
-
 static void canon(const char *in, const char *want)
 {
 	char *got = canonical_name(in);
@@ -27,37 +19,37 @@ static int du(const char *json, struct direct_url *d)
 
 int main(void)
 {
-	parse("Metadata-Version: 2.1\nName: Foo_Bar\nVersion: 1.0\n\nName: body\n");
-	CHECK_STR(m.name, "Foo_Bar");
-	CHECK_STR(m.version, "1.0");
-	/* Python's email parser: case-insensitive names, the first wins,
-	 * trailing blanks kept, folded lines joined. */
-	parse("name:   spacey  \nNAME: second\nversion:\t2\n");
-	CHECK_STR(m.name, "spacey  ");
-	CHECK_STR(m.version, "2");
-	parse("Name: a\n  b\nVersion: 1\n");
-	CHECK_STR(m.name, "a\n  b");
-	/* A line that is not a header ends the headers. */
-	parse("Metadata-Version: 2.1\nnot a header\nName: late\n");
-	CHECK_STR(m.name, NULL);
-	parse("\nName: after-blank\n");
-	CHECK_STR(m.name, NULL);
-	parse(":no-name\nName: x\nVersion: 1");
-	CHECK_STR(m.name, "x");
-	CHECK_STR(m.version, "1");
-	parse(" continuation first\nName: y\n");
-	CHECK_STR(m.name, "y");
-	parse("From someone\nName: z\n");
-	CHECK_STR(m.name, "z");
-	parse("Name: w\nFrom the end\n");
-	CHECK_STR(m.name, "w");
-	parse("\xef\xbb\xbfName: bom\n");
-	CHECK_STR(m.name, NULL);
-	parse("");
-	CHECK(m.name == NULL && m.version == NULL);
-	parse("Name:\n");
-	CHECK_STR(m.name, "");
-	meta_free(&m);
+	/* Metadata text and the name and version read from it, as Python's
+	 * email parser reads them. */
+	static const struct { const char *text, *name, *version; } meta[] = {
+		{ "Metadata-Version: 2.1\nName: Foo_Bar\nVersion: 1.0\n\nName: body\n", "Foo_Bar", "1.0" },
+		/* Case-insensitive names, the first wins, trailing blanks kept,
+		 * folded lines joined. */
+		{ "name:   spacey  \nNAME: second\nversion:\t2\n", "spacey  ", "2" },
+		{ "Name: a\n  b\nVersion: 1\n", "a\n  b", "1" },
+		/* A line that is not a header ends the headers. */
+		{ "Metadata-Version: 2.1\nnot a header\nName: late\n", NULL, NULL },
+		{ "\nName: after-blank\n", NULL, NULL },
+		{ ":no-name\nName: x\nVersion: 1", "x", "1" },
+		{ " continuation first\nName: y\n", "y", NULL },
+		{ "From someone\nName: z\n", "z", NULL },
+		{ "Name: w\nFrom the end\n", "w", NULL },
+		{ "\xef\xbb\xbfName: bom\n", NULL, NULL },
+		{ "", NULL, NULL },
+		{ "Name:\n", "", NULL },
+	};
+	for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+		struct meta m;
+		meta_parse(meta[i].text, &m);
+		char *text = unit_literal(meta[i].text);
+		char *what = xasprintf("metadata %s: name", text);
+		unit_check_str(m.name, meta[i].name, what, __FILE__, __LINE__);
+		free(what);
+		what = xasprintf("metadata %s: version", text);
+		unit_check_str(m.version, meta[i].version, what, __FILE__, __LINE__);
+		free(what), free(text);
+		meta_free(&m);
+	}
 
 	canon("Foo_Bar", "foo-bar");
 	canon("zope.interface", "zope-interface");

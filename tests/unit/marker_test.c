@@ -13,30 +13,37 @@
 
 static char err[1024];
 
-/* venv_file_parse(text, dir): the env it names, or NULL. */
-static char *vf(const char *text, const char *dir)
+/* venv_file_parse(text) in the project directory /p/q: the env it names, or NULL. */
+static char *vf(const char *text)
 {
 	err[0] = '\0';
-	return venv_file_parse(text, dir, err, sizeof err);
+	return venv_file_parse(text, "/p/q", err, sizeof err);
 }
 
-#define CHECK_VF(text, dir, want) do { \
-	char *got_ = vf(text, dir); \
-	unit_check_str(got_, want, "venv_file_parse(" #text ")", __FILE__, __LINE__); \
-	if (!got_) \
-		printf("#   error: %s\n", err); \
-	free(got_); \
-} while (0)
+/* A .venv file that names want. */
+#define CHECK_VF(text, want) check_vf(text, want, __LINE__)
+static void check_vf(const char *text, const char *want, int line)
+{
+	char *got = vf(text), *lit = unit_literal(text);
+	char *what = xasprintf("venv_file_parse(%s)", lit);
+	unit_check_str(got, want, what, __FILE__, line);
+	if (!got)
+		printf("#   error: %s\n", err);
+	free(what), free(lit), free(got);
+}
 
 /* A refused .venv file: NULL and a one-line message holding needle. */
-#define CHECK_VF_BAD(text, dir, needle) do { \
-	char *got_ = vf(text, dir); \
-	unit_check(!got_ && err[0] && !strchr(err, '\n') && strstr(err, needle), \
-		   "venv_file_parse(" #text ") is refused: " needle, __FILE__, __LINE__); \
-	if (got_ || !strstr(err, needle)) \
-		printf("#   got '%s', error '%s'\n", got_ ? got_ : "(null)", err); \
-	free(got_); \
-} while (0)
+#define CHECK_VF_BAD(text, needle) check_vf_bad(text, needle, __LINE__)
+static void check_vf_bad(const char *text, const char *needle, int line)
+{
+	char *got = vf(text), *lit = unit_literal(text);
+	char *what = xasprintf("venv_file_parse(%s) is refused: %s", lit, needle);
+	unit_check(!got && err[0] && !strchr(err, '\n') && strstr(err, needle), what, __FILE__,
+		   line);
+	if (got || !strstr(err, needle))
+		printf("#   got '%s', error '%s'\n", got ? got : "(null)", err);
+	free(what), free(lit), free(got);
+}
 
 static void test_venv_file(void)
 {
@@ -45,83 +52,89 @@ static void test_venv_file(void)
 	setenv("VENVHOOK_HOME", "/vh", 1);
 	unsetenv("WORKON_HOME");
 
-	printf("# .venv files: comments, blank lines, line ends\n");
-	CHECK_VF("/abs/env\n", "/p/q", "/abs/env");
-	CHECK_VF("/abs/env", "/p/q", "/abs/env");
-	CHECK_VF("# a comment\n\n   \n\t# another\n  /abs/env  \n/second\n", "/p/q", "/abs/env");
-	CHECK_VF("/abs/env\r\n", "/p/q", "/abs/env");
-	CHECK_VF("\r\n# c\r\n\t/abs/env\t\r\n", "/p/q", "/abs/env");
-	CHECK_VF("#/commented/out\n/abs/env\n", "/p/q", "/abs/env");
-	/* Only whole lines are comments. */
-	CHECK_VF("/abs/env # not a comment\n", "/p/q", "/abs/env # not a comment");
-
-	printf("# .venv files: paths\n");
-	CHECK_VF("/abs//env/./x/../y/\n", "/p/q", "/abs/env/y");
-	CHECK_VF("./env\n", "/p/q", "/p/q/env");
-	CHECK_VF("./\n", "/p/q", "/p/q");
-	CHECK_VF("../env\n", "/p/q", "/p/env");
-	CHECK_VF("../../../../env\n", "/p/q", "/env");
-	CHECK_VF("./a/../../b\n", "/p/q", "/p/b");
-	CHECK_VF("~/envs/x\n", "/p/q", "/home/u/envs/x");
-	CHECK_VF("~/../../x\n", "/p/q", "/x");
-	CHECK_VF("/a b/$(x)/`y`/'z'\n", "/p/q", "/a b/$(x)/`y`/'z'");
-	CHECK_VF("/caf\xc3\xa9/\xff\n", "/p/q", "/caf\xc3\xa9/\xff");
+	printf("# .venv files: what each names, or why it is refused\n");
+	static const struct { const char *text, *env, *refused; } files[] = {
+		/* Comments, blank lines, line ends. */
+		{ "/abs/env\n", "/abs/env", NULL },
+		{ "/abs/env", "/abs/env", NULL },
+		{ "# a comment\n\n   \n\t# another\n  /abs/env  \n/second\n", "/abs/env", NULL },
+		{ "/abs/env\r\n", "/abs/env", NULL },
+		{ "\r\n# c\r\n\t/abs/env\t\r\n", "/abs/env", NULL },
+		{ "#/commented/out\n/abs/env\n", "/abs/env", NULL },
+		/* Only whole lines are comments. */
+		{ "/abs/env # not a comment\n", "/abs/env # not a comment", NULL },
+		/* Paths: absolute, from the project's directory, from ~. */
+		{ "/abs//env/./x/../y/\n", "/abs/env/y", NULL },
+		{ "./env\n", "/p/q/env", NULL },
+		{ "./\n", "/p/q", NULL },
+		{ "../env\n", "/p/env", NULL },
+		{ "../../../../env\n", "/env", NULL },
+		{ "./a/../../b\n", "/p/b", NULL },
+		{ "~/envs/x\n", "/home/u/envs/x", NULL },
+		{ "~/../../x\n", "/x", NULL },
+		{ "/a b/$(x)/`y`/'z'\n", "/a b/$(x)/`y`/'z'", NULL },
+		{ "/caf\xc3\xa9/\xff\n", "/caf\xc3\xa9/\xff", NULL },
+		/* Refused, and naming nothing. */
+		{ "a/b\n", NULL, "'a/b' is neither a path" },
+		{ "a/\n", NULL, "'a/' is neither a path" },
+		{ "x..y\n", NULL, "'x..y' is neither a path" },
+		{ "..x\n", NULL, "'..x' is neither a path" },
+		{ "x..\n", NULL, "'x..' is neither a path" },
+		{ "...\n", NULL, "'...' is neither a path" },
+		{ "..\\x\n", NULL, "is neither a path" },
+		{ "ab\x01x\n", NULL, "control character" },
+		{ "a\x1b[2Jb\n", NULL, "control character" },
+		{ "a\tb\n", NULL, "control character" },
+		{ "a\rb\n", NULL, "control character" },
+		{ "a\x7f\n", NULL, "control character" },
+		{ "/abs/\x01/env\n", NULL, "control character" },
+		{ "./a\x02\n", NULL, "control character" },
+		{ "", NULL, "names no env" },
+		{ "\n\n", NULL, "names no env" },
+		{ "  \t \r\n", NULL, "names no env" },
+		{ "# only\n# comments", NULL, "names no env" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (files[i].refused)
+			CHECK_VF_BAD(files[i].text, files[i].refused);
+		else
+			CHECK_VF(files[i].text, files[i].env);
+	}
 	unsetenv("HOME");
-	CHECK_VF_BAD("~/envs/x\n", "/p/q", "$HOME");
+	CHECK_VF_BAD("~/envs/x\n", "$HOME");
 	setenv("HOME", "relative", 1);
-	CHECK_VF_BAD("~/envs/x\n", "/p/q", "$HOME");
+	CHECK_VF_BAD("~/envs/x\n", "$HOME");
 	setenv("HOME", "/home/u", 1);
 
 	printf("# .venv files: bare names and where they are looked up\n");
-	CHECK_VF("myenv\n", "/p/q", "/vh/myenv");
-	CHECK_VF("my env-1.0_x\n", "/p/q", "/vh/my env-1.0_x");
+	CHECK_VF("myenv\n", "/vh/myenv");
+	CHECK_VF("my env-1.0_x\n", "/vh/my env-1.0_x");
 	setenv("VENVHOOK_HOME", "/vh/../other//", 1);
-	CHECK_VF("myenv\n", "/p/q", "/other/myenv");
+	CHECK_VF("myenv\n", "/other/myenv");
 	setenv("WORKON_HOME", "/wo", 1);
 	setenv("VENVHOOK_HOME", "/vh", 1);
-	CHECK_VF("myenv\n", "/p/q", "/vh/myenv");
+	CHECK_VF("myenv\n", "/vh/myenv");
 	unsetenv("VENVHOOK_HOME");
-	CHECK_VF("myenv\n", "/p/q", "/wo/myenv");
+	CHECK_VF("myenv\n", "/wo/myenv");
 	setenv("VENVHOOK_HOME", "", 1);        /* empty is unset */
-	CHECK_VF("myenv\n", "/p/q", "/wo/myenv");
+	CHECK_VF("myenv\n", "/wo/myenv");
 	unsetenv("WORKON_HOME");
-	CHECK_VF("myenv\n", "/p/q", "/home/u/.virtualenvs/myenv");
+	CHECK_VF("myenv\n", "/home/u/.virtualenvs/myenv");
 	setenv("WORKON_HOME", "", 1);
-	CHECK_VF("myenv\n", "/p/q", "/home/u/.virtualenvs/myenv");
+	CHECK_VF("myenv\n", "/home/u/.virtualenvs/myenv");
 	unsetenv("HOME");
-	CHECK_VF_BAD("myenv\n", "/p/q", "cannot look up env 'myenv'");
+	CHECK_VF_BAD("myenv\n", "cannot look up env 'myenv'");
 	/* A relative home is never used, nor silently replaced by the next one. */
 	setenv("HOME", "/home/u", 1);
 	setenv("VENVHOOK_HOME", "relative/dir", 1);
-	CHECK_VF_BAD("myenv\n", "/p/q", "cannot look up env 'myenv'");
+	CHECK_VF_BAD("myenv\n", "cannot look up env 'myenv'");
 	setenv("VENVHOOK_HOME", "/vh", 1);
 
-	printf("# .venv files: refused names\n");
-	CHECK_VF_BAD("a/b\n", "/p/q", "'a/b' is neither a path");
-	CHECK_VF_BAD("a/\n", "/p/q", "'a/' is neither a path");
-	CHECK_VF_BAD("x..y\n", "/p/q", "'x..y' is neither a path");
-	CHECK_VF_BAD("..x\n", "/p/q", "'..x' is neither a path");
-	CHECK_VF_BAD("x..\n", "/p/q", "'x..' is neither a path");
-	CHECK_VF_BAD("...\n", "/p/q", "'...' is neither a path");
-	CHECK_VF_BAD("..\\x\n", "/p/q", "is neither a path");
-	CHECK_VF_BAD("ab\x01x\n", "/p/q", "control character");
-	CHECK_VF_BAD("a\x1b[2Jb\n", "/p/q", "control character");
-	CHECK_VF_BAD("a\tb\n", "/p/q", "control character");
-	CHECK_VF_BAD("a\rb\n", "/p/q", "control character");
-	CHECK_VF_BAD("a\x7f\n", "/p/q", "control character");
-	CHECK_VF_BAD("/abs/\x01/env\n", "/p/q", "control character");
-	CHECK_VF_BAD("./a\x02\n", "/p/q", "control character");
 	/* ".." is never looked up under the envs' home. */
-	char *dd = vf("..\n", "/p/q");
+	char *dd = vf("..\n");
 	unit_check(!dd || strcmp(dd, "/p") == 0, "'..' never names a directory above $VENVHOOK_HOME",
 		   __FILE__, __LINE__);
 	free(dd);
-
-	printf("# .venv files that name nothing\n");
-	CHECK_VF_BAD("", "/p/q", "names no env");
-	CHECK_VF_BAD("\n\n", "/p/q", "names no env");
-	CHECK_VF_BAD("  \t \r\n", "/p/q", "names no env");
-	CHECK_VF_BAD("# only\n# comments", "/p/q", "names no env");
 }
 
 /* ---- .venvhook -------------------------------------------------------------- */

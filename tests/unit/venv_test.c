@@ -11,88 +11,87 @@
 
 static struct venv_cfg cfg;
 
-static void parse(const char *text)
+/* text read as pyvenv.cfg, and one field of it ("site": system_site, "0" or "1"). */
+static const char *cfg_field(const char *text, const char *field)
 {
 	venv_cfg_free(&cfg);
 	venv_cfg_parse(text, &cfg);
+	if (strcmp(field, "site") == 0)
+		return cfg.system_site ? "1" : "0";
+	static const char *const names[] = { "home", "version", "prompt", "executable", "command" };
+	const char *const values[] = { cfg.home, cfg.version, cfg.prompt, cfg.executable, cfg.command };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(field, names[i]) == 0)
+			return values[i];
+	abort();
 }
+
+/* pyvenv.cfg as python -m venv writes it; keys in other cases; odd spacing. */
+static const char cfg_venv[] = "home = /usr/bin\ninclude-system-site-packages = false\n"
+	"version = 3.11.2\nexecutable = /usr/bin/python3.11\n"
+	"command = /usr/bin/python3 -m venv --prompt=x /e\n";
+static const char cfg_case[] = "Home = /a\r\nVERSION = 3.12.0\r\n"
+	"Include-System-Site-Packages = FALSE\r\n";
+static const char cfg_spaced[] = "home=/a b\nversion   \t=\t 3.13.1  \t\n";
 
 static void test_cfg(void)
 {
-	printf("# pyvenv.cfg as python -m venv writes it\n");
-	parse("home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n"
-	      "executable = /usr/bin/python3.11\ncommand = /usr/bin/python3 -m venv --prompt=x /e\n");
-	CHECK_STR(cfg.home, "/usr/bin");
-	CHECK_STR(cfg.version, "3.11.2");
-	CHECK_STR(cfg.executable, "/usr/bin/python3.11");
-	CHECK_STR(cfg.command, "/usr/bin/python3 -m venv --prompt=x /e");
-	CHECK(cfg.prompt == NULL);
-	CHECK(cfg.system_site == 0);
-
-	printf("# keys are case-insensitive; spacing and CRs are trimmed\n");
-	parse("Home = /a\r\nVERSION = 3.12.0\r\nInclude-System-Site-Packages = FALSE\r\n");
-	CHECK_STR(cfg.home, "/a");
-	CHECK_STR(cfg.version, "3.12.0");
-	CHECK(cfg.system_site == 0);
-	parse("home=/a b\nversion   \t=\t 3.13.1  \t\n");
-	CHECK_STR(cfg.home, "/a b");
-	CHECK_STR(cfg.version, "3.13.1");
-	parse("  home = /x\n\n# a comment line has no '='\ngarbage\n");
-	CHECK_STR(cfg.home, "/x");
-
-	printf("# include-system-site-packages: missing means true, as in site.py\n");
-	parse("");
+	printf("# pyvenv.cfg\n");
+	static const struct { const char *text, *field, *want; } cases[] = {
+		/* As python -m venv writes it. */
+		{ cfg_venv, "home", "/usr/bin" },
+		{ cfg_venv, "version", "3.11.2" },
+		{ cfg_venv, "executable", "/usr/bin/python3.11" },
+		{ cfg_venv, "command", "/usr/bin/python3 -m venv --prompt=x /e" },
+		{ cfg_venv, "prompt", NULL },
+		{ cfg_venv, "site", "0" },
+		/* Keys are case-insensitive; spacing and CRs are trimmed. */
+		{ cfg_case, "home", "/a" },
+		{ cfg_case, "version", "3.12.0" },
+		{ cfg_case, "site", "0" },
+		{ cfg_spaced, "home", "/a b" },
+		{ cfg_spaced, "version", "3.13.1" },
+		{ "  home = /x\n\n# a comment line has no '='\ngarbage\n", "home", "/x" },
+		/* include-system-site-packages: missing means true, as in site.py. */
+		{ "home = /usr/bin\n", "site", "1" },
+		{ "include-system-site-packages = true\n", "site", "1" },
+		{ "include-system-site-packages = True\n", "site", "1" },
+		{ "include-system-site-packages = false\n", "site", "0" },
+		/* site.py compares the lowercased value with "true". */
+		{ "include-system-site-packages = yes\n", "site", "0" },
+		{ "include-system-site-packages = false\ninclude-system-site-packages = true\n", "site",
+		  "1" },
+		/* A key site.py's regex would not match is not the key. */
+		{ "include system site packages = false\n", "site", "1" },
+		/* version and version_info (virtualenv, uv). */
+		{ "version_info = 3.12.1.final.0\n", "version", "3.12.1.final.0" },
+		{ "version = 3.11.2\nversion_info = 3.12.0\n", "version", "3.11.2" },
+		{ "version_info = 3.12.0\nversion = 3.11.2\n", "version", "3.11.2" },
+		/* home: the first wins, as in getpath.py. */
+		{ "home = /first\nhome = /second\n", "home", "/first" },
+		/* prompt: a Python repr (venv) or a bare value (virtualenv, uv). */
+		{ "prompt = 'my env'\n", "prompt", "my env" },
+		{ "prompt = \"my env\"\n", "prompt", "my env" },
+		{ "prompt = plain\n", "prompt", "plain" },
+		{ "prompt = 'it\\'s'\n", "prompt", "it's" },
+		{ "prompt = \"it's\"\n", "prompt", "it's" },
+		{ "prompt = 'a\\x1bb\\tc\\\\d'\n", "prompt", "a\x1b" "b\tc\\d" },
+		{ "prompt = 'caf\xc3\xa9 \\u200b \\U0001f600'\n", "prompt",
+		  "caf\xc3\xa9 \xe2\x80\x8b \xf0\x9f\x98\x80" },
+		{ "prompt = 'first'\nprompt = 'second'\n", "prompt", "second" },
+		{ "PROMPT = 'x = y'\n", "prompt", "x = y" },
+		{ "prompt =\n", "prompt", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = unit_literal(cases[i].text);
+		char *what = xasprintf("pyvenv.cfg %s: %s", text, cases[i].field);
+		unit_check_str(cfg_field(cases[i].text, cases[i].field), cases[i].want, what, __FILE__,
+			       __LINE__);
+		free(what), free(text);
+	}
+	CHECK_STR(cfg_field("", "site"), "1");
 	CHECK(cfg.system_site == 1 && !cfg.home && !cfg.version && !cfg.prompt && !cfg.executable &&
 	      !cfg.command);
-	parse("home = /usr/bin\n");
-	CHECK(cfg.system_site == 1);
-	parse("include-system-site-packages = true\n");
-	CHECK(cfg.system_site == 1);
-	parse("include-system-site-packages = True\n");
-	CHECK(cfg.system_site == 1);
-	parse("include-system-site-packages = false\n");
-	CHECK(cfg.system_site == 0);
-	/* site.py compares the lowercased value with "true". */
-	parse("include-system-site-packages = yes\n");
-	CHECK(cfg.system_site == 0);
-	parse("include-system-site-packages = false\ninclude-system-site-packages = true\n");
-	CHECK(cfg.system_site == 1);
-	/* A key site.py's regex would not match is not the key. */
-	parse("include system site packages = false\n");
-	CHECK(cfg.system_site == 1);
-
-	printf("# version and version_info (virtualenv, uv)\n");
-	parse("version_info = 3.12.1.final.0\n");
-	CHECK_STR(cfg.version, "3.12.1.final.0");
-	parse("version = 3.11.2\nversion_info = 3.12.0\n");
-	CHECK_STR(cfg.version, "3.11.2");
-	parse("version_info = 3.12.0\nversion = 3.11.2\n");
-	CHECK_STR(cfg.version, "3.11.2");
-	/* home: the first wins, as in getpath.py. */
-	parse("home = /first\nhome = /second\n");
-	CHECK_STR(cfg.home, "/first");
-
-	printf("# prompt: a Python repr (venv) or a bare value (virtualenv, uv)\n");
-	parse("prompt = 'my env'\n");
-	CHECK_STR(cfg.prompt, "my env");
-	parse("prompt = \"my env\"\n");
-	CHECK_STR(cfg.prompt, "my env");
-	parse("prompt = plain\n");
-	CHECK_STR(cfg.prompt, "plain");
-	parse("prompt = 'it\\'s'\n");
-	CHECK_STR(cfg.prompt, "it's");
-	parse("prompt = \"it's\"\n");
-	CHECK_STR(cfg.prompt, "it's");
-	parse("prompt = 'a\\x1bb\\tc\\\\d'\n");
-	CHECK_STR(cfg.prompt, "a\x1b" "b\tc\\d");
-	parse("prompt = 'caf\xc3\xa9 \\u200b \\U0001f600'\n");
-	CHECK_STR(cfg.prompt, "caf\xc3\xa9 \xe2\x80\x8b \xf0\x9f\x98\x80");
-	parse("prompt = 'first'\nprompt = 'second'\n");
-	CHECK_STR(cfg.prompt, "second");
-	parse("PROMPT = 'x = y'\n");
-	CHECK_STR(cfg.prompt, "x = y");
-	parse("prompt =\n");
-	CHECK_STR(cfg.prompt, "");
 	venv_cfg_free(&cfg);
 	CHECK(cfg.home == NULL && cfg.prompt == NULL);
 }
