@@ -49,6 +49,20 @@ static void put32(unsigned char *p, unsigned long v)
 	put16(p + 2, (unsigned)(v >> 16));
 }
 
+/* What a local header (from its byte 4) and a central directory entry (from
+ * its byte 6) say alike of a member: version needed, flags, method, time,
+ * date, CRC, sizes and the name's length. */
+static void put_member(unsigned char *p, int deflated, unsigned long crc, size_t csize,
+		       size_t usize, size_t nlen)
+{
+	put16(p, 20);
+	put16(p + 4, deflated ? 8 : 0);
+	put32(p + 10, crc);
+	put32(p + 14, csize);
+	put32(p + 18, usize);
+	put16(p + 22, (unsigned)nlen);
+}
+
 /* Writes a zip with one stored and one deflated member; corrupt != 0
  * flips a byte of the stored member's data. */
 static void write_zip(const char *path, int corrupt)
@@ -79,12 +93,7 @@ static void write_zip(const char *path, int corrupt)
 		unsigned char *h = out + o;
 		memset(h, 0, 30);
 		put32(h, 0x04034b50);
-		put16(h + 4, 20);
-		put16(h + 8, i ? 8 : 0);
-		put32(h + 14, crc);
-		put32(h + 18, dlen[i]);
-		put32(h + 22, strlen(texts[i]));
-		put16(h + 26, (unsigned)nlen);
+		put_member(h + 4, i, crc, dlen[i], strlen(texts[i]), nlen);
 		memcpy(h + 30, names[i], nlen);
 		memcpy(h + 30 + nlen, data[i], dlen[i]);
 		if (corrupt && i == 0)
@@ -94,12 +103,7 @@ static void write_zip(const char *path, int corrupt)
 		memset(e, 0, 46);
 		put32(e, 0x02014b50);
 		put16(e + 4, 0x031e);
-		put16(e + 6, 20);
-		put16(e + 10, i ? 8 : 0);
-		put32(e + 16, crc);
-		put32(e + 20, dlen[i]);
-		put32(e + 24, strlen(texts[i]));
-		put16(e + 28, (unsigned)nlen);
+		put_member(e + 6, i, crc, dlen[i], strlen(texts[i]), nlen);
 		put32(e + 38, 0100644UL << 16);
 		put32(e + 42, off);
 		memcpy(e + 46, names[i], nlen);
