@@ -120,20 +120,8 @@ static void test_mounts(void)
 {
 	printf("# mount points\n");
 	char *dir = fs_mkdir(root, "mounts");
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(mount_child(dir));
-	int status = -1;
-	waitpid(pid, &status, 0);
-	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	if (code == 99) {
-		printf("# no mount namespace here: the mount cases are not run\n");
-	} else {
-		unit_check(code == 0, "a mount stops tree_remove and env_delete; an unknown one too",
-			   __FILE__, __LINE__);
-		if (code)
-			printf("#   failed at step %d\n", code);
-	}
+	fs_check_child(mount_child, dir, "a mount stops tree_remove and env_delete; an unknown one too",
+		       "no mount namespace here: the mount cases are not run", __FILE__, __LINE__);
 	free(dir);
 }
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "unit.h"
 #include "util.h"
 
 static inline int fs_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -100,6 +101,43 @@ static inline void fs_fake_venv(const char *path, const char *cfg)
 	free(bin);
 }
 
+/* What the child pid wrote to the pipe fd, into out; closes fd and returns
+ * the child's exit status, or -1. */
+static inline int fs_collect(pid_t pid, int fd, struct sbuf *out)
+{
+	char err[MSG_MAX];
+	if (fd_read_all(fd, "the child's output", SIZE_MAX, NULL, out, err, sizeof err) < 0)
+		printf("#   %s\n", err);
+	close(fd);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Runs fn(dir) in a child, for what needs a namespace of its own, and checks
+ * that it exits 0 (what); it exits 99 where the system does not allow it
+ * (then skipped says so), else with the step that failed. */
+static inline void fs_check_child(int (*fn)(const char *), const char *dir, const char *what,
+				  const char *skipped, const char *file, int line)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn(dir));
+	int status = -1;
+	waitpid(pid, &status, 0);
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (code == 99) {
+		printf("# %s\n", skipped);
+		return;
+	}
+	unit_check(code == 0, what, file, line);
+	if (code)
+		printf("#   failed at step %d\n", code);
+}
+
 /* Runs argv (envp NULL: the current environment) in cwd (NULL: here) with
  * stdin from /dev/null; stdout goes to out.  Returns the exit status, or -1. */
 static inline int fs_capture(char *const argv[], char *const envp[], const char *cwd,
@@ -126,19 +164,7 @@ static inline int fs_capture(char *const argv[], char *const envp[], const char 
 		_exit(127);
 	}
 	close(fd[1]);
-	sb_reset(out);
-	sb_add(out, "", 0);
-	char buf[4096];
-	ssize_t n;
-	while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			sb_add(out, buf, (size_t)n);
-	close(fd[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return fs_collect(pid, fd[0], out);
 }
 
 #endif

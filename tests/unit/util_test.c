@@ -437,20 +437,9 @@ static void test_file_write_atomic(void)
 
 	/* The disk fills up: a tiny tmpfs, in a mount namespace of its own. */
 	char *mnt = fs_mkdir(root, "mnt");
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(enospc_child(mnt));
-	int status = -1;
-	waitpid(pid, &status, 0);
-	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	if (code == 99) {
-		printf("# no mount namespace here: the ENOSPC case is covered by EFBIG above\n");
-	} else {
-		unit_check(code == 0, "a full disk (ENOSPC): the old file stays, no temporary file",
-			   __FILE__, __LINE__);
-		if (code)
-			printf("#   failed at step %d\n", code);
-	}
+	fs_check_child(enospc_child, mnt, "a full disk (ENOSPC): the old file stays, no temporary file",
+		       "no mount namespace here: the ENOSPC case is covered by EFBIG above", __FILE__,
+		       __LINE__);
 
 	printf("# mkdir_p\n");
 	char *deep = path_join(root, "m/a/b/c");
@@ -534,16 +523,7 @@ static int in_child(void (*fn)(void), const char *out_path, struct sbuf *errout)
 		_exit(0);
 	}
 	close(fd[1]);
-	sb_reset(errout);
-	sb_add(errout, "", 0);
-	char buf[512];
-	ssize_t n;
-	while ((n = read(fd[0], buf, sizeof buf)) > 0)
-		sb_add(errout, buf, (size_t)n);
-	close(fd[0]);
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return fs_collect(pid, fd[0], errout);
 }
 
 static void child_full(void)
