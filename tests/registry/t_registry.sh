@@ -56,6 +56,16 @@ hook "$T/p/alias" >/dev/null 2>&1
 is "a symlinked path is the same env" "$(listjson 'len(envs)')" 1
 
 # --- 20 writers at once -------------------------------------------------------
+# Waits for every process in pids: 0 if each succeeded.
+wait_pids() {
+	local p st=0
+	for p in "${pids[@]}"; do wait "$p" || st=1; done
+	return $st
+}
+# How many records of the envs below $T/c/ there are (with $1, that hold it too).
+c_records() {
+	listjson "len([e for e in envs if e['env'].startswith('$T/c/')${1:+ and $1}])"
+}
 for i in $(seq 1 20); do
 	mkdir -p "$T/c/p$i"
 	cpenv "$T/c/p$i/.venv"
@@ -66,12 +76,10 @@ for i in $(seq 1 20); do
 	"$VH" allow "$T/c/p$i" >"$T/c/out$i" 2>&1 &
 	pids+=($!)
 done
-st=0
-for p in "${pids[@]}"; do wait "$p" || st=1; done
-is "20 concurrent allows all succeed" "$st" 0
+wait_pids
+is "20 concurrent allows all succeed" $? 0
 is "20 concurrent allows: nothing on stderr" "$(cat "$T"/c/out* | grep -v '^allowed' || true)" ""
-n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/')])")
-is "20 concurrent allows: 20 records" "$n" 20
+is "20 concurrent allows: 20 records" "$(c_records)" 20
 is "the registry parses: header and one line per env" \
 	"$(head -1 "$REG"; tail -n +2 "$REG" | awk -F'\t' 'NF != 7 { bad++ } END { print bad + 0 }')" \
 	"venvhook-registry 1
@@ -86,13 +94,11 @@ for i in $(seq 1 20); do
 	hook "$T/c/p$i" >"$T/c/hook$i" 2>&1 &
 	pids+=($!)
 done
-st=0
-for p in "${pids[@]}"; do wait "$p" || st=1; done
-is "20 concurrent hooks all succeed" "$st" 0
+wait_pids
+is "20 concurrent hooks all succeed" $? 0
 is "20 concurrent hooks all activate" "$(grep -l __venvhook_activate "$T"/c/hook* | wc -l)" 20
 is "20 concurrent hooks: nothing on stderr" "$(grep -hv '^__venvhook' "$T"/c/hook* || true)" ""
-n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/') and e['last_used']])")
-is "20 concurrent hooks: 20 records with their use" "$n" 20
+is "20 concurrent hooks: 20 records with their use" "$(c_records "e['last_used']")" 20
 
 # Mixed and repeated: 20 processes, each allowing, activating and listing 3 times.
 rm -f "$REG"
@@ -107,12 +113,10 @@ for i in $(seq 1 20); do
 	) 2>"$T/c/mixed$i" &
 	pids+=($!)
 done
-st=0
-for p in "${pids[@]}"; do wait "$p" || st=1; done
-is "20 mixed writers x3 all succeed" "$st" 0
+wait_pids
+is "20 mixed writers x3 all succeed" $? 0
 is "20 mixed writers: nothing on stderr" "$(cat "$T"/c/mixed*)" ""
-n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/')])")
-is "20 mixed writers: 20 records" "$n" 20
+is "20 mixed writers: 20 records" "$(c_records)" 20
 
 # Shells activating while others list: every activation reaches the registry.
 rm -f "$REG" "$J"
@@ -123,12 +127,10 @@ for i in $(seq 1 20); do
 	"$VH" list >/dev/null 2>>"$T/c/race$i" &
 	pids+=($!)
 done
-st=0
-for p in "${pids[@]}"; do wait "$p" || st=1; done
-is "20 hooks racing 20 lists all succeed" "$st" 0
+wait_pids
+is "20 hooks racing 20 lists all succeed" $? 0
 is "... nothing on stderr" "$(cat "$T"/c/race*)" ""
-n=$(listjson "len([e for e in envs if e['env'].startswith('$T/c/') and e['last_used']])")
-is "... 20 records with their use: no append lost to a merge" "$n" 20
+is "... 20 records with their use: no append lost to a merge" "$(c_records "e['last_used']")" 20
 ok "... and the journal is merged" test ! -e "$J"
 
 # --- the journal stays small -------------------------------------------------
