@@ -226,6 +226,32 @@ conda_body() {
 }
 
 # --- prompts rebuilt before every prompt ------------------------------------------
+# recipe_check THEME RECIPE READ WANT: once the shell has started with the
+# theme, without or with (RECIPE) the README's recipe, in a project: READ
+# puts the line that shows the env into $line; with the recipe it matches
+# the regex WANT, without it holds no (q) (the problem the recipe solves: this
+# would fail if there were none); and once left, no (q) either way.
+recipe_check() {
+	local theme=$1 recipe=$2 read=$3 want=$4 line
+	run "cd $R/q"
+	$read
+	if [[ $recipe == with ]]; then
+		like "$theme with the recipe: (q) in the prompt" "$line" "$want"
+	else
+		is "$theme without the recipe: no (q) in the prompt" "${line/'(q)'/}" "$line"
+	fi
+	run "cd $R/plain"
+	$read
+	is "$theme $recipe the recipe: no (q) once left" "${line/'(q)'/}" "$line"
+	sh_stop
+}
+
+# last_line: line=the prompt's line.
+last_line() {
+	prompt_line
+	line=$PL
+}
+
 lp_body() {
 	local recipe
 	for recipe in without with; do
@@ -238,33 +264,21 @@ lp_body() {
 		else
 			rc "$(a_init)" "source /usr/share/liquidprompt/liquidprompt"
 		fi
-		run "cd $R/q"
-		prompt_line
-		if [[ $recipe == with ]]; then
-			is "liquidprompt with the recipe: the prompt starts with (q)" "${PL:0:4}" "(q) "
-		else
-			# The problem the recipe solves (this would fail if it were none).
-			is "liquidprompt without the recipe: no (q) in the prompt" "${PL/'(q)'/}" "$PL"
-		fi
-		run "cd $R/plain"
-		prompt_line
-		is "liquidprompt $recipe the recipe: no (q) once left" "${PL/'(q)'/}" "$PL"
-		sh_stop
+		recipe_check liquidprompt $recipe last_line '^\(q\) '
 	done
 }
 
-# line_above: up=the line above the prompt's last line (powerlevel9k's
+# line_above: line=the line above the prompt's last line (powerlevel9k's
 # segments, with its prompt on two lines).
 line_above() {
 	prompt_line
 	tmc "display-message -p -t $SESS '#{cursor_y}'" || hung "tmux display failed"
 	local y=${TMC_LINES[0]-0}
 	tmc "capture-pane -p -t $SESS" || hung "tmux capture-pane failed"
-	up=${TMC_LINES[y - 1]-}
+	line=${TMC_LINES[y - 1]-}
 }
 
 p9k_body() {
-	local up
 	local recipe
 	for recipe in without with; do
 		sh_start "$SH"
@@ -280,17 +294,7 @@ p9k_body() {
 			rc "$set" "POWERLEVEL9K_LEFT_PROMPT_ELEMENTS=(dir)" \
 				"$(a_init)" "source /usr/share/powerlevel9k/powerlevel9k.zsh-theme"
 		fi
-		run "cd $R/q"
-		line_above
-		if [[ $recipe == with ]]; then
-			isnt "powerlevel9k with the recipe: (q) in the prompt" "${up/'(q)'/}" "$up"
-		else
-			is "powerlevel9k without the recipe: no (q) in the prompt" "${up/'(q)'/}" "$up"
-		fi
-		run "cd $R/plain"
-		line_above
-		is "powerlevel9k $recipe the recipe: no (q) once left" "${up/'(q)'/}" "$up"
-		sh_stop
+		recipe_check powerlevel9k $recipe line_above '\(q\)'
 	done
 }
 
