@@ -174,12 +174,20 @@ wait_for() {    # wait_for SECONDS TEST...: polls until TEST holds
 	done
 }
 has_tmp() { compgen -G "$1" >/dev/null; }
+# cold_fill DIR CACHE: create DIR in the background ($pid) with CACHE, an
+# empty cache; returns once it fills the cache, or 1 (and kills it) if it
+# never does.
+cold_fill() {
+	mkdir -p "$2"
+	XDG_CACHE_HOME=$2 "$VH" create "$1" -p $py >/dev/null 2>&1 &
+	pid=$!
+	wait_for 60 has_tmp "$2/venvhook/seed/*.tmp-*/tree/pip" && return
+	kill $pid 2>/dev/null
+	return 1
+}
 
 cold=$T/cold
-mkdir -p "$cold"
-XDG_CACHE_HOME=$cold "$VH" create "$T/w/int1" -p $py >/dev/null 2>&1 &
-pid=$!
-if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
+if cold_fill "$T/w/int1" "$cold"; then
 	kill -TERM $pid
 	wait $pid
 	status=$?
@@ -188,7 +196,6 @@ if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
 	ok "SIGTERM while filling the cache: nothing left beside" nothing_beside "$T/w"
 	is "SIGTERM while filling the cache: no half-filled cache" "$(ls "$cold/venvhook/seed")" ""
 else
-	kill $pid 2>/dev/null
 	fail "SIGTERM while filling the cache: the fill never started"
 fi
 
@@ -282,18 +289,13 @@ if kill9 "$T/w/env" --clear; then
 else
 	fail "SIGKILL while pip installs, --clear: pip never started"
 fi
-cold=$T/cold9
-mkdir -p "$cold"
-XDG_CACHE_HOME=$cold "$VH" create "$T/w/k2" -p $py >/dev/null 2>&1 &
-pid=$!
-if wait_for 60 has_tmp "$cold/venvhook/seed/*.tmp-*/tree/pip"; then
+if cold_fill "$T/w/k2" "$T/cold9"; then
 	kill -KILL $pid
 	wait $pid
 	ok "SIGKILL while filling the cache: no env at DIR" test ! -e "$T/w/k2"
 	ok "SIGKILL while filling the cache: prune removes the leftover" run 0 prune
 	ok "SIGKILL while filling the cache: nothing left beside" nothing_beside "$T/w"
 else
-	kill $pid 2>/dev/null
 	fail "SIGKILL while filling the cache: the fill never started"
 fi
 
