@@ -56,32 +56,32 @@ unset PYENV_ROOT
 
 # --- zsh-autoswitch-virtualenv -----------------------------------------------------
 # `mkvenv` there makes $AUTOSWITCH_VIRTUAL_ENV_DIR/NAME and a .venv file holding NAME.
+# as_project DIR ENV: the env ENV (made), and the project DIR whose .venv
+# names it so, allowed.
+as_project() {
+	mkvenv_real "$2"
+	mkdir -p "$1"
+	basename "$2" >"$1/.venv"
+	chmod 600 "$1/.venv"
+	(cd "$1" && "$VH" allow >/dev/null 2>&1)
+}
 export AUTOSWITCH_VIRTUAL_ENV_DIR=$T/autoswitch
-mkvenv_real "$AUTOSWITCH_VIRTUAL_ENV_DIR/asproj"
 AS=$T/as-proj
+as_project "$AS" "$AUTOSWITCH_VIRTUAL_ENV_DIR/asproj"
 mkdir -p "$AS/pkg"
-echo asproj >"$AS/.venv"
-chmod 600 "$AS/.venv"
-(cd "$AS" && "$VH" allow >/dev/null 2>&1)
 is "autoswitch: a .venv naming an env in \$AUTOSWITCH_VIRTUAL_ENV_DIR" "$(in_bash "$AS/pkg")" \
 	"$AUTOSWITCH_VIRTUAL_ENV_DIR/asproj"
 is "autoswitch: venvhook exec" "$(prefix "$AS")" "$AUTOSWITCH_VIRTUAL_ENV_DIR/asproj"
 unset AUTOSWITCH_VIRTUAL_ENV_DIR
 # Older versions (and virtualenvwrapper users): envs in $WORKON_HOME.
 export WORKON_HOME=$T/workon
-mkvenv_real "$WORKON_HOME/wproj"
 WP=$T/w-proj
-mkdir -p "$WP"
-echo wproj >"$WP/.venv"
-"$VH" allow "$WP" >/dev/null 2>&1
+as_project "$WP" "$WORKON_HOME/wproj"
 is "autoswitch: a .venv naming an env in \$WORKON_HOME" "$(in_bash "$WP")" "$WORKON_HOME/wproj"
 # The default place of both, ~/.virtualenvs.
 unset WORKON_HOME
-mkvenv_real "$HOME/.virtualenvs/hproj"
 HP=$T/h-proj
-mkdir -p "$HP"
-echo hproj >"$HP/.venv"
-"$VH" allow "$HP" >/dev/null 2>&1
+as_project "$HP" "$HOME/.virtualenvs/hproj"
 is "autoswitch: a .venv naming an env in ~/.virtualenvs" "$(in_bash "$HP")" "$HOME/.virtualenvs/hproj"
 
 # --- virtualenvwrapper -------------------------------------------------------------
