@@ -18,6 +18,15 @@ rc() {
 	local IFS=';'
 	run "$*"
 }
+# rc_order ORDER LINE: an rc of LINE and venvhook's line, LINE first when
+# ORDER is "before".
+rc_order() {
+	if [[ $1 == before ]]; then
+		rc "$2" "$(a_init)"
+	else
+		rc "$(a_init)" "$2"
+	fi
+}
 # need PATH DESC: PATH exists (tools/deps.sh installs it), else a failure.
 need() {
 	[[ -e $1 ]] && return 0
@@ -43,11 +52,7 @@ direnv_body() {
 		local d
 		for d in d1 d2 d3; do env -i "${SENV[@]}" direnv allow "$R/$d" >/dev/null 2>&1; done
 		base_path
-		if [[ $order == before ]]; then
-			rc "eval \"\$(direnv hook $SH)\"" "$(a_init)"
-		else
-			rc "$(a_init)" "eval \"\$(direnv hook $SH)\""
-		fi
+		rc_order $order "eval \"\$(direnv hook $SH)\""
 		local o="direnv $order venvhook"
 		state "cd $R/d1"
 		isvar "$o: PATH_add bin and a .venv: the env" VIRTUAL_ENV "$R/d1/.venv"
@@ -137,11 +142,7 @@ pyenv_body() {
 		mkdir -p "$R/plain"
 		project "$R/p" "$R/q"
 		fake_pyenv
-		if [[ $order == before ]]; then
-			rc "$(pyenv_init)" "$(a_init)"
-		else
-			rc "$(a_init)" "$(pyenv_init)"
-		fi
+		rc_order $order "$(pyenv_init)"
 		base_path
 		local o="pyenv init $order venvhook"
 		is "$o: the shims come first" "${P0%%:*}" "$PYENV/shims"
@@ -160,11 +161,7 @@ pyenv_body() {
 		state "cd $R/p"
 		run "$(a_child)"
 		sh_setup
-		if [[ $order == before ]]; then
-			rc "$(pyenv_init)" "$(a_init)"
-		else
-			rc "$(a_init)" "$(pyenv_init)"
-		fi
+		rc_order $order "$(pyenv_init)"
 		state ""
 		isvar "$o, child shell: the env's bin still first" PATH "$R/p/.venv/bin:$P0"
 		state "cd $R/plain"
@@ -184,11 +181,7 @@ mise_body() {
 		env -i "${SENV[@]}" mise trust "$R/m/mise.toml" >/dev/null 2>&1
 		local m="eval \"\$(mise activate $SH)\""
 		[[ $SH == fish ]] && m="mise activate fish | source"
-		if [[ $order == before ]]; then
-			rc "$m" "$(a_init)"
-		else
-			rc "$(a_init)" "$m"
-		fi
+		rc_order $order "$m"
 		base_path
 		local o="mise activate $order venvhook"
 		look VIRTUAL_ENV PATH MISE_SEEN -- "cd $R/m"
