@@ -238,17 +238,11 @@ run status-active "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" __VENVHOOK_S
 run status-active-by-hand "$root/proj" VIRTUAL_ENV="$E" -- status
 run status-other-env "$root/proj" VIRTUAL_ENV=/opt/other __VENVHOOK_SHELL=bash -- status
 run status-off "$root/proj/src" __VENVHOOK_OFF="$root/proj" __VENVHOOK_SHELL=bash -- status
-run status-named "$root/named" -- status
-run status-missing "$root/missing" -- status
-run status-refused "$root/refused" -- status
-run status-slash "$root/slash" -- status
-run status-vh "$root/vh" -- status
-run status-vhoff "$root/vhoff" -- status
-run status-vhoff-missing "$root/vhoffmissing" -- status
-run status-vhbad "$root/vhbad" -- status
-run status-writable "$root/writable" -- status
-run status-denied "$root/denied" -- status
-run status-nested "$root/nested/inner" -- status
+# NAME, or NAME:DIR where the project below $root is not NAME.
+for c in named missing refused slash vh vhoff vhoff-missing:vhoffmissing vhbad writable denied \
+	nested:nested/inner; do
+	run "status-${c%%:*}" "$root/${c#*:}" -- status
+done
 run status-hostile "$hostile" -- status
 run status-newline "$newline" -- status
 run status-colon "$colon" -- status
