@@ -222,22 +222,22 @@ def state(f, n):
 
 
 # --- the shell's side of each step -----------------------------------------------------
+# __snap N, in each shell: a line of N, VIRTUAL_ENV, PATH, the prompt and
+# whether deactivate is defined, appended to the file given for its %s.
+SNAP = {
+    "bash": "__snap() { local d=0; declare -F deactivate >/dev/null && d=1; "
+            "printf '%%s\\t%%s\\t%%s\\t%%s\\t%%s\\n' \"$1\" \"${VIRTUAL_ENV-<unset>}\" \"$PATH\" "
+            "\"${PS1@P}\" \"$d\" >>%s; }",
+    "zsh": "__snap() { local d=0; (( $+functions[deactivate] )) && d=1; "
+           "print -r -- \"$1\"$'\\t'\"${VIRTUAL_ENV-<unset>}\"$'\\t'\"$PATH\"$'\\t'\"${(%%)PS1}\"$'\\t'\"$d\" "
+           ">>%s; }",
+}
+
+
 def preamble(sh):
     got = OUT + "/got"
-    if sh == "bash":
-        return "\n".join([
-            "PS1='P> '",
-            'eval "$(%s init bash)"' % q(VH),
-            "__snap() { local d=0; declare -F deactivate >/dev/null && d=1; "
-            "printf '%%s\\t%%s\\t%%s\\t%%s\\t%%s\\n' \"$1\" \"${VIRTUAL_ENV-<unset>}\" \"$PATH\" "
-            "\"${PS1@P}\" \"$d\" >>%s; }" % q(got), ""])
-    if sh == "zsh":
-        return "\n".join([
-            "PS1='P> '",
-            'eval "$(%s init zsh)"' % q(VH),
-            "__snap() { local d=0; (( $+functions[deactivate] )) && d=1; "
-            "print -r -- \"$1\"$'\\t'\"${VIRTUAL_ENV-<unset>}\"$'\\t'\"$PATH\"$'\\t'\"${(%%)PS1}\"$'\\t'\"$d\" "
-            ">>%s; }" % q(got), ""])
+    if sh in SNAP:
+        return "\n".join(["PS1='P> '", 'eval "$(%s init %s)"' % (q(VH), sh), SNAP[sh] % q(got), ""])
     return "\n".join([
         "function fish_prompt; printf 'P> '; end",
         "%s init fish | source" % q(VH),
