@@ -267,6 +267,13 @@ def create_cmd(p):
             (q(TPL), q(e), TPL, e, q(e + "/bin/activate"), q(e + "/bin/activate.fish")))
 
 
+def remove_env(p):
+    """The step that removes p's env: then it is not there, nor trusted."""
+    env_exists[p] = False
+    trust[p] = "unknown"
+    return "rm -rf %s" % q(p + "/.venv"), "remove %s/.venv" % p
+
+
 # --- the walk ----------------------------------------------------------------------------
 files = {0: []}           # script lines per shell file (0: main)
 stack = [(Frame(), 0)]    # frames and their file
@@ -320,17 +327,11 @@ for n in range(1, STEPS + 1):
             line = "%s && venvhook %s %s >/dev/null 2>&1" % (create_cmd(p), how, q(p))
             desc = "create %s/.venv and %s it" % (p, how)
         else:
-            p = rng.choice(PROJECTS)
-            env_exists[p] = False
-            trust[p] = "unknown"
-            line, desc = "rm -rf %s" % q(p + "/.venv"), "remove %s/.venv" % p
+            line, desc = remove_env(rng.choice(PROJECTS))
     elif r < 0.78:
         have = [p for p in PROJECTS if env_exists[p]]
         if have:
-            p = rng.choice(have)
-            env_exists[p] = False
-            trust[p] = "unknown"
-            line, desc = "rm -rf %s" % q(p + "/.venv"), "remove %s/.venv" % p
+            line, desc = remove_env(rng.choice(have))
     elif r < 0.86:
         have = [p for p in PROJECTS if env_exists[p]]
         if have and len(stack) == 1:      # a parent would not see it (no watched file changes)
