@@ -9,11 +9,8 @@
 # best of three rounds); CPU time (the shells' and their children's) is
 # printed beside it.
 set -eu
-cd "$(dirname "$0")/.."
-VH=$PWD/venvhook
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_CACHE_HOME=$T/cache
-mkdir -p "$HOME" "$T/off" "$T/on"
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$T/off" "$T/on"
 printf '[hook]\ndrift = off\n' >"$T/off/config.ini"
 printf '[hook]\ndrift = on\n' >"$T/on/config.ini"
 for p in a b; do

@@ -10,8 +10,6 @@ VH=$ROOT/venvhook
 PY=/usr/bin/python3
 DIR=${TMPDIR:-/tmp}/venvhook-bench-freeze-debian-$(id -u)
 E=$DIR/env
-export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-unset VIRTUAL_ENV PYTHONPATH
 . "$ROOT/bench/freeze_compare.sh"
 
 if [ ! -f "$DIR/ready" ] || [ ! -x "$E/bin/pip" ]; then

@@ -7,12 +7,7 @@
 #             `find TREE -name pyvenv.cfg`.
 # Prints the times and the ratio find/venvhook (above 1: venvhook is faster).
 set -eu
-cd "$(dirname "$0")/.."
-VH=$PWD/venvhook
-PY=/usr/bin/python3
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state
-mkdir -p "$HOME"
+. "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} N=${N:-5}
 
 "$PY" -m venv --without-pip "$T/template"

@@ -8,13 +8,8 @@
 #                target: under a second, wall clock; the CPU time is shown
 #                too, as a loaded machine stretches the wall clock).
 set -eu
-cd "$(dirname "$0")/.."
-VH=$PWD/venvhook
-PY=/usr/bin/python3
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export HOME=$T/home XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_CACHE_HOME=$T/cache
-unset VIRTUAL_ENV __VENVHOOK_ENV
-mkdir -p "$HOME" "$T/proj"
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$T/proj"
 ROUNDS=${ROUNDS:-5} N=${N:-200} BIG=${BIG:-100000}
 
 "$PY" -m venv --without-pip "$T/proj/.venv"

@@ -1,4 +1,8 @@
-# freeze_compare.sh: sourced by bench/b_freeze*.sh.
+# freeze_compare.sh: sourced by bench/b_freeze*.sh.  pip runs offline, and
+# sees no other env.
+export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+unset VIRTUAL_ENV PYTHONPATH
+
 # freeze_compare ENV DIR LABEL TARGET PIP_RUNS VH_RUNS: venvhook freeze and
 # the env's own pip freeze on ENV must print the same; then hyperfine times
 # both in this run (wall time, and CPU time: user + system; on a loaded
