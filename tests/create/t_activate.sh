@@ -68,36 +68,33 @@ want_var="($name) "
 # The name in the prompt with \ $ ` % ! made '?'.
 safe_name="x y'\"?(touch PWNED1)?touch PWNED2?;touch PWNED3;#?'???(u)"
 
+# in_every SHELL: what a probe's $out shows in every shell, fish too.
+in_every() {
+	ok "$1: VIRTUAL_ENV is the path, byte for byte" grep -qxF "VIRTUAL_ENV=$env" <<<"$out"
+	ok "$1: VIRTUAL_ENV_PROMPT" grep -qxF "VIRTUAL_ENV_PROMPT=$want_var" <<<"$out"
+	ok "$1: PATH starts with the env's bin" grep -qxF "PATH=$env/bin:/usr/bin:/bin" <<<"$out"
+	ok "$1: python is the env's" grep -qxF "python=$env/bin/python" <<<"$out"
+	ok "$1: deactivate unsets VIRTUAL_ENV" grep -qx "after VIRTUAL_ENV=unset" <<<"$out"
+	ok "$1: deactivate restores PATH" grep -qx "after PATH=/usr/bin:/bin" <<<"$out"
+	ok "$1: deactivate restores PYTHONHOME" grep -qx "after PYTHONHOME=/ph" <<<"$out"
+	ok "$1: deactivate removes itself" grep -qx "after deactivate=gone" <<<"$out"
+}
 for shell in bash zsh sh; do
 	out=$(probe_sh $shell "$env")
 	is "$shell: activate and deactivate run" $? 0
-	ok "$shell: VIRTUAL_ENV is the path, byte for byte" grep -qxF "VIRTUAL_ENV=$env" <<<"$out"
-	ok "$shell: VIRTUAL_ENV_PROMPT" grep -qxF "VIRTUAL_ENV_PROMPT=$want_var" <<<"$out"
-	ok "$shell: PATH starts with the env's bin" grep -qxF "PATH=$env/bin:/usr/bin:/bin" <<<"$out"
+	in_every $shell
 	ok "$shell: the prompt shows the name, nothing expanded" grep -qxF "PS1=($safe_name) \$ " <<<"$out"
 	ok "$shell: PYTHONHOME is unset" grep -qx "PYTHONHOME=unset" <<<"$out"
-	ok "$shell: python is the env's" grep -qxF "python=$env/bin/python" <<<"$out"
-	ok "$shell: deactivate unsets VIRTUAL_ENV" grep -qx "after VIRTUAL_ENV=unset" <<<"$out"
-	ok "$shell: deactivate restores PATH" grep -qx "after PATH=/usr/bin:/bin" <<<"$out"
 	ok "$shell: deactivate restores the prompt" grep -qxF "after PS1=\$ " <<<"$out"
-	ok "$shell: deactivate restores PYTHONHOME" grep -qx "after PYTHONHOME=/ph" <<<"$out"
-	ok "$shell: deactivate removes itself" grep -qx "after deactivate=gone" <<<"$out"
 done
 # bash expands $(...) in PS1 when it draws the prompt: draw it.
 PS1='$ ' bash -c '. "$1/bin/activate"; : "${PS1@P}"' sh "$env"
 
 out=$(probe_fish "$env")
 is "fish: activate and deactivate run" $? 0
-ok "fish: VIRTUAL_ENV is the path, byte for byte" grep -qxF "VIRTUAL_ENV=$env" <<<"$out"
-ok "fish: VIRTUAL_ENV_PROMPT" grep -qxF "VIRTUAL_ENV_PROMPT=$want_var" <<<"$out"
-ok "fish: PATH starts with the env's bin" grep -qxF "PATH=$env/bin:/usr/bin:/bin" <<<"$out"
+in_every fish
 ok "fish: the prompt shows the name" grep -qF "($safe_name) " <<<"$out"
-ok "fish: python is the env's" grep -qxF "python=$env/bin/python" <<<"$out"
-ok "fish: deactivate unsets VIRTUAL_ENV" grep -qx "after VIRTUAL_ENV=unset" <<<"$out"
-ok "fish: deactivate restores PATH" grep -qx "after PATH=/usr/bin:/bin" <<<"$out"
 ok "fish: deactivate restores the prompt" grep -qx "after PS1=> " <<<"$out"
-ok "fish: deactivate restores PYTHONHOME" grep -qx "after PYTHONHOME=/ph" <<<"$out"
-ok "fish: deactivate removes itself" grep -qx "after deactivate=gone" <<<"$out"
 
 out=$(probe_csh "$env")
 is "tcsh: activate and deactivate run" $? 0
