@@ -31,30 +31,20 @@ ok "bash: and PATH is as before" grep -qx "path=$PATH" <<<"$out"
 ok "bash: and deactivate is gone" grep -qx "deactivate=gone" <<<"$out"
 ok "bash: the env is gone" test ! -e "$T/proj/.venv"
 
-out=$(cd "$T/proj" && VH=$VH PY=$py zsh -f -c '
-	eval "$("$VH" init zsh)"
-	__venvhook_hook
-	venvhook create -p "$PY" --without-pip >/dev/null
-	__venvhook_hook
-	echo "created=${VIRTUAL_ENV-}"
-	venvhook rm >/dev/null
-	__venvhook_hook
-	echo "removed=${VIRTUAL_ENV-}"
-' 2>&1)
-ok "zsh: after create, the new env is active at the next prompt" grep -qxF "created=$T/proj/.venv" <<<"$out"
-ok "zsh: after rm, no env is active at the next prompt" grep -qx "removed=" <<<"$out"
-
-out=$(cd "$T/proj" && VH=$VH PY=$py fish --no-config -c '
-	"$VH" init fish | source
-	__venvhook_hook
-	venvhook create -p "$PY" --without-pip >/dev/null
-	__venvhook_hook
-	echo "created=$VIRTUAL_ENV"
-	venvhook rm >/dev/null
-	__venvhook_hook
-	echo "removed=$VIRTUAL_ENV"
-' 2>&1)
-ok "fish: after create, the new env is active at the next prompt" grep -qxF "created=$T/proj/.venv" <<<"$out"
-ok "fish: after rm, no env is active at the next prompt" grep -qx "removed=" <<<"$out"
+# create_rm NAME INIT ENV SHELL...: in the project, SHELL loads the
+# integration (INIT), then makes an env and removes it, each followed by a
+# prompt; ENV is how it prints VIRTUAL_ENV.
+create_rm() {
+	local name=$1 script
+	printf -v script '%s\n' "$2" __venvhook_hook \
+		'venvhook create -p "$PY" --without-pip >/dev/null' __venvhook_hook "echo \"created=$3\"" \
+		'venvhook rm >/dev/null' __venvhook_hook "echo \"removed=$3\""
+	shift 3
+	out=$(cd "$T/proj" && VH=$VH PY=$py "$@" -c "$script" 2>&1)
+	ok "$name: after create, the new env is active at the next prompt" grep -qxF "created=$T/proj/.venv" <<<"$out"
+	ok "$name: after rm, no env is active at the next prompt" grep -qx "removed=" <<<"$out"
+}
+create_rm zsh 'eval "$("$VH" init zsh)"' '${VIRTUAL_ENV-}' zsh -f
+create_rm fish '"$VH" init fish | source' '$VIRTUAL_ENV' fish --no-config
 
 done_testing
