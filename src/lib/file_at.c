@@ -12,19 +12,33 @@
 #include "platform.h"
 #include "util.h"
 
-int write_all(int fd, const void *buf, size_t len)
+int io_all(int fd, void *buf, size_t len, ssize_t (*op)(int fd, void *buf, size_t len))
 {
-	const char *p = buf;
+	char *p = buf;
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = op(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
 			return -1;
+		}
 		p += n;
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* write(2) as io_all calls it (it never writes to buf). */
+static ssize_t write_op(int fd, void *buf, size_t len)
+{
+	return write(fd, buf, len);
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	return io_all(fd, (void *)buf, len, write_op);
 }
 
 int file_write_at(int dirfd, const char *rel, const void *data, size_t len, mode_t mode,

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Calls op(fd, buf, len) on what is left of buf until it is all done (a
+ * read, a write), again where a signal interrupts it.  Returns 0, or -1
+ * with errno set (EIO where op does nothing). */
+int io_all(int fd, void *buf, size_t len, ssize_t (*op)(int fd, void *buf, size_t len));
 /* Writes all of buf to fd; returns 0 or -1 with errno set. */
 int write_all(int fd, const void *buf, size_t len);
 /* Creates dirfd/rel (which must not exist) holding data; mode is applied

@@ -35,6 +35,7 @@
 #include <sys/random.h>
 #endif
 
+#include "file_at.h"
 #include "util.h"
 
 /* The file systems that cannot do an exchange or a no-replace rename say
@@ -256,21 +257,21 @@ char *self_exe_path(void)
 #endif
 }
 
+#ifdef __linux__
+/* getrandom(2) as io_all calls it. */
+static ssize_t getrandom_op(int fd, void *buf, size_t len)
+{
+	(void)fd;
+	return getrandom(buf, len, 0);
+}
+#endif
+
 int random_bytes(void *buf, size_t len)
 {
-	unsigned char *p = buf;
 #ifdef __linux__
-	while (len) {
-		ssize_t n = getrandom(p, len, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return io_all(-1, buf, len, getrandom_op);
 #elif defined(__APPLE__)
+	unsigned char *p = buf;
 	/* getentropy gives at most 256 bytes a call. */
 	for (size_t n; len; p += n, len -= n) {
 		n = len < 256 ? len : 256;
@@ -282,18 +283,11 @@ int random_bytes(void *buf, size_t len)
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = n < 0 ? errno : EIO;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
+	if (io_all(fd, buf, len, read) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
 	}
 	return close(fd);
 #endif

@@ -13,7 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file_at.h"
 #include "fsutil.h"
+#include "platform.h"
 #include "unit.h"
 #include "util.h"
 
@@ -296,6 +298,26 @@ static void test_file_read(void)
 	free(missing);
 }
 
+static void test_io_all(void)
+{
+	printf("# io_all, write_all, random_bytes\n");
+	int fd[2];
+	CHECK(pipe(fd) == 0);
+	CHECK(write_all(fd[1], "abcdef", 6) == 0);
+	close(fd[1]);
+	char buf[8] = "";
+	CHECK(io_all(fd[0], buf, 4, read) == 0 && memcmp(buf, "abcd", 4) == 0);
+	errno = 0;
+	CHECK(io_all(fd[0], buf, 4, read) < 0 && errno == EIO);     /* 2 bytes, then the end */
+	close(fd[0]);
+	unsigned char r[64] = { 0 };
+	unsigned any = 0;
+	CHECK(random_bytes(r, sizeof r) == 0);
+	for (size_t i = 0; i < sizeof r; i++)
+		any |= r[i];
+	CHECK(any != 0);
+}
+
 static void test_dir_next(void)
 {
 	printf("# dir_next: every entry but . and ..\n");
@@ -573,6 +595,7 @@ int main(void)
 	test_sbuf();
 	test_file_read();
 	test_dir_next();
+	test_io_all();
 	test_file_write_atomic();
 	test_env();
 	test_output();
