@@ -89,13 +89,9 @@ static int is_exec_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
 }
 
-static char *pyenv_root(void)
+char *pyenv_root(void)
 {
-	const char *r = env_get("PYENV_ROOT");
-	if (r && r[0] == '/')
-		return path_normalize("/", r);
-	const char *home = env_get("HOME");
-	return home && home[0] == '/' ? path_normalize(home, ".pyenv") : NULL;
+	return env_dir("PYENV_ROOT", ".pyenv");
 }
 
 /* "3", "3.12" or "3.12.1": the number of parts, else 0. */

@@ -32,6 +32,8 @@ struct python_info {
  * absolute path, or NULL with a message in err. */
 char *python_find(const char *spec, const char *project_dir, char *err, size_t errlen);
 
+/* pyenv's root: $PYENV_ROOT if absolute, else ~/.pyenv; NULL if neither. */
+char *pyenv_root(void);
 /* The .python-version file nearest to dir (from dir up to "/"), or NULL;
  * *name gets the first word of its first line that is neither blank nor a
  * comment (NULL if there is none). */

@@ -8,19 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "python_find.h"
 #include "util.h"
 #include "venv.h"
 
 #define PYTHON_VERSION_MAX 4096
-
-char *pyenv_root(void)
-{
-	const char *r = env_get("PYENV_ROOT");
-	if (r && r[0] == '/')
-		return path_normalize("/", r);
-	const char *home = env_get("HOME");
-	return home && home[0] == '/' ? path_join(home, ".pyenv") : NULL;
-}
 
 char *python_version_parse(const char *text)
 {
@@ -113,11 +105,7 @@ int marker_python_version(const char *dir, struct project *p, struct watch *w)
 /* virtualenvwrapper's home: $WORKON_HOME if absolute, else ~/.virtualenvs. */
 static char *workon_home(void)
 {
-	const char *v = env_get("WORKON_HOME");
-	if (v && v[0] == '/')
-		return path_normalize("/", v);
-	const char *home = env_get("HOME");
-	return home && home[0] == '/' ? path_join(home, ".virtualenvs") : NULL;
+	return env_dir("WORKON_HOME", ".virtualenvs");
 }
 
 struct workon_entry {

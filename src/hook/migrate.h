@@ -6,9 +6,6 @@
 
 #include "marker.h"
 
-/* pyenv's root: $PYENV_ROOT if absolute, else ~/.pyenv; NULL if neither. */
-char *pyenv_root(void);
-
 /* Parses a .python-version file's text: the first version it names (the
  * first word of the first line that is neither blank nor a # comment), if
  * it can name a directory under $PYENV_ROOT/versions (no absolute path, no

@@ -625,6 +625,15 @@ const char *env_get(const char *name)
 	return v && *v ? v : NULL;
 }
 
+char *env_dir(const char *var, const char *rel)
+{
+	const char *v = env_get(var);
+	if (v && v[0] == '/')
+		return path_normalize("/", v);
+	const char *home = env_get("HOME");
+	return home && home[0] == '/' ? path_normalize(home, rel) : NULL;
+}
+
 char *xdg_dir(const char *kind)
 {
 	static const struct { const char *kind, *var, *fallback; } dirs[] = {

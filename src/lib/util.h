@@ -148,6 +148,9 @@ char *str_strip(char *s);
 int timespec_cmp(const struct timespec *a, const struct timespec *b);
 /* An environment variable that is set and not empty, else NULL. */
 const char *env_get(const char *name);
+/* A tool's directory: $var if it is an absolute path, else $HOME/rel if
+ * $HOME is one, else NULL; normalized. */
+char *env_dir(const char *var, const char *rel);
 /* $XDG_<kind>_HOME/venvhook (kind: DATA, STATE, CONFIG, CACHE) or NULL if
  * neither it nor $HOME is usable. */
 char *xdg_dir(const char *kind);

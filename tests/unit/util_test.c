@@ -524,6 +524,17 @@ static void test_env(void)
 	CHECK_OWNED_STR(xdg_path("DATA", "trust/%04x", 0xab), "/d/venvhook/trust/00ab");
 	CHECK_OWNED_STR(xdg_path("STATE", "x"), NULL);
 	unsetenv("XDG_DATA_HOME");
+
+	printf("# env_dir\n");
+	setenv("VH_T", "/t//x/..", 1);
+	CHECK_OWNED_STR(env_dir("VH_T", ".tool"), "/t");
+	setenv("VH_T", "relative", 1);
+	CHECK_OWNED_STR(env_dir("VH_T", ".tool"), NULL);
+	setenv("HOME", "/h//u/", 1);
+	CHECK_OWNED_STR(env_dir("VH_T", ".tool"), "/h/u/.tool");
+	unsetenv("VH_T");
+	CHECK_OWNED_STR(env_dir("VH_T", ".tool"), "/h/u/.tool");
+	unsetenv("HOME");
 }
 
 /* Runs fn in a child with stdout to out_path (NULL: a pipe we drop) and
