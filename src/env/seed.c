@@ -27,6 +27,7 @@
 #include "file_at.h"
 #include "platform.h"
 #include "proc.h"
+#include "quote.h"
 #include "sha256.h"
 #include "tree_remove.h"
 #include "utf8.h"
@@ -178,19 +179,13 @@ static int csv_fields(const char *line, char *f[3])
 	return n;
 }
 
+/* A field of a CSV row (a RECORD file), as Python's csv module writes it. */
 static void csv_field(struct sbuf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	if (strpbrk(s, ",\"\r\n"))
+		quote_between(b, s, '"', "\"\"");
+	else
 		sb_adds(b, s);
-		return;
-	}
-	sb_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			sb_addc(b, '"');
-		sb_addc(b, *s);
-	}
-	sb_addc(b, '"');
 }
 
 /* The console scripts of entry_points.txt, with pip's own rule for pip

@@ -89,18 +89,22 @@ void quote_sh(struct sbuf *b, const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
 		plain = (*p < 0x80 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 				       (*p >= '0' && *p <= '9'))) || (*p && strchr(safe, *p));
-	if (plain) {
+	if (plain)
 		sb_adds(b, s);
-		return;
-	}
-	sb_addc(b, '\'');
+	else
+		quote_between(b, s, '\'', "'\"'\"'");
+}
+
+void quote_between(struct sbuf *b, const char *s, char q, const char *q_as)
+{
+	sb_addc(b, q);
 	for (; *s; s++) {
-		if (*s == '\'')
-			sb_adds(b, "'\"'\"'");
+		if (*s == q)
+			sb_adds(b, q_as);
 		else
 			sb_addc(b, *s);
 	}
-	sb_addc(b, '\'');
+	sb_addc(b, q);
 }
 
 void quote_csh(struct sbuf *b, const char *s)

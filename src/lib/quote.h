@@ -22,6 +22,8 @@ quote_fn quote_ansi_c;  /* bash and zsh, as quote_word */
 quote_fn quote_fish;    /* fish, as quote_word */
 quote_fn quote_sh;      /* a POSIX shell, as Python's shlex.quote */
 quote_fn quote_csh;     /* csh and tcsh: single quotes, with ' and ! escaped */
+/* Appends s between two q, each q in s written as q_as. */
+void quote_between(struct sbuf *b, const char *s, char q, const char *q_as);
 
 /* Appends text with each @NAME@ of ph (NAME without the @s) replaced by its
  * value, quoted by quote; any other '@' stays as it is. */

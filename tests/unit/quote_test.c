@@ -143,6 +143,9 @@ static void test_fill(void)
 	CHECK_FILL("@", quote_sh, "@");
 	CHECK_FILL("@A@ @", quote_ansi_c, "$'x y' @");
 #undef CHECK_FILL
+	sb_reset(&b);
+	quote_between(&b, "a\"b,\"", '"', "\"\"");
+	CHECK_STR(b.s, "\"a\"\"b,\"\"\"");
 	sb_free(&b);
 }
 
