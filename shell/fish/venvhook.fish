@@ -101,10 +101,7 @@ function __venvhook_deactivate
         set -gx PYTHONHOME (string sub -s 2 -- "$__VENVHOOK_PYTHONHOME")
     end
     __venvhook_forget
-    set -e VIRTUAL_ENV
-    set -e VIRTUAL_ENV_PROMPT
-    set -e _OLD_VIRTUAL_PATH
-    set -e _OLD_VIRTUAL_PYTHONHOME
+    set -e VIRTUAL_ENV VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME
     test "$argv[1]" = nondestructive; or functions -e deactivate
     return 0
 end
@@ -158,8 +155,7 @@ function __venvhook_orphan
             set -gx PATH $__venvhook_r
         end
         set -g __venvhook_orphaned
-        set -e VIRTUAL_ENV
-        set -e VIRTUAL_ENV_PROMPT
+        set -e VIRTUAL_ENV VIRTUAL_ENV_PROMPT
         test "$argv[1]" = nondestructive; or functions -e deactivate
         return 0
     end

@@ -223,32 +223,27 @@ __venvhook_leave() {
 }
 
 __venvhook_direnv_order() {
+    (( ${+functions[_direnv_hook]} )) || return 0
+    __venvhook_direnv_around precmd_functions __venvhook_hook
+    __venvhook_direnv_around chpwd_functions __venvhook_chpwd
+}
+
+# __venvhook_direnv_around ARRAY HOOK: in the hook functions ARRAY,
+# __venvhook_leave just before _direnv_hook and HOOK just after it.
+__venvhook_direnv_around() {
     emulate -L zsh
     local c
     local -a new
-    if (( ${precmd_functions[(Ie)_direnv_hook]} )) &&
-        [[ " $precmd_functions " != *" __venvhook_leave _direnv_hook __venvhook_hook "* ]]; then
-        for c in "${precmd_functions[@]}"; do
-            case $c in
-            __venvhook_leave | __venvhook_hook) ;;
-            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_hook) ;;
-            *) new+=("$c") ;;
-            esac
-        done
-        precmd_functions=("${new[@]}")
-    fi
-    new=()
-    if (( ${chpwd_functions[(Ie)_direnv_hook]} )) &&
-        [[ " $chpwd_functions " != *" __venvhook_leave _direnv_hook __venvhook_chpwd "* ]]; then
-        for c in "${chpwd_functions[@]}"; do
-            case $c in
-            __venvhook_leave | __venvhook_chpwd) ;;
-            _direnv_hook) new+=(__venvhook_leave _direnv_hook __venvhook_chpwd) ;;
-            *) new+=("$c") ;;
-            esac
-        done
-        chpwd_functions=("${new[@]}")
-    fi
+    (( ${${(P)1}[(Ie)_direnv_hook]} )) &&
+        [[ " ${(P)1} " != *" __venvhook_leave _direnv_hook $2 "* ]] || return 0
+    for c in "${(@P)1}"; do
+        case $c in
+        __venvhook_leave | $2) ;;
+        _direnv_hook) new+=(__venvhook_leave _direnv_hook $2) ;;
+        *) new+=("$c") ;;
+        esac
+    done
+    set -A $1 "${new[@]}"
 }
 
 # --- hook -------------------------------------------------------------------

@@ -4,15 +4,7 @@
 # per entry, nothing activated.  Interactive bash, zsh and fish in tmux.
 . "$(dirname "$0")/lib.sh"
 
-state() { look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH -- "$@"; }
-active() {
-	isvar "$1: VIRTUAL_ENV" VIRTUAL_ENV "$2"
-	isvar "$1: PATH" PATH "$2/bin:$P0"
-}
-inactive() {
-	isvar "$1: nothing active" VIRTUAL_ENV '<unset>'
-	isvar "$1: PATH untouched" PATH "$P0"
-}
+state() { look VIRTUAL_ENV VIRTUAL_ENV_PROMPT PATH -- "$@"; }   # lib.sh's active, inactive
 # one_notice DESC TEXT: exactly one "venvhook: " line since the mark, holding TEXT.
 one_notice() {
 	notices
