@@ -46,7 +46,7 @@ int cmd_check(int argc, char **argv)
 	if (l.unsupported && !strstr(l.unsupported, "pkg_resources") && !strstr(l.unsupported, "older"))
 		error("note: %s; venvhook does not see what it holds", l.unsupported);
 	struct marker_env m;
-	char buf[2048];
+	char buf[MARKER_ENV_MAX];
 	reqset_marker_env(&e, pip, &m, buf, sizeof buf);
 	struct reqset_diff d;
 	int differ = reqset_compare(&rs, &l, &m, stdout, &d);

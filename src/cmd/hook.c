@@ -375,7 +375,7 @@ int cmd_hook(int argc, char **argv)
 		free(prefix);
 		free(name);
 		/* Never fails the hook: a registry problem costs the record. */
-		char err[1200];
+		char err[MSG_MAX];
 		registry_record(want, v->proj.kind == MARKER_VENV_DIR ? NULL : v->proj.dir,
 				REGISTRY_ACTIVATED, err, sizeof err);
 	}

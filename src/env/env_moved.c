@@ -71,7 +71,7 @@ char *env_scripts_made_for(const char *env)
 	char *bin = path_join(env, "bin");
 	DIR *d = opendir(bin);
 	struct sbuf text = SBUF_INIT;
-	char *found = NULL, err[512];
+	char *found = NULL, err[MSG_MAX];
 	struct dirent *de;
 	while (d && !found && (de = readdir(d))) {
 		if (de->d_name[0] == '.')

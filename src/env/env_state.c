@@ -224,9 +224,13 @@ static char *python_target(const char *python, int *missing)
 	return real;
 }
 
-/* Reads env's pyvenv.cfg into cfg, in one read when it is small (they are a
- * few hundred bytes): a list of 100,000 envs makes this call 100,000 times.
- * Returns 0, or -1 when there is no readable pyvenv.cfg file. */
+/* A pyvenv.cfg smaller than this is read in one read (they are a few
+ * hundred bytes). */
+#define CFG_ONE_READ 4096
+
+/* Reads env's pyvenv.cfg into cfg, in one read when it is small: a list of
+ * 100,000 envs makes this call 100,000 times.  Returns 0, or -1 when there
+ * is no readable pyvenv.cfg file. */
 static int cfg_read(const char *env, struct venv_cfg *cfg)
 {
 	char *path = path_join(env, "pyvenv.cfg");
@@ -234,7 +238,7 @@ static int cfg_read(const char *env, struct venv_cfg *cfg)
 	free(path);
 	if (fd < 0)
 		return -1;
-	char buf[4096];
+	char buf[CFG_ONE_READ];
 	ssize_t n;
 	do
 		n = read(fd, buf, sizeof buf - 1);

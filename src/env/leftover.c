@@ -193,7 +193,7 @@ void leftover_find(char *const *envs, size_t n, int journal, struct leftovers *o
 		const char *e = digits(de->d_name, &pid);
 		if (!e || *e)
 			continue;
-		char *jp = path_join(jd, de->d_name), err[512];
+		char *jp = path_join(jd, de->d_name), err[MSG_MAX];
 		struct sbuf build = SBUF_INIT;
 		if (file_read(jp, 4096, &build, err, sizeof err) == 0 && build_of(build.s, pid)) {
 			struct stat st;

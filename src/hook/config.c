@@ -133,7 +133,7 @@ static int add_pattern(struct state *st, const char *v)
 				       PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C,
 				       &code, &off, NULL);
 	if (!re) {
-		PCRE2_UCHAR buf[256];
+		PCRE2_UCHAR buf[REASON_MAX];
 		if (pcre2_get_error_message(code, buf, sizeof buf) < 0)
 			snprintf((char *)buf, sizeof buf, "error %d", code);
 		char *shown = printable(v);

@@ -45,7 +45,7 @@ static int stamp_read(const char *path, const char *key, const struct timespec *
 		      struct reqset_diff *d)
 {
 	struct sbuf text = SBUF_INIT;
-	char err[512];
+	char err[MSG_MAX];
 	int r = -1;
 	if (stamp_current(path, newest) && file_read(path, 4096, &text, err, sizeof err) == 0) {
 		size_t hl = strlen(STAMP_MAGIC), kl = strlen(key);
@@ -125,7 +125,7 @@ static void compare(const struct env_info *e, struct drift *dr)
 {
 	struct reqset rs = { NULL, 0 };
 	struct freeze_list l;
-	char err[2048];
+	char err[MSG_MAX];
 	/* The file as the env's own pip reads it. */
 	if (freeze_collect(e, 0, 0, &l, err, sizeof err) == 0) {
 		/* What venvhook cannot see (an egg, a zip on the path) is no drift. */
@@ -135,7 +135,7 @@ static void compare(const struct env_info *e, struct drift *dr)
 			/* The marker values (uname, the env's lib) only where a
 			 * requirement has a marker: nothing else reads them. */
 			struct marker_env m;
-			char buf[2048];
+			char buf[MARKER_ENV_MAX];
 			int markers = 0;
 			for (size_t i = 0; i < rs.n && !markers; i++)
 				markers = rs.r[i].l.marker != NULL;
@@ -174,7 +174,7 @@ static int env_for(const char *env, const char *dir, const struct venv_cfg *cfg,
 		*borrowed = 1;
 		return 0;
 	}
-	char err[1024];
+	char err[MSG_MAX];
 	return env_info_for(env, dir, e, err, sizeof err);
 }
 

@@ -137,7 +137,7 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 				break;
 			}
 			/* Fall back to read and write for what is left. */
-			char buf[65536];
+			char buf[IO_CHUNK];
 			while (left > 0) {
 				ssize_t m = read(in, buf, sizeof buf);
 				if (m < 0 && errno == EINTR)

@@ -118,7 +118,7 @@ int proc_run(const struct proc *p, char *err, size_t errlen)
 				}
 				continue;
 			}
-			char buf[8192];
+			char buf[IO_CHUNK];
 			ssize_t r = read(fd, buf, sizeof buf);
 			if (r > 0) {
 				struct sbuf *dst = fd == outp[0] ? p->out : p->err;

@@ -187,7 +187,7 @@ void sb_addc(struct sbuf *b, char c)
 
 void sb_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 {
-	char small[256];
+	char small[256];        /* most strings fit: no second vsnprintf */
 	va_list aq;
 	va_copy(aq, ap);
 	int n = vsnprintf(small, sizeof small, fmt, aq);
@@ -295,7 +295,7 @@ int fd_read_all(int fd, const char *path, size_t cap, const struct stat *st, str
 {
 	sb_reset(out);
 	for (;;) {
-		char buf[65536];
+		char buf[IO_CHUNK];
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;

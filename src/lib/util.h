@@ -18,6 +18,8 @@
 #define MSG_MAX 4096
 /* The room for a reason that goes into such a message after a prefix. */
 #define REASON_MAX (MSG_MAX / 2)
+/* How much one read of a file or a pipe takes at most (a stack buffer). */
+#define IO_CHUNK (64 * 1024)
 
 /* Exit statuses shared by every command. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -211,7 +212,7 @@ static size_t plain_prefix(const char *text, size_t n)
 /* A file's name in messages (base/rel), made only for one. */
 struct shown {
 	const char *base, *rel;
-	char buf[4096];
+	char buf[PATH_MAX];
 };
 
 static const char *shown(struct shown *s)
@@ -602,7 +603,7 @@ static int read_metadata(struct scan *sc, const char *loc, const char *info, con
 {
 	static const char *const names[] = { "METADATA", "PKG-INFO", NULL };
 	int at = sc->locfd >= 0;
-	char rel[4096];
+	char rel[PATH_MAX];
 	const char *dir = at ? child : info;
 	size_t dn = strlen(dir);
 	/* A regular file holds neither METADATA nor PKG-INFO (ENOTDIR): only itself. */
@@ -643,7 +644,7 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 {
 	if (type == LISTING_TYPE(S_IFREG))
 		return;
-	char rel[4096];
+	char rel[PATH_MAX];
 	const char *dir = dirfd == AT_FDCWD ? info : child;
 	/* dir + "/direct_url.json", cut to the buffer as snprintf would */
 	static const char tail[] = "/direct_url.json";
@@ -654,14 +655,14 @@ static void read_direct_url(int dirfd, const char *loc, const char *child, const
 	if (n > dn)
 		memcpy(rel + dn, tail, n - dn);
 	rel[n] = '\0';
-	char err[1024];
+	char err[MSG_MAX];
 	int found;
 	int r = read_text_probe(dirfd, dirfd == AT_FDCWD ? NULL : loc, rel, text, &found, err,
 				sizeof err);
 	if (r < 0) {
 		warning("ignoring direct_url.json for %s, as pip does: %s", d->canon, err);
 	} else if (found) {
-		char why[512];
+		char why[REASON_MAX];
 		if (direct_url_parse(text->s, text->len, &d->du, why, sizeof why) < 0) {
 			char *p = path_join(info, "direct_url.json");
 			warning("ignoring '%s' for %s, as pip does: %s", p, d->canon, why);

@@ -87,7 +87,7 @@ static int skips_pkg_resources(const struct freeze_list *l)
 		return 0;
 	char *f = path_join(l->pip_dir, "pip/_internal/commands/freeze.py");
 	struct sbuf text = SBUF_INIT;
-	char err[1024];
+	char err[MSG_MAX];
 	int r = file_read(f, 1024 * 1024, &text, err, sizeof err) == 0 &&
 		strstr(text.s, "\"pkg-resources\"") != NULL;
 	sb_free(&text);
@@ -155,7 +155,7 @@ static int frozen_from_dist(const struct env_info *e, const struct dist *d, int 
 	int have_version = d->version || (dirname_rules && d->dir_version);
 	if (have_version)
 		name_version(d, dirname_rules, f, &display);
-	char noversion[1024];           /* made only where it may be said */
+	char noversion[MSG_MAX];           /* made only where it may be said */
 	noversion[0] = '\0';
 	if (!have_version && need_text)
 		snprintf(noversion, sizeof noversion, "'%s' has no Version in its metadata", d->info);

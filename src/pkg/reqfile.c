@@ -370,7 +370,7 @@ static int marker_run(const char *marker, const struct marker_env *env, char *er
 		mfail(&p, -1, "the marker has '%.20s' after its end", skip_ws(p.s));
 	/* A malformed marker wins over an unknown value. */
 	if ((p.status == -2 || p.status == -3) && env) {
-		char tmp[256];
+		char tmp[REASON_MAX];
 		if (marker_run(marker, NULL, tmp, sizeof tmp) == -1) {
 			snprintf(err, errlen, "%s", tmp);
 			return -1;
@@ -578,7 +578,7 @@ static int parse_spec(const char **sp, int pip, struct req_line *l)
 /* The marker after the ';' pip splits at: none when blank. */
 static int parse_marker(const char *s, struct req_line *l)
 {
-	char err[256];
+	char err[MSG_MAX];
 	char *m = py_strip(s, strlen(s));
 	if (!*m) {
 		free(m);

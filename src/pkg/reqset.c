@@ -145,13 +145,13 @@ static int load(struct loader *ld, const char *path, const char *shown, int cons
 		return -1;
 	}
 	struct sbuf raw = SBUF_INIT;
-	char err[2048];
+	char err[MSG_MAX];
 	if (read_raw(path, &raw, err, sizeof err) < 0) {
 		file_error(ld, xstrdup(err));
 		sb_free(&raw);
 		return -1;
 	}
-	char why[512];
+	char why[REASON_MAX];
 	char *text = reqfile_decode(raw.s, raw.len, why, sizeof why);
 	sb_free(&raw);
 	if (!text) {
@@ -328,7 +328,7 @@ static int judge(const struct req_item *it, const struct freeze_list *l, const s
 		 FILE *out, struct reqset_diff *d)
 {
 	const struct req_line *r = &it->l;
-	char err[512];
+	char err[MSG_MAX];
 	if (r->marker) {
 		int v = marker_eval(r->marker, m, err, sizeof err);
 		if (v == 0)

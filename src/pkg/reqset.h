@@ -58,6 +58,8 @@ struct reqset_diff {
 int reqset_compare(const struct reqset *rs, const struct freeze_list *l, const struct marker_env *m,
 		   FILE *out, struct reqset_diff *d);
 
+/* The room reqset_marker_env needs in buf for the values' text. */
+#define MARKER_ENV_MAX 2048
 /* The marker values of the env (Python version from pyvenv.cfg, the
  * machine from uname), evaluated with pip's rules. */
 void reqset_marker_env(const struct env_info *e, int pip, struct marker_env *m, char *buf,

@@ -217,7 +217,7 @@ static void add_site_dir(struct site *s, const char *dir)
 	for (size_t i = 0; i < pth.n; i++) {
 		char *file = path_join(d, pth.v[i]);
 		struct sbuf text = SBUF_INIT;
-		char err[1024];
+		char err[MSG_MAX];
 		if (file_read(file, PTH_MAX, &text, err, sizeof err) < 0) {
 			warning("%s", err);
 			free(file);
@@ -268,7 +268,7 @@ static int no_user_site(void)
 static char *passwd_home(void)
 {
 	struct sbuf text = SBUF_INIT;
-	char err[512];
+	char err[MSG_MAX];
 	char *home = NULL;
 	if (file_read("/etc/passwd", 16 * 1024 * 1024, &text, err, sizeof err) == 0) {
 		char uid[32];
