@@ -76,6 +76,9 @@ warm "$R/b" "$R/a"
 "$VH" deny "$R/a" >/dev/null
 go "$R/a"; say denied-elsewhere
 "$VH" allow "$R/a" >/dev/null
+go "$R/b"; go "$R/a"; say in-a
+"$VH" deny "$R/a" >/dev/null; __venvhook_hook; say denied-while-in
+"$VH" allow "$R/a" >/dev/null
 warm "$R/b" "$R/a"
 "$VH" allow "$R/a" >/dev/null
 go "$R/b"; go "$R/a"; say allowed-again
@@ -158,6 +161,8 @@ for SH in bash zsh; do
 		"$(grep '^same-state' <<<"$out")" "same-state yes"
 	check "$out" marker-between 1 "$B"
 	check "$out" denied-elsewhere 1 ""
+	check "$out" in-a 2 "$A"
+	check "$out" denied-while-in 1 ""
 	check "$out" allowed-again 1 "$A"
 	check "$out" pyvenv-edited 1 "$B"
 	like "the edited pyvenv.cfg's prompt is used" "$(grep '^pyvenv-edited ' <<<"$out")" 'prompt=\(?bee\)? ?$'
