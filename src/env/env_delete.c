@@ -163,7 +163,7 @@ static int check(const char *path, char *why, size_t whylen)
 			close(fd);
 		return -1;
 	}
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != user_id()) {
 		snprintf(why, whylen, "refusing to remove '%s': it belongs to another user", path);
 		close(fd);
 		return -1;

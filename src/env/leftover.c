@@ -59,7 +59,7 @@ static int gone(const char *dir, long pid)
 		return 0;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
-	int r = fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
+	int r = fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == user_id() &&
 		flock(fd, LOCK_EX | LOCK_NB) == 0;
 	if (fd >= 0)
 		close(fd);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "owner.h"
+#include "platform.h"
 #include "utf8.h"
 
 
@@ -167,7 +168,8 @@ enum venv_state venv_check(const char *env, struct stat *st, char **real, char *
 		snprintf(why, whylen, "'%s' does not exist", env);
 		return VENV_MISSING;
 	}
-	if (!(*real = realpath(env, NULL))) {
+	struct stat rst;
+	if (!(*real = realpath_stat(env, &rst))) {
 		snprintf(why, whylen, "cannot resolve '%s': %s", env, strerror(errno));
 		return VENV_MISSING;
 	}

@@ -37,7 +37,7 @@ static char *stamp_path(const char *env, const char *reqfile)
 static int stamp_current(const char *path, const struct timespec *newest)
 {
 	struct stat st;
-	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == user_id() &&
 	       timespec_cmp(&st.st_mtim, newest) == 0;
 }
 
@@ -98,7 +98,7 @@ static int stamp_write(const char *path, const char *key, const struct timespec 
 	size_t len = strlen(text);
 	const struct timespec times[2] = { *newest, *newest };
 	struct stat st;
-	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == user_id() &&
 		 pwrite_all(fd, text, len) == 0 &&
 		 ((unsigned long long)st.st_size <= len || ftruncate(fd, (off_t)len) == 0) &&
 		 futimens(fd, times) == 0;

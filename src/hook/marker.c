@@ -221,7 +221,7 @@ fail:
 int marker_foreign(const char *path, struct project *p)
 {
 	struct stat st, lst;
-	uid_t me = geteuid(), owner = me;
+	uid_t me = user_id(), owner = me;
 	if (lstat(path, &lst) == 0)
 		owner = lst.st_uid;
 	if ((owner == me || owner == 0) && stat(path, &st) == 0)

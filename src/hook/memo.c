@@ -61,7 +61,7 @@ char *memo_stamp(const char *owner, const char *const *files, size_t n)
 	char *dir = path_join(top, "memo");
 	free(top);
 	struct stat st;
-	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != user_id() ||
 	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		free(dir);
 		if (!(dir = cache_dir("memo", err, sizeof err)))
@@ -72,7 +72,7 @@ char *memo_stamp(const char *owner, const char *const *files, size_t n)
 	char *path = path_join(dir, name);
 	int ok = 0;
 	if (lstat(path, &st) == 0) {
-		ok = S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		ok = S_ISREG(st.st_mode) && st.st_uid == user_id() &&
 		     timespec_cmp(&st.st_mtim, &newest) == 0;
 	} else if (errno == ENOENT) {
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

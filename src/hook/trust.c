@@ -41,7 +41,7 @@ static void token_read(int envfd, struct env_id *id)
 		return;
 	struct stat st;
 	DIR *d = NULL;
-	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077) ||
+	if (fstat(fd, &st) < 0 || st.st_uid != user_id() || (st.st_mode & 077) ||
 	    !(d = fdopendir(fd))) {
 		close(fd);
 		return;
@@ -55,7 +55,7 @@ static void token_read(int envfd, struct env_id *id)
 		if (strlen(de->d_name) == TOKEN_LEN &&
 		    strspn(de->d_name, hexdigits) == TOKEN_LEN &&
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+		    S_ISREG(st.st_mode) && st.st_uid == user_id())
 			memcpy(name, de->d_name, sizeof name);
 	}
 	if (n == 1 && name[0])

@@ -106,7 +106,7 @@ out:
 enum owner_state owner_check(const struct stat *st, const char *path, int sticky_ok,
 			     char *why, size_t whylen)
 {
-	uid_t me = geteuid();
+	uid_t me = user_id();
 	if (st->st_uid != me && st->st_uid != 0) {
 		snprintf(why, whylen, "'%s' belongs to another user", path);
 		return OWNER_FOREIGN;

@@ -72,7 +72,7 @@ static int rm_contents(struct walk *w, int fd, int depth)
 		return fail(w, "it is another file system (a mount point)", 0);
 	}
 	/* A directory we own but may not write to (chmod a-w): make it ours to empty. */
-	if (st.st_uid == geteuid() && (st.st_mode & 0700) != 0700)
+	if (st.st_uid == user_id() && (st.st_mode & 0700) != 0700)
 		fchmod(fd, (st.st_mode & 07777) | 0700);
 	DIR *d = fdopendir(fd);
 	if (!d) {

@@ -612,6 +612,17 @@ char *str_key_value(char *s, char sep, char **key)
 	return str_trim(v);
 }
 
+uid_t user_id(void)
+{
+	static uid_t uid;
+	static int known;
+	if (!known) {
+		uid = geteuid();
+		known = 1;
+	}
+	return uid;
+}
+
 int timespec_cmp(const struct timespec *a, const struct timespec *b)
 {
 	if (a->tv_sec != b->tv_sec)
@@ -685,9 +696,9 @@ char *cache_dir(const char *sub, char *err, size_t errlen)
 		free(top);
 		return NULL;
 	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+	if (!S_ISDIR(st.st_mode) || st.st_uid != user_id() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(err, errlen, "refusing to use '%s': %s", top,
-			 !S_ISDIR(st.st_mode) ? "not a directory" : st.st_uid != geteuid()
+			 !S_ISDIR(st.st_mode) ? "not a directory" : st.st_uid != user_id()
 			 ? "it belongs to another user" : "others can write to it");
 		free(top);
 		return NULL;

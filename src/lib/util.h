@@ -146,6 +146,9 @@ char *str_key_value(char *s, char sep, char **key);
  * Python's str.strip() on ASCII. */
 char *str_strip(char *s);
 
+/* geteuid(), asked once: venvhook never changes its user, and the hook
+ * asks at each file it judges. */
+uid_t user_id(void);
 /* -1, 0 or 1 as a is before, the same as or after b. */
 int timespec_cmp(const struct timespec *a, const struct timespec *b);
 /* An environment variable that is set and not empty, else NULL. */

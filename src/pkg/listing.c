@@ -272,7 +272,7 @@ static void cache_load(void)
 		return;
 	struct stat st;
 	size_t len = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == user_id() &&
 	    (unsigned long long)st.st_size <= CACHE_FILE_MAX) {
 		size_t want = (size_t)st.st_size + 1;   /* a short read says it is all */
 		cache_text = xmalloc(want);

@@ -370,7 +370,7 @@ int site_path(const struct env_info *e, struct strlist *out, char *err, size_t e
 	}
 	for (size_t i = 0; i < b.stdlib.n; i++)
 		add_path(&s, b.stdlib.v[i]);
-	if (e->cfg.system_site && !no_user_site() && getuid() == geteuid() && getgid() == getegid()) {
+	if (e->cfg.system_site && !no_user_site() && getuid() == user_id() && getgid() == getegid()) {
 		char *user = user_base();
 		if (user) {
 			char *site = xasprintf("%s/lib/python%s/site-packages", user, e->pyver);
