@@ -327,19 +327,38 @@ redrawn() {
 	is "$1" "$PL" "$2"
 }
 
-# mark: a line on the screen from which since_mark reads.
-MARKN=0
+# mark: a line on the screen from which since_mark reads.  MARK_AT: the
+# line the cursor was on before it, counted from the oldest line of the
+# pane's history (which only grows: history-limit is far away).
+MARKN=0 MARK_AT=
 mark() {
 	MARKN=$((MARKN + 1))
+	tmc "display-message -p -t $SESS '#{history_size} #{cursor_y}'" || hung "tmux display failed"
+	MARK_AT=
+	[[ ${TMC_LINES[0]-} =~ ^([0-9]+)\ ([0-9]+)$ ]] &&
+		MARK_AT=$((BASH_REMATCH[1] + BASH_REMATCH[2]))
 	run "printf 'MARK-%s-%s\\n' $MARKN K"
 }
 # since_mark: SML=the screen lines (wrapped lines joined) printed since the
-# mark, SM=the same as one string.
+# mark, SM=the same as one string.  It reads the pane from the line the mark
+# was typed on, not the whole pane and history (tmc reads a byte per
+# system call: that was most of the harness's time in t_trust), and the
+# whole history where the mark is not there (another session, a cleared
+# screen): the lines after the last mark line are the same either way.
 since_mark() {
-	tmc "capture-pane -p -J -t $SESS -S - -E -" || hung "tmux capture-pane failed"
-	local i m="MARK-$MARKN-K"
-	for ((i = ${#TMC_LINES[@]} - 1; i >= 0; i--)); do
-		[[ ${TMC_LINES[i]} == "$m" ]] && break
+	local i m="MARK-$MARKN-K" from=- h
+	if [[ -n $MARK_AT ]]; then
+		tmc "display-message -p -t $SESS '#{history_size}'" || hung "tmux display failed"
+		h=${TMC_LINES[0]-}
+		[[ $h =~ ^[0-9]+$ ]] && from=$((MARK_AT - h))
+	fi
+	while :; do
+		tmc "capture-pane -p -J -t $SESS -S $from -E -" || hung "tmux capture-pane failed"
+		for ((i = ${#TMC_LINES[@]} - 1; i >= 0; i--)); do
+			[[ ${TMC_LINES[i]} == "$m" ]] && break
+		done
+		((i >= 0)) || [[ $from == - ]] && break
+		from=-
 	done
 	SML=("${TMC_LINES[@]:i+1}")
 	((i < 0)) && SML=()
