@@ -310,8 +310,9 @@ prompt_line() {
 	while :; do
 		tmc "display-message -p -t $SESS '#{cursor_y}'" || hung "tmux display failed"
 		y=${TMC_LINES[0]-0}
-		tmc "capture-pane -p -t $SESS" || hung "tmux capture-pane failed"
-		PL=${TMC_LINES[y]-}
+		# (that line only: tmc reads a byte per system call)
+		tmc "capture-pane -p -t $SESS -S $y -E $y" || hung "tmux capture-pane failed"
+		PL=${TMC_LINES[0]-}
 		[[ $PL == *'P>' ]] && return 0
 		((SECONDS - t0 > TIMEOUT)) && hung "no prompt drawn"
 		nap 0.01
