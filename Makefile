@@ -103,14 +103,24 @@ tests/fuzz/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-tests/fuzz/libfuzz.a: $(FUZZ_OBJ)
+# The archive holds the objects of FUZZ_OBJ; make fuzz names there only
+# the sources the harnesses need (tests/fuzz/objs.sh: those their headers
+# lead to, a third of the tree), which it notes in tests/fuzz/obj/sources,
+# so that the archive is made again when that list changes.
+tests/fuzz/libfuzz.a: $(FUZZ_OBJ) $(wildcard tests/fuzz/obj/sources)
 	rm -f $@ && $(AR) rcs $@ $(FUZZ_OBJ)
 
 tests/fuzz/%.fuzz: tests/fuzz/%.c tests/fuzz/libfuzz.a
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FEATURES) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
 	    tests/fuzz/libfuzz.a $(PKG_LIBS)
 
-fuzz: $(FUZZ_BIN)
+fuzz: $(SCRIPTS_C)
+	@srcs=$$(sh tests/fuzz/objs.sh $(FUZZ_SRC) -- $(filter-out src/main.c,$(SRC))) && \
+	mkdir -p tests/fuzz/obj && \
+	{ echo "$$srcs" | cmp -s - tests/fuzz/obj/sources || echo "$$srcs" >tests/fuzz/obj/sources; } && \
+	$(MAKE) --no-print-directory fuzz-harnesses \
+	    FUZZ_OBJ="$$(echo "$$srcs" | sed -n 's|^src/\(.*\)\.c$$|tests/fuzz/obj/\1.o|p' | tr '\n' ' ')"
+fuzz-harnesses: $(FUZZ_BIN)
 
 fuzz-run: fuzz
 	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
@@ -240,5 +250,5 @@ clean:
 	    tests/unit/*.t tests/unit/*.d
 	rm -rf tests/fuzz/obj tests/fuzz/libfuzz.a tests/fuzz/*.fuzz $(FUZZ_BIN)
 
-.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-run fuzz-corpus
+.PHONY: all unit check bench deps install uninstall dist deb clean fuzz fuzz-harnesses fuzz-run fuzz-corpus
 -include $(OBJ:.o=.d) $(UNIT_BIN:.t=.d)
