@@ -191,7 +191,7 @@ san-build:
 	@echo "$(SAN_MAKE) $(CC)" | cmp -s - $(SAN_DIR)/flags || \
 	    { rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR) && echo "$(SAN_MAKE) $(CC)" >$(SAN_DIR)/flags; }
 	@find $(SAN_DIR) -type f ! -name '*.o' ! -name '*.d' ! -name '*.a' ! -name '*.t' \
-	    ! -name venvhook ! -path $(SAN_DIR)/flags -delete
+	    ! -name venvhook ! -path $(SAN_DIR)/flags $(foreach f,$(SCRIPTS_C),! -path $(SAN_DIR)/$(f)) -delete
 	@tar -cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude='*.t' \
 	    --exclude='*.fuzz' --exclude=scripts.c --exclude=activate_scripts.c --exclude=tests/fuzz/obj \
 	    Makefile src shell tools tests man | tar -xf - -C $(SAN_DIR)
