@@ -123,7 +123,7 @@ fuzz: $(SCRIPTS_C)
 fuzz-harnesses: $(FUZZ_BIN)
 
 fuzz-run: fuzz
-	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
+	sh tests/fuzz/run -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_RUN_FLAGS) $(FUZZ_BIN)
 
 fuzz-corpus: fuzz
 	sh tests/fuzz/run -m -j $(FUZZ_JOBS) -t $(FUZZ_TIME) -T $(FUZZ_TIMEOUT) $(FUZZ_BIN)
@@ -148,22 +148,24 @@ NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
 # The suites are the first answer: they run at the normal priority; the
 # sanitizer build and the fuzz build (a job per CPU each) at nice 10, in the
-# time the suites leave (they wait for shells and files), then the sanitizer
-# run (a few seconds of CPU) beside the suites; the fuzzers once the suites
-# are done.  Each step prints its own "N passed, N failed" (a fuzzer that
-# finds nothing passes), in that order, after the suites; the last line adds
-# them up.
+# time the suites leave (they wait for shells and files); the fuzzers once
+# the suites are done, and the sanitizer run (a few seconds of CPU, one job
+# at a time) in the CPU the last fuzzer leaves free (tests/fuzz/run -x).
+# Each step prints its own "N passed, N failed" (a fuzzer that finds nothing
+# passes), in that order, after the suites; the last line adds them up.
 TALLY = $(CURDIR)/build/tally
 check:
 	@$(MAKE) -j$(NPROC) venvhook unit
-	@mkdir -p build && rm -f $(TALLY)
+	@mkdir -p build && rm -f $(TALLY) build/check-sanitize.st
 	@export VENVHOOK_TEST_TALLY=$(TALLY); \
-	{ nice -n 10 $(MAKE) -s -j$(NPROC) san-build && $(MAKE) -s check-sanitize; } \
-	    >build/check-sanitize.log 2>&1 & san=$$!; \
+	nice -n 10 $(MAKE) -s -j$(NPROC) san-build >build/check-sanitize.log 2>&1 & san=$$!; \
 	nice -n 10 $(MAKE) -s -j$(NPROC) fuzz >build/check-fuzz.log 2>&1 & fuzz=$$!; \
 	$(MAKE) check-suites; st=$$?; \
-	wait $$fuzz && $(MAKE) -s check-fuzz >>build/check-fuzz.log 2>&1; fst=$$?; \
-	wait $$san; sst=$$?; \
+	sanrun=; wait $$san && sanrun='$(MAKE) -s check-sanitize-job'; \
+	if wait $$fuzz; then $(MAKE) -s check-fuzz CHECK_FUZZ_EXTRA="$$sanrun" >>build/check-fuzz.log 2>&1; \
+	else false; fi; fst=$$?; \
+	[ -z "$$sanrun" ] || [ -s build/check-sanitize.st ] || $$sanrun; \
+	read -r sst <build/check-sanitize.st 2>/dev/null || sst=1; \
 	cat build/check-sanitize.log build/check-fuzz.log; \
 	[ $$sst -eq 0 ] || echo "make check: the sanitizer step failed" >&2; \
 	[ $$fst -eq 0 ] || echo "make check: the fuzz step failed" >&2; \
@@ -184,7 +186,12 @@ check-quick:
 # with env -i.
 SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
 check-sanitize: san-build
-	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run tests/golden/t_golden.sh $(UNIT_BIN)
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(SAN_JOBS) tests/golden/t_golden.sh $(UNIT_BIN)
+# make check's sanitizer run, one suite at a time (it has one CPU): its
+# output to its log, its status to build/check-sanitize.st.
+check-sanitize-job:
+	@$(MAKE) -s check-sanitize SAN_JOBS='-j 1' >>build/check-sanitize.log 2>&1; \
+	echo $$? >build/check-sanitize.st
 
 san-build:
 	@mkdir -p $(SAN_DIR)
@@ -198,13 +205,14 @@ san-build:
 	$(MAKE) -C $(SAN_DIR) $(SAN_MAKE) venvhook unit
 
 check-fuzz:
-	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME)
+	$(MAKE) fuzz-run FUZZ_TIME=$(CHECK_FUZZ_TIME) \
+	    FUZZ_RUN_FLAGS="$(if $(CHECK_FUZZ_EXTRA),-x '$(CHECK_FUZZ_EXTRA)')"
 
 clean: clean-check
 clean-check:
 	rm -rf $(SAN_DIR)
 
-.PHONY: check-suites check-quick check-sanitize san-build check-fuzz clean-check
+.PHONY: check-suites check-quick check-sanitize check-sanitize-job san-build check-fuzz clean-check
 
 bench: venvhook
 	sh bench/run
