@@ -148,24 +148,28 @@ NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
 # The suites are the first answer: they run at the normal priority; the
 # sanitizer build and the fuzz build (a job per CPU each) at nice 10, in the
-# time the suites leave (they wait for shells and files); the fuzzers once
-# the suites are done, and the sanitizer run (a few seconds of CPU, one job
-# at a time) in the CPU the last fuzzer leaves free (tests/fuzz/run -x).
+# time the suites leave (they wait for shells and files), then the unit
+# tests of the sanitizer build beside the suites; the fuzzers once the
+# suites are done, and the sanitizer build's golden test (3 s on one CPU) in
+# the CPU the last fuzzer leaves free (tests/fuzz/run -x).
 # Each step prints its own "N passed, N failed" (a fuzzer that finds nothing
 # passes), in that order, after the suites; the last line adds them up.
 TALLY = $(CURDIR)/build/tally
 check:
 	@$(MAKE) -j$(NPROC) venvhook unit
-	@mkdir -p build && rm -f $(TALLY) build/check-sanitize.st
+	@mkdir -p build && rm -f $(TALLY) build/check-sanitize.st build/check-sanitize.built
 	@export VENVHOOK_TEST_TALLY=$(TALLY); \
-	nice -n 10 $(MAKE) -s -j$(NPROC) san-build >build/check-sanitize.log 2>&1 & san=$$!; \
+	{ nice -n 10 $(MAKE) -s -j$(NPROC) san-build && : >build/check-sanitize.built && \
+	    $(MAKE) -s check-sanitize SAN_TESTS='$(UNIT_BIN)'; } >build/check-sanitize.log 2>&1 & san=$$!; \
 	nice -n 10 $(MAKE) -s -j$(NPROC) fuzz >build/check-fuzz.log 2>&1 & fuzz=$$!; \
 	$(MAKE) check-suites; st=$$?; \
-	sanrun=; wait $$san && sanrun='$(MAKE) -s check-sanitize-job'; \
+	wait $$san; ust=$$?; \
+	sanrun=; [ -e build/check-sanitize.built ] && sanrun='$(MAKE) -s check-sanitize-job'; \
 	if wait $$fuzz; then $(MAKE) -s check-fuzz CHECK_FUZZ_EXTRA="$$sanrun" >>build/check-fuzz.log 2>&1; \
 	else false; fi; fst=$$?; \
 	[ -z "$$sanrun" ] || [ -s build/check-sanitize.st ] || $$sanrun; \
 	read -r sst <build/check-sanitize.st 2>/dev/null || sst=1; \
+	[ $$ust -eq 0 ] || sst=1; \
 	cat build/check-sanitize.log build/check-fuzz.log; \
 	[ $$sst -eq 0 ] || echo "make check: the sanitizer step failed" >&2; \
 	[ $$fst -eq 0 ] || echo "make check: the fuzz step failed" >&2; \
@@ -185,12 +189,13 @@ check-quick:
 # program (-fno-sanitize-recover, ASan's default), also where a test runs it
 # with env -i.
 SAN_MAKE   = SANITIZE=address,undefined CFLAGS='$(CFLAGS) -fno-sanitize-recover=all'
+SAN_TESTS  = tests/golden/t_golden.sh $(UNIT_BIN)
 check-sanitize: san-build
-	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(SAN_JOBS) tests/golden/t_golden.sh $(UNIT_BIN)
-# make check's sanitizer run, one suite at a time (it has one CPU): its
-# output to its log, its status to build/check-sanitize.st.
+	cd $(SAN_DIR) && $(SAN_ENV) sh tests/run $(SAN_TESTS)
+# make check's golden test of the sanitizer build: its output to its log,
+# its status to build/check-sanitize.st.
 check-sanitize-job:
-	@$(MAKE) -s check-sanitize SAN_JOBS='-j 1' >>build/check-sanitize.log 2>&1; \
+	@$(MAKE) -s check-sanitize SAN_TESTS=tests/golden/t_golden.sh >>build/check-sanitize.log 2>&1; \
 	echo $$? >build/check-sanitize.st
 
 san-build:
