@@ -89,7 +89,7 @@ is "the integration scripts name the installed binary" \
 
 installed=
 purge() { [[ -n $installed ]] && locked dpkg --purge venvhook >/dev/null 2>&1; installed=; }
-CLEANUP+=(purge)
+at_exit purge    # a failed run leaves no package behind
 # The install leaves the triggers it sets off (man-db's index of the man pages:
 # seconds where there are thousands) to the purge, which runs them once.
 if locked dpkg -i --no-triggers "$deb" >"$T/dpkg.log" 2>&1; then
