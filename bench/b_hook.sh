@@ -32,6 +32,9 @@ for p in a b; do
 	printf '[env]\n_.python.venv = ".venv"\n' >"$d/mise.toml"
 done
 A=$T/a/$deep/proj B=$T/b/$deep/proj
+# Projects made an hour ago, as the ones one goes back to: venvhook keeps an
+# answer only once what it read is a few seconds old.
+find "$T/a" "$T/b" -exec touch -h -d "@$(( $(date +%s) - 3600 ))" {} +
 N_IDLE=${N_IDLE:-2000} N_IDLE_DIRENV=${N_IDLE_DIRENV:-200} N_CD=${N_CD:-100}
 N_IDLE_MISE=${N_IDLE_MISE:-$N_IDLE_DIRENV}
 

@@ -50,6 +50,12 @@ char *memo_stamp(const char *owner, const char *const *files, size_t n)
 		if (timespec_cmp(&st.st_mtim, &newest) > 0)
 			newest = st.st_mtim;
 	}
+	/* A file written in the last moments may be written again within the
+	 * same tick of its clock, and `-nt` would not see it. */
+	if (!time_settled(&newest)) {
+		sb_free(&id);
+		return NULL;
+	}
 	char own[65], sum[65], err[MSG_MAX];
 	sha256_hex(owner, strlen(owner), own);
 	sha256_hex(id.s ? id.s : "", id.len, sum);

@@ -13,7 +13,8 @@
 #include <stddef.h>
 
 /* The stamp for the n files an answer about owner (its project and env)
- * read; NULL entries are skipped, and every other must exist.
+ * read; NULL entries are skipped, every other must exist, and the newest
+ * time among them must be settled (util.h), else there is no stamp.
  * The stamp is a file in the cache (CACHE/memo) whose modification time is
  * the newest of theirs, named by owner and by the files' identities and
  * times.  It never changes: the files changed give another name, and

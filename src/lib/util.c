@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "file_at.h"
@@ -628,6 +629,16 @@ int timespec_cmp(const struct timespec *a, const struct timespec *b)
 	if (a->tv_sec != b->tv_sec)
 		return a->tv_sec < b->tv_sec ? -1 : 1;
 	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
+}
+
+int time_settled(const struct timespec *t)
+{
+	struct timespec now;
+	if (clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return 0;
+	int64_t age = ((int64_t)now.tv_sec - (int64_t)t->tv_sec) * 1000000000 +
+		      (now.tv_nsec - t->tv_nsec);
+	return age >= (int64_t)TIME_SETTLED * 1000000000;
 }
 
 const char *env_get(const char *name)

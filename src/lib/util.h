@@ -151,6 +151,14 @@ char *str_strip(char *s);
 uid_t user_id(void);
 /* -1, 0 or 1 as a is before, the same as or after b. */
 int timespec_cmp(const struct timespec *a, const struct timespec *b);
+/* How old a file time must be before what was read then may be kept by
+ * that time: any later change moves it, also where the file system's clock
+ * is coarse (seconds on some FUSE and network file systems, a tick on
+ * ext4) and two writes in one tick would leave it as it was. */
+#define TIME_SETTLED 2
+/* Whether t is at least TIME_SETTLED seconds before now (0 if now is not
+ * known). */
+int time_settled(const struct timespec *t);
 /* An environment variable that is set and not empty, else NULL. */
 const char *env_get(const char *name);
 /* A tool's directory: $var if it is an absolute path, else $HOME/rel if

@@ -309,24 +309,12 @@ static struct cached *cache_find(const char *path)
 	return NULL;
 }
 
-#define LISTING_SETTLED_NS ((int64_t)LISTING_SETTLED * 1000000000)
-
-/* How long before now t was, in ns (negative: after). */
-static int64_t age_ns(const struct timespec *now, const struct timespec *t)
-{
-	return ((int64_t)now->tv_sec - (int64_t)t->tv_sec) * 1000000000 + (now->tv_nsec - t->tv_nsec);
-}
-
 /* Whether the times of a directory are settled and to be trusted: a local
- * file system (whose clock moves them at each change), and both at least
- * LISTING_SETTLED seconds old. */
+ * file system (whose clock moves them at each change), and both settled
+ * (util.h). */
 static int settled(int fd, const struct stat *st)
 {
-	struct timespec now;
-	if (clock_gettime(CLOCK_REALTIME, &now) < 0 || age_ns(&now, &st->st_mtim) < LISTING_SETTLED_NS ||
-	    age_ns(&now, &st->st_ctim) < LISTING_SETTLED_NS)
-		return 0;
-	return fs_times_trusted(fd);
+	return time_settled(&st->st_mtim) && time_settled(&st->st_ctim) && fs_times_trusted(fd);
 }
 
 /* Keeps the listing of path, read from fd (still open) with count entries,

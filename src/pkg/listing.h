@@ -8,9 +8,9 @@
  * long as a stat says it is unchanged: same device, inode, size, mtime and
  * ctime.  A listing is kept only where those times are to be trusted (a
  * local file system: ext2/3/4, XFS, Btrfs, F2FS, tmpfs, overlayfs) and
- * are at least LISTING_SETTLED seconds old when it is read, so that a
- * change made after the read always moves them, also where the file
- * system's clock is coarse. */
+ * are settled (util.h's TIME_SETTLED) when it is read, so that a change
+ * made after the read always moves them, also where the file system's
+ * clock is coarse. */
 #ifndef VENVHOOK_LISTING_H
 #define VENVHOOK_LISTING_H
 
@@ -19,7 +19,6 @@
 /* Directories with fewer entries are read each time (that is as cheap as
  * a stat). */
 #define LISTING_CACHE_MIN 64
-#define LISTING_SETTLED 2
 
 /* A name's type in a listing: its S_IFMT bits (platform.h's dirent_type)
  * shifted as d_type numbers them, so that DT_REG is LISTING_TYPE(S_IFREG). */

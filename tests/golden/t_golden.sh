@@ -257,6 +257,8 @@ for sh in bash zsh fish; do
 	run "hook-$sh-adopt" "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh"
 	run "hook-$sh-leave" "$root/plain" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh" "$root/proj"
 	run "hook-$sh-switch" "$root/proj2" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- hook "$sh" "$root/proj"
+	# (what the kept answer read is settled: made an hour ago)
+	find "$root/proj2" -exec touch -h -d "@$(( $(date +%s) - 3600 ))" {} +
 	run "hook-$sh-switch-kept" "$root/proj2" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" -- \
 		hook "$sh" "$root/proj" "" "" "" "" __venvhook_m3 1300
 	run "hook-$sh-memo-bad" "$root/proj2" -- hook "$sh" "" "" "" "" "" '$(reboot)' 1300

@@ -264,6 +264,8 @@ body() {
 	inactive "an env removed from \$PWD is noticed at the next prompt"
 	state "cd $R/anc/x/y"
 	project "$R/anc"
+	# (made an hour ago: the answer below is kept, its files being settled)
+	find "$R/anc" -exec touch -h -d "@$(( $(date +%s) - 3600 ))" {} +
 	state ""
 	active "an env created in an ancestor is noticed at the next prompt" "$R/anc/.venv"
 	printf '[env]\nactivate = false\n' >"$R/anc/x/.venvhook"

@@ -35,13 +35,19 @@ reset_fixtures() {
 	rm -f "$XDG_CONFIG_HOME/venvhook/config.ini" "$R/a/s1/.venv"
 	printf '[env]\npath = %s\n' "$R/a/.venv" >"$R/c/.venvhook"
 	"$VH" allow "$R/c" >/dev/null
+	# Made an hour ago: an answer is kept only once what it read is settled
+	# (2 s old), as in a project one comes back to.
+	find "$R" -exec touch -h -d "@$(( $(date +%s) - 3600 ))" {} +
 }
 
 # The steps, in syntax bash and zsh share.  `go DIR` is a cd and the prompt
 # after it; `warm X Y` goes back and forth until both cds are kept, ending in
 # X; `say LABEL` prints one line: how many helper runs the steps since the
-# last `say` took, the env and its prompt name.
+# last `say` took, the env and its prompt name; `settle FILE...` dates an
+# edit some minutes back, later than the fixtures and any edit before it.
 script='
+k=$(( $(date +%s) - 600 ))
+settle() { k=$((k + 1)); touch -h -d "@$k" "$@"; }
 eval "$("$VH" init "$SHELL_NAME")"
 __venvhook_bin=$T/counted
 : >"$T/runs"
@@ -69,7 +75,7 @@ replayed=$(state)
 __venvhook_memo=(); go "$R/b"; go "$R/a/s1/s2"; fresh=$(state)
 [ "$replayed" = "$fresh" ] && echo "same-state yes" || echo "same-state no: $replayed ~ $fresh"
 warm "$R/b" "$R/a/s1/s2"
-printf "%s\n" "$R/b/.venv" >"$R/a/s1/.venv"
+printf "%s\n" "$R/b/.venv" >"$R/a/s1/.venv"; settle "$R/a/s1/.venv"
 go "$R/a/s1/s2"; say marker-between
 rm "$R/a/s1/.venv"
 warm "$R/b" "$R/a"
@@ -85,25 +91,30 @@ go "$R/b"; go "$R/a"; say allowed-again
 warm "$R/a" "$R/b"
 echo "prompt = bee" >>"$R/b/.venv/pyvenv.cfg"
 go "$R/b"; say pyvenv-edited
+go "$R/a"; go "$R/b"; go "$R/a"; go "$R/b"; say fresh-not-kept
+settle "$R/b/.venv/pyvenv.cfg"
+go "$R/a"; go "$R/b"; go "$R/a"; go "$R/b"; say settled-kept
 warm "$R/b" "$R/c"
 go "$R/b"; go "$R/c"; say kept-c
-printf "[env]\npath = %s\n" "$R/b/.venv" >"$R/c/.venvhook"
+printf "[env]\npath = %s\n" "$R/b/.venv" >"$R/c/.venvhook"; settle "$R/c/.venvhook"
 go "$R/b"; go "$R/c"; say dotvenvhook-edited
 warm "$R/a" "$R/b"
 mkdir -p "$XDG_CONFIG_HOME/venvhook"
 printf "[prompt]\nformat = <{name}> \n" >"$XDG_CONFIG_HOME/venvhook/config.ini"
+settle "$XDG_CONFIG_HOME/venvhook/config.ini"
 go "$R/b"; say config-made
 warm "$R/b" "$R/a"
 printf "[prompt]\nformat = [{name}] \n" >"$XDG_CONFIG_HOME/venvhook/config.ini"
+settle "$XDG_CONFIG_HOME/venvhook/config.ini"
 go "$R/a"; say config-edited
 echo "ps1 $PS1"
 warm "$R/b" "$R/a"
-echo "nosuchpkg==1.0" >>"$R/a/requirements.txt"
+echo "nosuchpkg==1.0" >>"$R/a/requirements.txt"; settle "$R/a/requirements.txt"
 go "$R/b"; go "$R/a" 2>"$T/drift.err"; say reqs-changed
 echo "drift $(grep -c "differs from" "$T/drift.err")"
 go "$R/b"; go "$R/a" 2>"$T/drift.err"; go "$R/b"; go "$R/a" 2>>"$T/drift.err"
 echo "drift $(grep -c "differs from" "$T/drift.err")"
-: >"$R/a/requirements.txt"
+: >"$R/a/requirements.txt"; settle "$R/a/requirements.txt"
 warm "$R/b" "$R/u" 2>"$T/u.err"
 echo "notices $(grep -c "not trusted" "$T/u.err")"
 warm "$R/b" "$R/a"
@@ -116,7 +127,7 @@ warm "$R/a" "$R/b"
 rm -rf "$R/b/.venv"
 go "$R/a"; go "$R/b"; say env-gone
 make_env() { /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
-make_env "$R/b/.venv"
+make_env "$R/b/.venv"; settle "$R/b/.venv/pyvenv.cfg" "$R/b/.venv/lib/python3"*/site-packages
 # 70 directories, past the 64 answers kept, then 3 rounds of 40.
 bad=0 i=0
 visit() {
@@ -165,6 +176,8 @@ for SH in bash zsh; do
 	check "$out" denied-while-in 1 ""
 	check "$out" allowed-again 1 "$A"
 	check "$out" pyvenv-edited 1 "$B"
+	check "$out" fresh-not-kept 2 "$B"
+	check "$out" settled-kept 1 "$B"
 	like "the edited pyvenv.cfg's prompt is used" "$(grep '^pyvenv-edited ' <<<"$out")" 'prompt=\(?bee\)? ?$'
 	check "$out" kept-c 0 "$A"
 	check "$out" dotvenvhook-edited 1 "$B"
