@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "config.h"
@@ -227,6 +228,15 @@ static void watch_tests(struct out *o, const struct watch *w, const struct same 
 		not_newer(o, newer[i], dr->stamp, n);
 }
 
+/* Whether the watch already tests that PATH does not exist. */
+static int watched_absent(const struct watch *w, const char *path)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (!w->exists[i] && strcmp(w->path[i], path) == 0)
+			return 1;
+	return 0;
+}
+
 /* The prompt hook, with the watch inline.  Without a watch (w NULL) it
  * runs the helper at every prompt. */
 static void emit_hook(struct out *o, const struct watch *w, const struct same *s,
@@ -254,22 +264,29 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * stamp (memo.h).  Owner and mode changes no builtin test sees, nor the
  * registry's record of the activation: the shell's until forgets a memo
  * after a few minutes.  The output defines both, runs nameA now and sets
- * __venvhook_g to name.  Only for an env of venvhook's with a token, and a
- * run that said nothing: a notice must be said again on the next entry.
- * Returns 0, or -1 (nothing printed) when no stamp can be made. */
+ * __venvhook_g to name.  For an env of venvhook's with a token (s), or for
+ * no project at all (s NULL: the walk found no marker up to /; then the
+ * files a suggestion looks for must still be there or not as they were),
+ * and for a run that said nothing: a notice must be said again on the next
+ * entry.  Returns 0, or -1 (nothing printed) when no stamp can be made. */
 static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
-		     const struct drift *dr, const struct config *cfg, const char *name,
-		     const char *until)
+		     const struct drift *dr, const struct config *cfg, const char *cwd,
+		     const char *name, const char *until)
 {
-	char *pyvenv = path_join(s->real, "pyvenv.cfg");
-	const char *files[] = { p->v.proj.kind != MARKER_VENV_DIR ? p->v.proj.marker : NULL,
+	char *pyvenv = s ? path_join(s->real, "pyvenv.cfg") : NULL;
+	const char *files[] = { s && p->v.proj.kind != MARKER_VENV_DIR ? p->v.proj.marker : NULL,
 				pyvenv, cfg->path, dr->exists ? dr->reqfile : NULL,
 				dr->stamp ? dr->site : NULL };
 	const size_t n_files = sizeof files / sizeof files[0];
-	char *owner = xasprintf("%s\n%s", p->v.proj.dir, s->real);
-	char *stamp = memo_stamp(owner, files, n_files);
+	size_t n_read = 0;
+	for (size_t i = 0; i < n_files; i++)
+		n_read += files[i] != NULL;
+	/* The answers without an env share one owner: their only file is the
+	 * config. */
+	char *owner = s ? xasprintf("%s\n%s", p->v.proj.dir, s->real) : xstrdup("");
+	char *stamp = n_read ? memo_stamp(owner, files, n_files) : NULL;
 	free(owner);
-	if (!stamp) {
+	if (n_read && !stamp) {
 		free(pyvenv);
 		return -1;
 	}
@@ -278,9 +295,20 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 	int n = 0;
 	sb_adds(&m.b, m.d->test);
 	watch_tests(&m, &p->w, s, dr, &n);
-	for (size_t i = 0; i < n_files; i++)
+	for (size_t i = 0; stamp && i < n_files; i++)
 		if (files[i])
 			not_newer(&m, files[i], stamp, &n);
+	for (size_t i = 0; !s && cfg->notify && cfg->suggest && i < DRIFT_SIGNS; i++) {
+		char *f = path_join(cwd, drift_signs[i]);
+		struct stat st;
+		int reg = stat(f, &st) == 0 && S_ISREG(st.st_mode);
+		if (reg || !watched_absent(&p->w, f)) {
+			cond(&m, &n);
+			sb_adds(&m.b, reg ? "-f" : "! -f");
+			arg(&m, f);
+		}
+		free(f);
+	}
 	if (!cfg->path) {
 		char err[MSG_MAX];
 		int explicit;
@@ -437,9 +465,11 @@ int cmd_hook(int argc, char **argv)
 	 * every prompt. */
 	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
 	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);
-	if (memo && o.d->memo && want && !manual && *same.token && !mendable && !p.w.partial &&
-	    !cfg->error && (!dr.exists || dr.stamp) && messages_said() == 0)
-		emit_memo(&o, &p, &same, &dr, cfg, memo, until);
+	int keep_env = want && *same.token && (!dr.exists || dr.stamp);
+	int keep_none = v->kind == VERDICT_NONE && !want;
+	if (memo && o.d->memo && (keep_env || keep_none) && !manual && !mendable && !p.w.partial &&
+	    !cfg->error && messages_said() == 0)
+		emit_memo(&o, &p, keep_env ? &same : NULL, &dr, cfg, cwd, memo, until);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

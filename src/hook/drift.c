@@ -272,16 +272,17 @@ static int version_like(const char *s)
 	}
 }
 
+const char *const drift_signs[DRIFT_SIGNS] = { "requirements.txt", "pyproject.toml", "setup.py",
+					      ".python-version" };
+
 char *drift_suggest(const char *dir)
 {
-	static const char *const signs[] = { "requirements.txt", "pyproject.toml", "setup.py",
-					     ".python-version" };
 	const char *home = env_get("HOME");
 	if (strcmp(dir, "/") == 0 || (home && strcmp(dir, home) == 0))
 		return NULL;
 	int found = 0, reqs = 0;
-	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) {
-		char *f = path_join(dir, signs[i]);
+	for (size_t i = 0; i < DRIFT_SIGNS; i++) {
+		char *f = path_join(dir, drift_signs[i]);
 		struct stat st;
 		if (stat(f, &st) == 0 && S_ISREG(st.st_mode)) {
 			found = 1;

@@ -36,9 +36,13 @@ void drift_measure(const char *dir, const char *reqname, const char *env,
 char *drift_message(const struct drift *dr, const char *reqname);
 void drift_free(struct drift *dr);
 
-/* For a directory without an env or marker: when it holds what marks a
- * Python project (requirements.txt, pyproject.toml, setup.py,
- * .python-version), the one line saying how to make its env; else NULL.
+/* What marks a Python project: requirements.txt, pyproject.toml, setup.py,
+ * .python-version (regular files). */
+#define DRIFT_SIGNS 4
+extern const char *const drift_signs[DRIFT_SIGNS];
+
+/* For a directory without an env or marker: when it holds one of
+ * drift_signs, the one line saying how to make its env; else NULL.
  * Never for $HOME or "/". */
 char *drift_suggest(const char *dir);
 

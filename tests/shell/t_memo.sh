@@ -22,7 +22,7 @@ export PATH=/usr/bin:/bin
 R=$T/r
 make_env() { rm -rf "$1" && /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
 for p in a b u; do
-	mkdir -p "$R/$p/s1/s2"
+	mkdir -p "$R/$p/s1/s2" "$R/p/q"
 	/usr/bin/python3 -m venv --without-pip "$R/$p/.venv"
 done
 mkdir -p "$R/c"
@@ -94,6 +94,17 @@ go "$R/b"; say pyvenv-edited
 go "$R/a"; go "$R/b"; go "$R/a"; go "$R/b"; say fresh-not-kept
 settle "$R/b/.venv/pyvenv.cfg"
 go "$R/a"; go "$R/b"; go "$R/a"; go "$R/b"; say settled-kept
+warm "$R/p/q" "$R/a"
+go "$R/a"; go "$R/p/q"; say kept-plain
+printf "%s\n" "$R/b/.venv" >"$R/p/.venv"; settle "$R/p/.venv"
+go "$R/a"; go "$R/p/q" 2>/dev/null; say plain-marker-above
+rm "$R/p/.venv"
+warm "$R/p/q" "$R/a"
+go "$R/a"
+: >"$R/p/q/pyproject.toml"; settle "$R/p/q/pyproject.toml"
+go "$R/p/q" 2>"$T/suggest.err"; say plain-sign-made
+echo "suggested $(grep -c "has no env" "$T/suggest.err")"
+rm "$R/p/q/pyproject.toml"
 warm "$R/b" "$R/c"
 go "$R/b"; go "$R/c"; say kept-c
 printf "[env]\npath = %s\n" "$R/b/.venv" >"$R/c/.venvhook"; settle "$R/c/.venvhook"
@@ -179,6 +190,10 @@ for SH in bash zsh; do
 	check "$out" fresh-not-kept 2 "$B"
 	check "$out" settled-kept 1 "$B"
 	like "the edited pyvenv.cfg's prompt is used" "$(grep '^pyvenv-edited ' <<<"$out")" 'prompt=\(?bee\)? ?$'
+	check "$out" kept-plain 0 ""
+	check "$out" plain-marker-above 1 "$B"
+	check "$out" plain-sign-made 1 ""
+	is "a suggestion is said where a kept answer said none" "$(grep '^suggested ' <<<"$out")" "suggested 1"
 	check "$out" kept-c 0 "$A"
 	check "$out" dotvenvhook-edited 1 "$B"
 	check "$out" config-made 1 "$B"
@@ -198,7 +213,8 @@ for SH in bash zsh; do
 	line=${line#* ran=}
 	is "... 3 rounds of 40: the helper runs in the first only" "${line%% *}" 40
 	n=$(find "$XDG_CACHE_HOME/venvhook/memo" -type f | wc -l)
-	ok "one stamp per project and env ($n)" test "$n" -le 5
+	# a, b, c (two envs), a/s1 and p (b's env), and the answers without an env.
+	ok "one stamp per project and env, one for the answers without an env ($n)" test "$n" -le 7
 done
 SH=
 
