@@ -150,11 +150,13 @@ links() {
 # reuse DIR: rm -rf DIR/.venv && tar x of the attacker's env, again and again
 # as an attacker would, until the new .venv has the old one's inode number
 # (ext4 often gives it; where it does not, the case in the project still
-# needs the token: nothing else tells the shell to look again).
+# needs the token: nothing else tells the shell to look again).  Once only
+# over tmpfs, which never gives an inode number again.
 reuse() {
-	local ino0 ino i
+	local ino0 ino i tries=20
 	ino0=$(stat -c %i "$1/.venv")
-	for ((i = 1; i <= 20; i++)); do
+	[[ $(stat -f -c %T "$W/under") == tmpfs ]] && tries=1
+	for ((i = 1; i <= tries; i++)); do
 		rm -rf "$1/.venv"
 		tar -C "$1" -xf "$W/evil.tar"
 		ino=$(stat -c %i "$1/.venv")
@@ -163,7 +165,7 @@ reuse() {
 	if [[ $ino == "$ino0" ]]; then
 		echo "# bindfs: the attacker's .venv got the allowed env's inode number (try $i)"
 	else
-		echo "# bindfs: the inode number was not reused in 20 tries"
+		echo "# bindfs: the inode number was not reused in $tries tries"
 	fi
 }
 
