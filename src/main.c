@@ -95,7 +95,7 @@ static const struct command commands[] = {
 	  "signals are COMMAND's.  An env the hook would not activate (none, not\n"
 	  "trusted, unsafe, missing) is refused with the hook's reason and status 2,\n"
 	  "and nothing runs; 127 when COMMAND is not found, 126 when it cannot run.", 0 },
-	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT [MEMO UNTIL]]]]]]",
+	{ "hook", cmd_hook, "hook bash|zsh|fish [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT [MEMO NOW]]]]]]",
 	  "Print the shell code that brings this shell's activation up to date.  The\n"
 	  "shell integration runs it before prompts; it is not meant to be typed.", 1 },
 };

@@ -13,7 +13,6 @@ __venvhook_same() { :; }
 \builtin declare -gA __venvhook_memo
 __venvhook_memo=()
 __venvhook_memo_n=0
-__venvhook_memo_ttl=300
 
 # --- activation -------------------------------------------------------------
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
@@ -277,7 +276,7 @@ __venvhook_run() {
         :
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
-        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n $((SECONDS + __venvhook_memo_ttl))); then
+        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n "$SECONDS"); then
         \builtin eval -- "$out"
         [[ -z $__venvhook_g ]] || __venvhook_remember "$k"
     else
@@ -315,10 +314,11 @@ __venvhook_failsafe() {
 # A cd back to a directory this shell judged in the last few minutes starts
 # no process: when the helper's answer can be kept, it comes as a function
 # that runs it while a test holds (its watch, its token, and that nothing it
-# read was edited since) and $SECONDS is below the time the shell gave
-# (__venvhook_memo_ttl seconds on), and the shell keeps that function by
-# everything the helper was given.  In that same state it calls the function
-# instead of the helper.  Any venvhook command forgets them all.
+# read was edited since) and $SECONDS is within five minutes of the time
+# the shell gave (its whole seconds: zsh's may be a float), and the shell
+# keeps that function by everything the helper was given.  In that same
+# state it calls the function instead of the helper.  Any venvhook command
+# forgets them all.
 
 # __venvhook_remember KEY: keeps the answer __venvhook_g names under KEY.
 # The helper names it as told (__venvhook_mN, a function parsed once that

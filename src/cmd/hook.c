@@ -26,10 +26,10 @@
  * whoever had activated it); NOTIFIED, what the last
  * one-line notice was about; CONFNOTE, the last message about a malformed
  * config, shown once per shell; DRIFT, what the active env was last compared
- * with its requirements file at (drift.h).  MEMO and UNTIL (bash and zsh):
+ * with its requirements file at (drift.h).  MEMO and NOW (bash and zsh):
  * where the answer can be kept (emit_memo), it comes as the function MEMO
  * that the shell may call instead of starting the helper again, while
- * $SECONDS is below UNTIL. */
+ * $SECONDS, NOW when the shell asked, is under MEMO_TTL seconds on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,7 +256,9 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * this directory in the same state (the arguments, VIRTUAL_ENV,
  * __VENVHOOK_ENV and the variables that place venvhook's files, which the
  * shell keys it by), instead of starting the helper: name runs the answer,
- * nameA, when $SECONDS is below until and a test of builtins holds.  The
+ * nameA, when $SECONDS is within MEMO_TTL seconds from now (on neither
+ * side: a SECONDS the user set back does not lengthen its life) and a test
+ * of builtins holds.  The
  * test holds where nothing this run judged can have changed unseen: the
  * watch, which must be whole; the token, which proves the allow stands and
  * the env is the one allowed; and what was read from files (the marker, the
@@ -271,7 +273,7 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * entry.  Returns 0, or -1 (nothing printed) when no stamp can be made. */
 static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		     const struct drift *dr, const struct config *cfg, const char *cwd,
-		     const char *name, const char *until)
+		     const char *name, long long now)
 {
 	char *pyvenv = s ? path_join(s->real, "pyvenv.cfg") : NULL;
 	const char *files[] = { s && p->v.proj.kind != MARKER_VENV_DIR ? p->v.proj.marker : NULL,
@@ -291,7 +293,8 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		return -1;
 	}
 	struct out m = { SBUF_INIT, o->sh, o->d };
-	sb_addf(&m.b, "%sA() {\n%s\n}\n%s() { (( SECONDS < %s )) && ", name, o->b.s, name, until);
+	sb_addf(&m.b, "%sA() {\n%s\n}\n%s() { (( SECONDS >= %lld && SECONDS < %lld )) && ", name,
+		o->b.s, name, now, now + MEMO_TTL);
 	int n = 0;
 	sb_adds(&m.b, m.d->test);
 	watch_tests(&m, &p->w, s, dr, &n);
@@ -329,16 +332,19 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 	return 0;
 }
 
-/* Whether MEMO and UNTIL are what the shell sends: __venvhook_mN and a
- * number (they are put into the output unquoted). */
-static int memo_args_ok(const char *name, const char *until)
+/* Whether MEMO and NOW are what the shell sends: __venvhook_mN (put into
+ * the output unquoted) and a number of seconds, which goes to *now. */
+static int memo_args_ok(const char *name, const char *now_arg, long long *now)
 {
 	const char *prefix = "__venvhook_m";
-	if (!name || !until || strncmp(name, prefix, strlen(prefix)) != 0)
+	if (!name || !now_arg || strncmp(name, prefix, strlen(prefix)) != 0)
 		return 0;
 	name += strlen(prefix);
-	return *name && strspn(name, "0123456789") == strlen(name) && *until &&
-	       strspn(until, "0123456789") == strlen(until) && strlen(until) < 19;
+	if (!*name || strspn(name, "0123456789") != strlen(name) || !*now_arg ||
+	    strspn(now_arg, "0123456789") != strlen(now_arg) || strlen(now_arg) > 15)
+		return 0;
+	*now = strtoll(now_arg, NULL, 10);
+	return 1;
 }
 
 int cmd_hook(int argc, char **argv)
@@ -354,9 +360,10 @@ int cmd_hook(int argc, char **argv)
 	const char *notified = argc > 4 ? argv[4] : "";
 	const char *confnote = argc > 5 ? argv[5] : "";
 	const char *drift_last = argc > 6 ? argv[6] : "";
-	const char *memo = argc > 8 ? argv[7] : NULL, *until = argc > 8 ? argv[8] : NULL;
-	if (memo && !memo_args_ok(memo, until))
-		usage_error("hook", "hook takes a memo's name __venvhook_mN and a time in seconds");
+	/* A memo's name or time not as the shell sends them: the answer is
+	 * given, not kept (the name would go into the output unquoted). */
+	long long now = 0;
+	const char *memo = argc > 8 && memo_args_ok(argv[7], argv[8], &now) ? argv[7] : NULL;
 	/* A malformed config is reported below, once per shell, not here. */
 	const struct config *cfg = config_get_quiet();
 	char *cwd = current_dir();
@@ -469,7 +476,7 @@ int cmd_hook(int argc, char **argv)
 	int keep_none = v->kind == VERDICT_NONE && !want;
 	if (memo && o.d->memo && (keep_env || keep_none) && !manual && !mendable && !p.w.partial &&
 	    !cfg->error && messages_said() == 0)
-		emit_memo(&o, &p, keep_env ? &same : NULL, &dr, cfg, cwd, memo, until);
+		emit_memo(&o, &p, keep_env ? &same : NULL, &dr, cfg, cwd, memo, now);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);
 	sb_free(&o.b);

@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+/* Seconds a kept answer may be replayed: what builtins cannot see (an
+ * owner or a mode changed) is seen once it is that old. */
+#define MEMO_TTL 300
+
 /* The stamp for the n files an answer about owner (its project and env)
  * read; NULL entries are skipped, every other must exist, and the newest
  * time among them must be settled (util.h), else there is no stamp.

@@ -132,6 +132,9 @@ warm "$R/b" "$R/a"
 SECONDS=1000000
 go "$R/a"; say aged
 warm "$R/a" "$R/b"
+SECONDS=5
+go "$R/b"; say set-back
+warm "$R/a" "$R/b"
 venvhook status >/dev/null
 go "$R/b"; say after-command
 warm "$R/a" "$R/b"
@@ -204,6 +207,7 @@ for SH in bash zsh; do
 	is "... on each entry" "$(grep '^drift ' <<<"$out" | sed -n 2p)" "drift 2"
 	is "an untrusted env's notice is said on each entry" "$(grep '^notices ' <<<"$out")" "notices 3"
 	check "$out" aged 1 "$A"
+	check "$out" set-back 1 "$B"
 	check "$out" after-command 1 "$B"
 	check "$out" env-gone 1 ""
 	check "$out" helper-missing 0 ""
@@ -217,6 +221,18 @@ for SH in bash zsh; do
 	ok "one stamp per project and env, one for the answers without an env ($n)" test "$n" -le 7
 done
 SH=
+
+# zsh's SECONDS may be a float (typeset -F SECONDS): answers are kept as ever.
+reset_fixtures
+out=$(VH=$VH T=$T R=$R zsh -f -c 'typeset -F SECONDS
+eval "$("$VH" init zsh)"
+__venvhook_bin=$T/counted
+: >"$T/runs"
+for d in a b a b a b; do cd "$R/$d" && __venvhook_hook; done
+echo "env=${VIRTUAL_ENV-} runs=$(wc -l <"$T/runs")"' 2>&1)
+# (the first cd to a from no env, then to b and back to a from the other env:
+# 3 runs; the 3 cds after them kept)
+is "zsh, typeset -F SECONDS: the env is activated, and the cds back are kept" "$out" "env=$R/b/.venv runs=3"
 
 # Without a usable cache (a file, or another user's directory) no answer is
 # kept, and the hook works as ever.
