@@ -262,7 +262,7 @@ __venvhook_check() {
     # the prefix was written, prompt_subst gets the prefix written again.
     # Read before emulate -L resets it.
     if [[ ${options[promptsubst]-off} != "$__venvhook_promptsubst" ]]; then
-        __venvhook_promptsubst=${options[promptsubst]-off}
+        typeset -g __venvhook_promptsubst=${options[promptsubst]-off}
         [[ -z ${__venvhook_ps1_prefix-} ]] || __venvhook_reprompt
     fi
     if [[ -n ${VENVHOOK_DISABLE-} && $VENVHOOK_DISABLE != 0 ]]; then
@@ -341,7 +341,7 @@ __venvhook_failsafe() {
 # (a key kept again gets a new one).
 __venvhook_remember() {
     __venvhook_memo[$1]=$__venvhook_g
-    (( ++__venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
+    (( ++__venvhook_memo_n < 64 )) || { typeset -gA __venvhook_memo=(); typeset -g __venvhook_memo_n=0; }
 }
 
 # --- cd hook ----------------------------------------------------------------
@@ -363,7 +363,8 @@ venvhook() {
     __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
     local s=$?
     typeset -g __venvhook_key=
-    __venvhook_memo=() __venvhook_memo_n=0
+    typeset -g __venvhook_memo_n=0
+    typeset -gA __venvhook_memo=()
     return s
 }
 

@@ -1,7 +1,7 @@
 # t_options.sh: the hook under shell settings that commonly break hooks, in
 # interactive shells in tmux: bash with set -u, nocasematch and PROMPT_COMMAND
 # as a string and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
-# warn_create_global, glob_subst; pushd/popd/cd -; and a helper binary that
+# warn_create_global, warn_nested_var, glob_subst; pushd/popd/cd -; and a helper binary that
 # vanishes or fails (the prompt keeps working, at most one warning, $? kept).
 . "$(dirname "$0")/lib.sh"
 
@@ -124,14 +124,15 @@ zsh_options() {
 	fixtures
 	start_plain
 	mark
-	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst" \
+	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global warn_nested_var glob_subst" \
 		"__t_p1() { : }; __t_p2() { : }; __t_c1() { : }; __t_c2() { : }" \
 		"precmd_functions=(__t_p1 __t_p2); chpwd_functions=(__t_c1 __t_c2)"
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
 	isvar "zsh options: the hook goes first, the user's hooks stay" hooks \
 		"__venvhook_hook __t_p1 __t_p2|__venvhook_chpwd __t_c1 __t_c2"
-	tour "zsh with prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
+	tour "zsh with prompt_subst ksh_arrays sh_word_split no_unset warn_create_global warn_nested_var glob_subst"
+	run "venvhook status >/dev/null"
 	no_errors "zsh options: no warning or error" "zsh:" "__venvhook" "created globally" "parameter not set"
 }
 
@@ -141,7 +142,7 @@ zsh_options_empty() {
 	fixtures
 	start_plain
 	mark
-	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global glob_subst"
+	run "setopt prompt_subst ksh_arrays sh_word_split no_unset warn_create_global warn_nested_var glob_subst"
 	sh_init
 	look hooks -- 'hooks="${(j: :)precmd_functions[@]}|${(j: :)chpwd_functions[@]}"'
 	isvar "zsh options, no hooks of the user's: the hook registers" hooks "__venvhook_hook|__venvhook_chpwd"
