@@ -6,6 +6,12 @@
 # --- state ------------------------------------------------------------------
 __venvhook_bin=@VENVHOOK@
 __venvhook_key=
+# What this shell kept survives a second init; what came through the
+# environment (exported by a parent under set -a) is another shell's.
+[[ ${__venvhook_pid-} == "$$" ]] ||
+    \builtin unset __venvhook_applied __venvhook_off __venvhook_notified __venvhook_warned \
+        __venvhook_confnote __venvhook_drift __venvhook_here __venvhook_was
+__venvhook_pid=$$
 : "${__venvhook_applied=}" "${__venvhook_off=}" "${__venvhook_notified=}" "${__venvhook_warned=}"
 : "${__venvhook_confnote=}" "${__venvhook_drift=}" "${__venvhook_here=}" "${__venvhook_was=}"
 __venvhook_s=0

@@ -6,6 +6,12 @@
 # --- state ------------------------------------------------------------------
 typeset -g __venvhook_bin=@VENVHOOK@
 typeset -g __venvhook_key=
+# What this shell kept survives a second init; what came through the
+# environment (exported by a parent under allexport) is another shell's.
+[[ ${__venvhook_pid-} == $$ ]] ||
+    unset __venvhook_applied __venvhook_off __venvhook_notified __venvhook_warned \
+        __venvhook_confnote __venvhook_drift __venvhook_here __venvhook_was
+typeset -g __venvhook_pid=$$
 typeset -g __venvhook_applied="${__venvhook_applied-}" __venvhook_off="${__venvhook_off-}"
 typeset -g __venvhook_notified="${__venvhook_notified-}" __venvhook_warned="${__venvhook_warned-}"
 typeset -g __venvhook_confnote="${__venvhook_confnote-}" __venvhook_drift="${__venvhook_drift-}"

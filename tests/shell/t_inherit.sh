@@ -134,5 +134,35 @@ body() {
 	inactive "exec \$SHELL: leaving"
 }
 
+# A parent and child with every variable exported (bash's set -a, zsh's
+# allexport): the child's state is its own, not the parent's.
+allexport() {
+	local opt="set -a"
+	[[ $SH == zsh ]] && opt="setopt allexport"
+	sh_start "$SH"
+	project "$R/a"
+	mkdir -p "$R/plain"
+	look PATH -- "cd $R/plain"
+	get PATH
+	P0=$V
+	run "$opt"
+	sh_init
+	state "cd $R/a"
+	active "$opt: parent" "$R/a/.venv"
+	child_start "$SH"
+	run "$opt"
+	sh_init
+	state ""
+	active "$opt: child" "$R/a/.venv"
+	isprompt "$opt: the child's prompt shows (a)" "(a) P>"
+	state "deactivate"
+	inactive "$opt: the child's deactivate"
+	isprompt "$opt: the child's prompt comes back" "P>"
+	child_exit
+	state ""
+	active "$opt: back in the parent" "$R/a/.venv"
+}
+
 for_shells body
+for_shells allexport bash zsh
 done_testing
