@@ -372,9 +372,13 @@ __venvhook_wrap_cd() {
 }
 
 # --- command ----------------------------------------------------------------
-# venvhook itself, so that allow, deny, create and rm show at the next prompt.
+# venvhook itself, so that allow, deny, create and rm show at the next prompt,
+# and status can tell when a later line of the rc file replaced the hook.
 venvhook() {
-    __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
+    \builtin local hooked=
+    [[ " ${PROMPT_COMMAND[*]-} " == *__venvhook_hook* ]] || hooked=0
+    __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off __VENVHOOK_HOOKED=$hooked \
+        command "$__venvhook_bin" "$@"
     \builtin local s=$?
     __venvhook_key=
     __venvhook_memo=() __venvhook_memo_n=0

@@ -364,9 +364,13 @@ __venvhook_chpwd() {
 }
 
 # --- command ----------------------------------------------------------------
-# venvhook itself, so that allow, deny, create and rm show at the next prompt.
+# venvhook itself, so that allow, deny, create and rm show at the next prompt,
+# and status can tell when a later line of the rc file replaced the hook.
 venvhook() {
-    __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off command "$__venvhook_bin" "$@"
+    local hooked=
+    (( ${precmd_functions[(Ie)__venvhook_hook]} )) || hooked=0
+    __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off __VENVHOOK_HOOKED=$hooked \
+        command "$__venvhook_bin" "$@"
     local s=$?
     typeset -g __venvhook_key=
     typeset -g __venvhook_memo_n=0

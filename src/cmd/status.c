@@ -51,6 +51,10 @@ int cmd_status(int argc, char **argv)
 	const char *ours = env_get("__VENVHOOK_ENV");
 	const char *off = env_get("__VENVHOOK_OFF");
 	const char *shell = env_get("__VENVHOOK_SHELL");
+	/* The shell function says when its prompt hook is gone: an rc file
+	 * that sets PROMPT_COMMAND or precmd_functions after the init line. */
+	const char *hooked = env_get("__VENVHOOK_HOOKED");
+	int unhooked = shell && hooked && strcmp(hooked, "0") == 0;
 	struct hook_state st = { venv, ours, "", off ? off : "" };
 	struct plan p;
 	plan_make(cwd, cfg, &st, PLAN_SHOW_IGNORED, &p);
@@ -102,6 +106,8 @@ int cmd_status(int argc, char **argv)
 			sb_adds(&why, "deactivated by hand in this project; it comes back when you enter it again");
 		else if (!shell)
 			sb_adds(&why, "this shell has not loaded the integration (see 'venvhook init')");
+		else if (unhooked)
+			sb_adds(&why, "this shell's prompt hook is gone");
 		else
 			sb_adds(&why, "it will be activated at the next prompt");
 		char *s = xasprintf("not active: %s", why.s);
@@ -109,6 +115,10 @@ int cmd_status(int argc, char **argv)
 		free(s);
 	}
 	sb_free(&why);
+	if (unhooked)
+		line("hook", strcmp(shell, "zsh") == 0
+			? "not registered: precmd_functions was set after the init line (load venvhook last)"
+			: "not registered: PROMPT_COMMAND was set after the init line (load venvhook last)");
 	plan_free(&p);
 	free(cwd);
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;

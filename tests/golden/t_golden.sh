@@ -238,6 +238,11 @@ run status-active "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" __VENVHOOK_S
 run status-active-by-hand "$root/proj" VIRTUAL_ENV="$E" -- status
 run status-other-env "$root/proj" VIRTUAL_ENV=/opt/other __VENVHOOK_SHELL=bash -- status
 run status-off "$root/proj/src" __VENVHOOK_OFF="$root/proj" __VENVHOOK_SHELL=bash -- status
+# the shell function's word that its prompt hook is gone (PROMPT_COMMAND or
+# precmd_functions set after the init line)
+run status-unhooked "$root/proj" __VENVHOOK_SHELL=bash __VENVHOOK_HOOKED=0 -- status
+run status-unhooked-zsh "$root/proj" VIRTUAL_ENV="$E" __VENVHOOK_ENV="$E" __VENVHOOK_SHELL=zsh \
+	__VENVHOOK_HOOKED=0 -- status
 # NAME, or NAME:DIR where the project below $root is not NAME.
 for c in named missing refused slash vh vhoff vhoff-missing:vhoffmissing vhbad writable denied \
 	nested:nested/inner; do

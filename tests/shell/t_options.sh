@@ -2,7 +2,8 @@
 # interactive shells in tmux: bash with set -u, nocasematch and PROMPT_COMMAND
 # as a string and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
 # warn_create_global, warn_nested_var, glob_subst; pushd/popd/cd -; and a helper binary that
-# vanishes or fails (the prompt keeps working, at most one warning, $? kept).
+# vanishes or fails (the prompt keeps working, at most one warning, $? kept);
+# a later line that replaces the hook, which venvhook status names.
 . "$(dirname "$0")/lib.sh"
 
 state() { look VIRTUAL_ENV PATH fn_deactivate -- "$@"; }
@@ -338,4 +339,25 @@ for_shells bash_posix bash
 for_shells bash_nocasematch bash
 for_shells zsh_ifs zsh
 for_shells per_shell
+
+# A line after the init line that replaces the prompt hook (PROMPT_COMMAND
+# or precmd_functions set, not added to): venvhook status says the hook is
+# gone; one that adds to them keeps it, and status says nothing.
+# Non-interactive shells: status is a plain command.
+unhooked() {
+	local sh=$1 code=$2 d=$T/unhooked
+	mkdir -p "$d/home"
+	(cd "$d" && env -i HOME="$d/home" PATH=/usr/bin:/bin "${@:3}" -c \
+		'eval "$("$1" init '"$sh"')"; '"$code"'; venvhook status' _ "$VH" 2>&1)
+}
+like "bash: PROMPT_COMMAND set after the init line: status says the hook is gone" \
+	"$(unhooked bash 'PROMPT_COMMAND="history -a"' bash --norc --noprofile)" \
+	$'\nhook +not registered: PROMPT_COMMAND was set after the init line'
+isnt "bash: PROMPT_COMMAND added to after the init line: no word from status" \
+	"$(unhooked bash 'PROMPT_COMMAND+="; history -a"' bash --norc --noprofile | grep -c '^hook')" 1
+like "zsh: precmd_functions set after the init line: status says the hook is gone" \
+	"$(unhooked zsh 'precmd_functions=(true)' zsh -f)" \
+	$'\nhook +not registered: precmd_functions was set after the init line'
+isnt "zsh: precmd_functions added to after the init line: no word from status" \
+	"$(unhooked zsh 'precmd_functions+=(true)' zsh -f | grep -c '^hook')" 1
 done_testing
