@@ -258,8 +258,9 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * shell keys it by), instead of starting the helper: name runs the answer,
  * nameA, when $SECONDS is within MEMO_TTL seconds from now (on neither
  * side: a SECONDS the user set back does not lengthen its life) and a test
- * of builtins holds.  The
- * test holds where nothing this run judged can have changed unseen: the
+ * of builtins holds; it says again what this run noticed (notices, as
+ * printed: the drift of an env), as the helper would in the same state.
+ * The test holds where nothing this run judged can have changed unseen: the
  * watch, which must be whole; the token, which proves the allow stands and
  * the env is the one allowed; and what was read from files (the marker, the
  * env's pyvenv.cfg, the config, what drift compared) not newer than their
@@ -268,9 +269,10 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * after a few minutes.  The output defines both, runs nameA now and sets
  * __venvhook_g to name.  For an env of venvhook's with a token (s), or for
  * no project at all (s NULL: the walk found no marker up to /; then the
- * files a suggestion looks for must still be there or not as they were),
- * and for a run that said nothing: a notice must be said again on the next
- * entry.  Returns 0, or -1 (nothing printed) when no stamp can be made. */
+ * files a suggestion looks for must still be there or not as they were,
+ * and a run that made one is not kept: it read .python-version).  The
+ * caller keeps no run that printed an error or a warning.  Returns 0, or
+ * -1 (nothing printed) when no stamp can be made. */
 static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		     const struct drift *dr, const struct config *cfg, const char *cwd,
 		     const char *name, long long now)
@@ -324,7 +326,16 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		free(path);
 	}
 	sb_adds(&m.b, m.d->end_test);
-	sb_addf(&m.b, " && %sA; }\n%sA\n__venvhook_g=%s", name, name, name);
+	unsigned long said;
+	const char *notices = notices_said(&said);
+	if (said) {
+		sb_adds(&m.b, " && { \\builtin printf %s");
+		arg(&m, notices);
+		sb_addf(&m.b, " >&2; %sA; }; }", name);
+	} else {
+		sb_addf(&m.b, " && %sA; }", name);
+	}
+	sb_addf(&m.b, "\n%sA\n__venvhook_g=%s", name, name);
 	sb_free(&o->b);
 	o->b = m.b;
 	free(stamp);
@@ -472,10 +483,13 @@ int cmd_hook(int argc, char **argv)
 	 * every prompt. */
 	int mendable = v->kind == VERDICT_UNSAFE && v->state != VENV_BAD_PATH;
 	emit_hook(&o, mendable ? NULL : &p.w, want && !manual ? &same : NULL, &dr);
+	/* Notices are said again by a kept answer; errors and warnings are not. */
+	unsigned long notices;
+	notices_said(&notices);
 	int keep_env = want && *same.token && (!dr.exists || dr.stamp);
-	int keep_none = v->kind == VERDICT_NONE && !want;
+	int keep_none = v->kind == VERDICT_NONE && !want && notices == 0;
 	if (memo && o.d->memo && (keep_env || keep_none) && !manual && !mendable && !p.w.partial &&
-	    !cfg->error && messages_said() == 0)
+	    !cfg->error && messages_said() == notices)
 		emit_memo(&o, &p, keep_env ? &same : NULL, &dr, cfg, cwd, memo, now);
 	sb_addc(&o.b, '\n');
 	fwrite(o.b.s, 1, o.b.len, stdout);

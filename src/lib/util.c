@@ -16,12 +16,14 @@
 #include "file_at.h"
 #include "quote.h"
 
-static unsigned long lines_said;
+static unsigned long lines_said, notices_n;
+static struct sbuf notices_text = SBUF_INIT;
 
 /* The one way out for every error, warning and note: one line, made
  * printable as a whole (whatever bytes a file or a name put into it), in
- * one write, so that lines from several processes never mix. */
-static void verror(const char *prefix, const char *fmt, va_list ap)
+ * one write, so that lines from several processes never mix.  A notice's
+ * line is also kept in keep. */
+static void vsay(struct sbuf *keep, const char *prefix, const char *fmt, va_list ap)
 {
 	lines_said++;
 	struct sbuf b = SBUF_INIT;
@@ -34,6 +36,8 @@ static void verror(const char *prefix, const char *fmt, va_list ap)
 	sb_addc(&b, '\n');
 	free(shown);
 	fwrite(b.s, 1, b.len, stderr);
+	if (keep)
+		sb_add(keep, b.s, b.len);
 	sb_free(&b);
 }
 
@@ -41,7 +45,15 @@ void error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror("", fmt, ap);
+	vsay(NULL, "", fmt, ap);
+	va_end(ap);
+}
+
+static void say_kept(struct sbuf *keep, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(keep, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -49,18 +61,25 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror("warning: ", fmt, ap);
+	vsay(NULL, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
 void notify(const char *msg)
 {
-	error("%s", msg);
+	notices_n++;
+	say_kept(&notices_text, "%s", msg);
 }
 
 unsigned long messages_said(void)
 {
 	return lines_said;
+}
+
+const char *notices_said(unsigned long *n)
+{
+	*n = notices_n;
+	return notices_text.s ? notices_text.s : "";
 }
 
 int ask_yes(const char *fmt, ...)
@@ -110,7 +129,7 @@ void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror("", fmt, ap);
+	vsay(NULL, "", fmt, ap);
 	va_end(ap);
 	exit(status);
 }

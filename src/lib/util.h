@@ -36,6 +36,8 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void notify(const char *msg);
 /* How many lines error, warning and notify have printed so far. */
 unsigned long messages_said(void);
+/* The lines notify has printed so far, as printed, and their number in *n. */
+const char *notices_said(unsigned long *n);
 /* One line of a command's report on out (a trailing newline in the format
  * is the line's end), made printable the same way. */
 void print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,7 +6,8 @@
 # env gone, the env's pyvenv.cfg, a .venvhook file or the config edited, the
 # requirements file changed, the answer's age, any venvhook command.  A kept
 # answer leaves the shell as the helper's own does, a notice is said again
-# on each entry, and a missing helper still takes the env off.
+# on each entry (by a kept answer too, for an env's drift), and a missing
+# helper still takes the env off.
 # Non-interactive bash and zsh, the prompt hook called by hand; the helper
 # is started through a wrapper that counts its runs.
 . "$(dirname "$0")/../lib.sh"
@@ -123,7 +124,8 @@ warm "$R/b" "$R/a"
 echo "nosuchpkg==1.0" >>"$R/a/requirements.txt"; settle "$R/a/requirements.txt"
 go "$R/b"; go "$R/a" 2>"$T/drift.err"; say reqs-changed
 echo "drift $(grep -c "differs from" "$T/drift.err")"
-go "$R/b"; go "$R/a" 2>"$T/drift.err"; go "$R/b"; go "$R/a" 2>>"$T/drift.err"
+warm "$R/a" "$R/b" 2>/dev/null
+go "$R/b"; go "$R/a" 2>"$T/drift.err"; go "$R/b"; go "$R/a" 2>>"$T/drift.err"; say drift-kept
 echo "drift $(grep -c "differs from" "$T/drift.err")"
 : >"$R/a/requirements.txt"; settle "$R/a/requirements.txt"
 warm "$R/b" "$R/u" 2>"$T/u.err"
@@ -205,6 +207,7 @@ for SH in bash zsh; do
 	check "$out" reqs-changed 1 "$A"
 	is "the drift is said on entry" "$(grep -m1 '^drift ' <<<"$out")" "drift 1"
 	is "... on each entry" "$(grep '^drift ' <<<"$out" | sed -n 2p)" "drift 2"
+	check "$out" drift-kept 0 "$A"
 	is "an untrusted env's notice is said on each entry" "$(grep '^notices ' <<<"$out")" "notices 3"
 	check "$out" aged 1 "$A"
 	check "$out" set-back 1 "$B"
