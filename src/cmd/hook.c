@@ -299,7 +299,11 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		o->b.s, name, now, now + MEMO_TTL);
 	int n = 0;
 	sb_adds(&m.b, m.d->test);
-	watch_tests(&m, &p->w, s, dr, &n);
+	/* The requirements file and site-packages are tested against the
+	 * memo's stamp below, which is as new as the newest of them: drift's
+	 * stamp need not be asked too. */
+	static const struct drift no_drift;
+	watch_tests(&m, &p->w, s, stamp ? &no_drift : dr, &n);
 	for (size_t i = 0; stamp && i < n_files; i++)
 		if (files[i])
 			not_newer(&m, files[i], stamp, &n);
