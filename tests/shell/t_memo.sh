@@ -237,6 +237,34 @@ echo "env=${VIRTUAL_ENV-} runs=$(wc -l <"$T/runs")"' 2>&1)
 # 3 runs; the 3 cds after them kept)
 is "zsh, typeset -F SECONDS: the env is activated, and the cds back are kept" "$out" "env=$R/b/.venv runs=3"
 
+# A notice said again by a kept answer is quoted like every word the helper
+# prints: a requirements file named by a cloned .venvhook with command
+# substitutions, quotes, a % and terminal escapes runs nothing and shows the
+# escapes as '?', as the helper's own notice does.
+H=$T/hostile
+mkdir -p "$H/p" "$H/q"
+hostile='r$(touch pwned)`touch pwned2`%n'\''x'$'\e]0;T\a'
+/usr/bin/python3 -m venv --without-pip "$H/p/.venv"
+printf 'nosuchpkg==1\n' >"$H/p/$hostile"
+printf '[env]\npath = ./.venv\nrequirements = %s\n' "$hostile" >"$H/p/.venvhook"
+"$VH" allow "$H/p" >/dev/null
+find "$H" -exec touch -h -d "@$(( $(date +%s) - 3600 ))" {} +
+for SH in bash zsh; do
+	: >"$T/runs"
+	out=$(cd "$H" && SHELL_NAME=$SH VH=$VH T=$T H=$H "$SH" $([[ $SH == bash ]] && echo --norc --noprofile || echo -f) -c '
+eval "$("$VH" init "$SHELL_NAME")"
+__venvhook_bin=$T/counted
+for i in 1 2 3; do cd "$H/p"; __venvhook_hook; cd "$H/q"; __venvhook_hook; done' 2>&1)
+	is "a hostile requirements name: the notice said on each entry, the same" \
+		"$(sort -u <<<"$out" | wc -l) $(wc -l <<<"$out")" "1 3"
+	like "... its escapes shown as '?'" "$out" "%n'x\?\]0;T\?'"
+	# (the first cd into p and the first out of it ran the helper)
+	is "... the later entries replayed" "$(wc -l <"$T/runs")" 2
+	ok "... and nothing it names ran" test ! -e "$H/p/pwned" -a ! -e "$H/p/pwned2" -a ! -e "$H/pwned" \
+		-a ! -e "$H/q/pwned"
+done
+SH=
+
 # Without a usable cache (a file, or another user's directory) no answer is
 # kept, and the hook works as ever.
 reset_fixtures
