@@ -328,11 +328,12 @@ __venvhook_failsafe() {
 
 # __venvhook_remember KEY: keeps the answer __venvhook_g names under KEY.
 # The helper names it as told (__venvhook_mN, a function parsed once that
-# fails when its test does), the 64 last made, each with a name of its own
-# (a key kept again gets a new one).
+# fails when its test does), up to 32, each with a name of its own (a key
+# kept again gets a new one); then they are all forgotten.  Each costs the
+# shell some 20 KiB in bash (10 in zsh), which every fork of it copies.
 __venvhook_remember() {
     __venvhook_memo[$1]=$__venvhook_g
-    (( ++__venvhook_memo_n < 64 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
+    (( ++__venvhook_memo_n < 32 )) || { __venvhook_memo=(); __venvhook_memo_n=0; }
 }
 
 # --- cd hook ----------------------------------------------------------------

@@ -144,7 +144,7 @@ rm -rf "$R/b/.venv"
 go "$R/a"; go "$R/b"; say env-gone
 make_env() { /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
 make_env "$R/b/.venv"; settle "$R/b/.venv/pyvenv.cfg" "$R/b/.venv/lib/python3"*/site-packages
-# 70 directories, past the 64 answers kept, then 3 rounds of 40.
+# 40 directories, past the 32 answers kept, then 3 rounds of 20.
 bad=0 i=0
 visit() {
 	local d
@@ -154,10 +154,10 @@ visit() {
 	[ "${VIRTUAL_ENV-}" = "$R/${d%%/*}/.venv" ] || { bad=$((bad + 1)); echo "wrong in $d: ${VIRTUAL_ENV-}"; }
 }
 venvhook status >/dev/null     # none kept
-while [ $i -lt 70 ]; do visit $i; i=$((i + 1)); done
+while [ $i -lt 40 ]; do visit $i; i=$((i + 1)); done
 say many
 i=0
-while [ $i -lt 120 ]; do visit $(( i % 40 )); i=$((i + 1)); done
+while [ $i -lt 60 ]; do visit $(( i % 20 )); i=$((i + 1)); done
 say many-kept
 echo "wrong $bad"
 warm "$R/a" "$R/c"
@@ -214,11 +214,11 @@ for SH in bash zsh; do
 	check "$out" after-command 1 "$B"
 	check "$out" env-gone 1 ""
 	check "$out" helper-missing 0 ""
-	is "190 cds among 70 directories, past 64 kept answers: each env right" \
+	is "100 cds among 40 directories, past 32 kept answers: each env right" \
 		"$(grep '^wrong ' <<<"$out")" "wrong 0"
 	line=$(grep '^many-kept ' <<<"$out")
 	line=${line#* ran=}
-	is "... 3 rounds of 40: the helper runs in the first only" "${line%% *}" 40
+	is "... 3 rounds of 20: the helper runs in the first only" "${line%% *}" 20
 	n=$(find "$XDG_CACHE_HOME/venvhook/memo" -type f | wc -l)
 	# a, b, c (two envs), a/s1 and p (b's env), and the answers without an env.
 	ok "one stamp per project and env, one for the answers without an env ($n)" test "$n" -le 7
