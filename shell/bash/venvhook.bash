@@ -282,7 +282,7 @@ __venvhook_run() {
         :
     elif out=$(__VENVHOOK_SHELL=bash command "$__venvhook_bin" hook bash \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
-        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n "$SECONDS"); then
+        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n "${SECONDS-}"); then
         \builtin eval -- "$out"
         [[ -z $__venvhook_g ]] || __venvhook_remember "$k"
     else

@@ -296,7 +296,7 @@ __venvhook_run() {
         :
     elif out=$(__VENVHOOK_SHELL=zsh command "$__venvhook_bin" hook zsh \
         "$__venvhook_applied" "$__venvhook_off" "$__venvhook_notified" "$__venvhook_confnote" \
-        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n "${SECONDS%%.*}"); then
+        "$__venvhook_drift" __venvhook_m$__venvhook_memo_n "${${SECONDS-}%%.*}"); then
         eval "$out"
         [[ -z $__venvhook_g ]] || __venvhook_remember "$k"
     else
