@@ -237,6 +237,20 @@ echo "env=${VIRTUAL_ENV-} runs=$(wc -l <"$T/runs")"' 2>&1)
 # 3 runs; the 3 cds after them kept)
 is "zsh, typeset -F SECONDS: the env is activated, and the cds back are kept" "$out" "env=$R/b/.venv runs=3"
 
+# SECONDS unset under set -u (bash) or no_unset (zsh): the hook works, and
+# keeps nothing.
+for SH in bash zsh; do
+	reset_fixtures
+	out=$(VH=$VH T=$T R=$R "$SH" $([[ $SH == bash ]] && echo --norc --noprofile || echo -f) -c '
+eval "$("$VH" init '"$SH"')"
+'"$([[ $SH == bash ]] && echo 'set -u' || echo 'setopt no_unset')"'
+unset SECONDS
+for d in a b a; do cd "$R/$d" && __venvhook_hook; done
+echo "env=${VIRTUAL_ENV-}"' 2>&1)
+	is "SECONDS unset, set -u: the env is activated, no error" "$out" "env=$R/a/.venv"
+done
+SH=
+
 # A notice said again by a kept answer is quoted like every word the helper
 # prints: a requirements file named by a cloned .venvhook with command
 # substitutions, quotes, a % and terminal escapes runs nothing and shows the
