@@ -369,7 +369,7 @@ __venvhook_chpwd() {
 # and status can tell when a later line of the rc file replaced the hook.
 venvhook() {
     local hooked=
-    (( ${precmd_functions[(Ie)__venvhook_hook]} )) || hooked=0
+    (( ${precmd_functions[(Ie)__venvhook_hook]-0} )) || hooked=0
     __VENVHOOK_SHELL=zsh __VENVHOOK_OFF=$__venvhook_off __VENVHOOK_HOOKED=$hooked \
         command "$__venvhook_bin" "$@"
     local s=$?

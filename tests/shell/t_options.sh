@@ -358,6 +358,10 @@ isnt "bash: PROMPT_COMMAND added to after the init line: no word from status" \
 like "zsh: precmd_functions set after the init line: status says the hook is gone" \
 	"$(unhooked zsh 'precmd_functions=(true)' zsh -f)" \
 	$'\nhook +not registered: precmd_functions was set after the init line'
+out=$(unhooked zsh 'setopt no_unset; unset precmd_functions' zsh -f)
+like "zsh, no_unset: precmd_functions unset after the init line: status says so" "$out" \
+	$'\nhook +not registered: precmd_functions'
+is "... and no error" "${out/parameter not set/}" "$out"
 isnt "zsh: precmd_functions added to after the init line: no word from status" \
 	"$(unhooked zsh 'precmd_functions+=(true)' zsh -f | grep -c '^hook')" 1
 done_testing
