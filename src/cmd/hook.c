@@ -1,4 +1,4 @@
-/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT [MEMO UNTIL]]]]]]`,
+/* hook.c: `venvhook hook SHELL [APPLIED [OFF [NOTIFIED [CONFNOTE [DRIFT [MEMO NOW]]]]]]`,
  * run by the prompt hook.
  *
  * It compares what is active with what should be, and prints the shell
@@ -265,8 +265,7 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * the env is the one allowed; and what was read from files (the marker, the
  * env's pyvenv.cfg, the config, what drift compared) not newer than their
  * stamp (memo.h).  Owner and mode changes no builtin test sees, nor the
- * registry's record of the activation: the shell's until forgets a memo
- * after a few minutes.  The output defines both, runs nameA now and sets
+ * registry's record of the activation: the memo lapses after MEMO_TTL.  The output defines both, runs nameA now and sets
  * __venvhook_g to name.  For an env of venvhook's with a token (s), or for
  * no project at all (s NULL: the walk found no marker up to /; then the
  * files a suggestion looks for must still be there or not as they were,

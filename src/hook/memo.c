@@ -60,19 +60,10 @@ char *memo_stamp(const char *owner, const char *const *files, size_t n)
 	sha256_hex(owner, strlen(owner), own);
 	sha256_hex(id.s ? id.s : "", id.len, sum);
 	sb_free(&id);
-	/* Most runs find the stamp made: the directory is checked, not made. */
-	char *top = xdg_dir("CACHE");
-	if (!top)
+	char *dir = cache_dir("memo", err, sizeof err);
+	if (!dir)
 		return NULL;
-	char *dir = path_join(top, "memo");
-	free(top);
 	struct stat st;
-	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != user_id() ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		free(dir);
-		if (!(dir = cache_dir("memo", err, sizeof err)))
-			return NULL;
-	}
 	char name[2 * MEMO_HASH_LEN + 2];
 	snprintf(name, sizeof name, "%.*s-%.*s", MEMO_HASH_LEN, own, MEMO_HASH_LEN, sum);
 	char *path = path_join(dir, name);

@@ -720,7 +720,16 @@ char *cache_dir(const char *sub, char *err, size_t errlen)
 		snprintf(err, errlen, "no cache directory: set $HOME or $XDG_CACHE_HOME");
 		return NULL;
 	}
+	/* Most calls find it made (the prompt hook's among them): one lstat,
+	 * and it is taken when it is ours and only ours to write. */
+	char *dir = path_join(top, sub);
 	struct stat st;
+	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == user_id() &&
+	    !(st.st_mode & (S_IWGRP | S_IWOTH))) {
+		free(top);
+		return dir;
+	}
+	free(dir);
 	if (mkdir_p(top, 0700) < 0 || lstat(top, &st) < 0) {
 		snprintf(err, errlen, "cannot create '%s': %s", top, strerror(errno));
 		free(top);
@@ -733,7 +742,7 @@ char *cache_dir(const char *sub, char *err, size_t errlen)
 		free(top);
 		return NULL;
 	}
-	char *dir = path_join(top, sub);
+	dir = path_join(top, sub);
 	free(top);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create '%s': %s", dir, strerror(errno));

@@ -173,7 +173,8 @@ char *xdg_dir(const char *kind);
 char *xdg_path(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* $XDG_CACHE_HOME/venvhook/SUB, created (0700) if needed; NULL with err
  * if there is no cache directory or it is not safe (not ours, or writable
- * by others). */
+ * by others).  A SUB that is already ours and only ours to write costs one
+ * lstat. */
 char *cache_dir(const char *sub, char *err, size_t errlen);
 
 /* Flushes stdout and reports a write error: the shell evaluates what we print. */
