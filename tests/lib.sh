@@ -11,7 +11,10 @@
 #   like DESC GOT REGEX                 passes when GOT matches the (bash) REGEX
 #   diag LINE...                        TAP comments
 #   done_testing                        the plan ("1..N"); exits 1 if anything failed
-#   fixture CMD ARGS...                 tests/fixture.py: wheels, projects, metadata
+#   fixture CMD ARGS... [-- CMD ARGS...] tests/fixture.py: wheels and projects (several
+#                                       in one Python start)
+#   distinfo SITEDIR DIRNAME HEADER...  a hand-made .dist-info (or .egg-info: PKG-INFO)
+#                                       directory: its METADATA holds the HEADERs
 #   $SEED_CACHE                         an XDG_CACHE_HOME for venvhook create (its seed
 #                                       cache is slow to fill) shared by the suites and
 #                                       runs of this checkout, not by other checkouts
@@ -115,6 +118,12 @@ like() {
 	fi
 }
 fixture() { /usr/bin/python3 "$TOP/tests/fixture.py" "$@"; }
+distinfo() {
+	local d=$1/$2 f=METADATA
+	shift 2
+	[[ $d == *.egg-info ]] && f=PKG-INFO
+	mkdir -p "$d" && printf '%s\n' "$@" "" body >"$d/$f"
+}
 
 done_testing() {
 	tap_sync

@@ -3,7 +3,6 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VH=${VH_OVERRIDE:-$ROOT/venvhook}
-FIX=$ROOT/tests/fixture.py
 PY=/usr/bin/python3
 . "$ROOT/tests/lib.sh"
 mkdir -p "$T/home" "$T/cache"

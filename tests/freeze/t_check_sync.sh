@@ -6,11 +6,11 @@ export XDG_DATA_HOME=$T/data
 E=$T/env
 W=$T/wheels
 mkdir -p "$W"
+fx=()
 for spec in "alpha 1.0" "Beta_Pkg 2.0" "gamma 3.0rc1" "delta 0.5" "extra.thing 1.2" "zeta 9.0"; do
-	set -- $spec
-	$PY "$FIX" wheel "$W" "$@" >/dev/null
+	fx+=(wheel "$W" $spec --)
 done
-$PY "$FIX" project "$T/edit" edit-me 0.1
+fixture "${fx[@]}" project "$T/edit" edit-me 0.1 -- project "$T/other-project" other-project 1.0 >/dev/null
 make_venv "$E" && pip_install "$E" -f /usr/share/python-wheels wheel &&
 	pip_install "$E" -f "$W" alpha Beta_Pkg gamma extra.thing -e "$T/edit" ||
 	{ echo "Bail out! cannot build the env"; exit 1; }
@@ -56,7 +56,6 @@ extra_thing @ file://$W/extra_thing-1.2-py3-none-any.whl
 EOR
 run_check "check: includes, constraints, options, extras, markers, hashes, URLs, -e agree" 0 "$T/reqs/main.txt"
 
-$PY "$FIX" project "$T/other-project" other-project 1.0
 cat >"$T/drift.txt" <<EOR
 alpha==1.1
 beta-pkg>=3

@@ -10,8 +10,7 @@
 
 W=$T/wheels
 mkdir -p "$W"
-$PY "$FIX" wheel "$W" Some.Pkg 1.0 >/dev/null
-$PY "$FIX" wheel "$W" other_pkg 2.0.0 >/dev/null
+fixture wheel "$W" Some.Pkg 1.0 -- wheel "$W" other_pkg 2.0.0 >/dev/null
 
 # fill ENV [twins]: the same distributions in every env.
 fill() {
@@ -19,14 +18,14 @@ fill() {
 	sp=$(echo "$env"/lib/python3.*/site-packages)
 	pip_install "$env" -f "$W" -f /usr/share/python-wheels Some.Pkg other_pkg setuptools wheel || return 1
 	# pip >= 24.2 takes the version from the directory name, older pips from METADATA.
-	$PY "$FIX" distinfo "$sp" dirver-1.0.dist-info "Name: dirver" "Version: 2.0"
+	distinfo "$sp" dirver-1.0.dist-info "Name: dirver" "Version: 2.0"
 	# Debian's pip leaves pkg-resources out, pip itself does not.
-	$PY "$FIX" distinfo "$sp" pkg_resources-0.0.0.dist-info "Name: pkg-resources" "Version: 0.0.0"
-	$PY "$FIX" distinfo "$sp" distribute-0.7.dist-info "Name: distribute" "Version: 0.7"
+	distinfo "$sp" pkg_resources-0.0.0.dist-info "Name: pkg-resources" "Version: 0.0.0"
+	distinfo "$sp" distribute-0.7.dist-info "Name: distribute" "Version: 0.7"
 	# Two directories for one name; pip >= 24.2 tells them apart by directory
 	# name (with pkg_resources, venvhook leaves this to pip).
-	$PY "$FIX" distinfo "$sp" twin-1.0.dist-info "Name: twin" "Version: 1.0"
-	[ -n "${2:-}" ] && $PY "$FIX" distinfo "$sp" Twin_Other-1.0.dist-info "Name: Twin" "Version: 1.5"
+	distinfo "$sp" twin-1.0.dist-info "Name: twin" "Version: 1.0"
+	[ -n "${2:-}" ] && distinfo "$sp" Twin_Other-1.0.dist-info "Name: Twin" "Version: 1.5"
 	return 0
 }
 

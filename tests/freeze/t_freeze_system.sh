@@ -7,18 +7,18 @@ E=$T/env
 make_venv "$E" --system-site-packages || { echo "Bail out! cannot make a venv"; exit 1; }
 SP=$(echo "$E"/lib/python3.*/site-packages)
 pyver=$(basename "$(dirname "$SP")")
-$PY "$FIX" distinfo "$SP" Local_Only-1.0.dist-info "Name: Local_Only" "Version: 1.0"
+distinfo "$SP" Local_Only-1.0.dist-info "Name: Local_Only" "Version: 1.0"
 # A name the system also has: the env's copy comes first and wins.
 for d in /usr/lib/python3/dist-packages/*.dist-info; do
 	[ -d "$d" ] || continue
 	shadow=$(sed -n 's/^Name: //p' "$d/METADATA" | head -n 1)
 	[ -n "$shadow" ] && break
 done
-[ -n "${shadow:-}" ] && $PY "$FIX" distinfo "$SP" shadow-0.0.1.dist-info "Name: $shadow" "Version: 0.0.1"
+[ -n "${shadow:-}" ] && distinfo "$SP" shadow-0.0.1.dist-info "Name: $shadow" "Version: 0.0.1"
 # The user site, which only an env with system site packages sees.
 US=$HOME/.local/lib/$pyver/site-packages
 mkdir -p "$US"
-$PY "$FIX" distinfo "$US" user_pkg-7.0.dist-info "Name: user-pkg" "Version: 7.0"
+distinfo "$US" user_pkg-7.0.dist-info "Name: user-pkg" "Version: 7.0"
 
 same_as_pip "$E" "system site packages: freeze"
 same_as_pip "$E" "system site packages: freeze --all" --all
@@ -37,7 +37,7 @@ ok "PYTHONNOUSERSITE hides the user site, as for pip" cmp -s "$T/want" "$T/got"
 # the flag's value, other text counts as 1; an empty base is no base):
 # the env's python tells which user site it adds, venvhook must agree.
 mkdir -p "$T/ub/lib/$pyver/site-packages"
-$PY "$FIX" distinfo "$T/ub/lib/$pyver/site-packages" ub_pkg-1.0.dist-info "Name: ub-pkg" "Version: 1.0"
+distinfo "$T/ub/lib/$pyver/site-packages" ub_pkg-1.0.dist-info "Name: ub-pkg" "Version: 1.0"
 # user_case DESCRIPTION VAR=VALUE...: run both in env -u HOME (HOME is restored unless given).
 user_case() {
 	local desc=$1 want got; shift
@@ -67,7 +67,7 @@ user_case "HOME unset (the password database)" -u HOME
 cache=$(ls "$XDG_CACHE_HOME"/venvhook/python/site-* 2>/dev/null)
 ok "the base interpreter's answer is cached" test "$(echo "$cache" | wc -w)" -eq 1
 mkdir -p "$T/fake-site"
-$PY "$FIX" distinfo "$T/fake-site" from_cache-1.0.dist-info "Name: from-cache" "Version: 1.0"
+distinfo "$T/fake-site" from_cache-1.0.dist-info "Name: from-cache" "Version: 1.0"
 echo "basesite $T/fake-site" >>"$cache"
 "$VH" freeze --env "$E" >"$T/out" 2>/dev/null
 ok "a later run reads the cache instead of asking Python" grep -q '^from-cache==1.0$' "$T/out"

@@ -13,8 +13,8 @@ CACHE=$XDG_CACHE_HOME/venvhook/listings
 X=$T/extra
 mkdir -p "$X"
 for i in $(seq 1 80); do : >"$X/module_$i.py"; done
-fixture distinfo "$X" kept_pkg-1.0.dist-info "Name: kept-pkg" "Version: 1.0"
-fixture distinfo "$X" other_pkg-2.0.dist-info "Name: other-pkg" "Version: 2.0"
+distinfo "$X" kept_pkg-1.0.dist-info "Name: kept-pkg" "Version: 1.0"
+distinfo "$X" other_pkg-2.0.dist-info "Name: other-pkg" "Version: 2.0"
 printf '%s\n' "$X" >"$SP/extra.pth"
 records() { grep -ac "^D [0-9]*:$X " "$CACHE" 2>/dev/null; }
 
@@ -29,7 +29,7 @@ same_as_pip "$E" "the same directory once settled"
 is "... its listing is kept" "$(records)" 1
 same_as_pip "$E" "again, from the kept listing"
 
-fixture distinfo "$X" new_pkg-3.0.dist-info "Name: new-pkg" "Version: 3.0"
+distinfo "$X" new_pkg-3.0.dist-info "Name: new-pkg" "Version: 3.0"
 same_as_pip "$E" "a distribution added to it is seen"
 rm -r "$X/kept_pkg-1.0.dist-info"
 same_as_pip "$E" "a distribution removed from it is seen"
