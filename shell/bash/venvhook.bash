@@ -24,12 +24,14 @@ __venvhook_memo_n=0
 # __venvhook_activate ENV PROMPT_VAR PROMPT_PREFIX PROJECT: what ENV/bin/activate does.
 __venvhook_activate() {
     if [[ -n ${PYTHONHOME+x} ]]; then
-        \builtin export __VENVHOOK_PYTHONHOME="x$PYTHONHOME"
+        __VENVHOOK_PYTHONHOME=x$PYTHONHOME
+        \builtin export __VENVHOOK_PYTHONHOME
         \builtin unset PYTHONHOME
     fi
     _OLD_VIRTUAL_PATH=${PATH-}
     if [[ -n ${PATH-} ]]; then PATH=$1/bin:$PATH; else PATH=$1/bin; fi
-    \builtin export PATH VIRTUAL_ENV="$1" VIRTUAL_ENV_PROMPT="$2" __VENVHOOK_ENV="$1"
+    VIRTUAL_ENV=$1 VIRTUAL_ENV_PROMPT=$2 __VENVHOOK_ENV=$1
+    \builtin export PATH VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV
     __venvhook_adopt "$3" "$4" activated
 }
 
@@ -43,7 +45,8 @@ __venvhook_adopt() {
         # A login shell's profile may have rebuilt PATH without the env, or
         # an rc file (pyenv init) put its own entries in front: the env's
         # bin goes first.
-        \builtin local path="${PATH-}"
+        \builtin local path
+        path=${PATH-}
         if [ "$path" != "$VIRTUAL_ENV/bin" ] && [ "${path#"$VIRTUAL_ENV/bin:"}" = "$path" ]; then
             __venvhook_without "$VIRTUAL_ENV/bin" "${PATH-}"
             PATH=$VIRTUAL_ENV/bin${__venvhook_r:+:$__venvhook_r}
@@ -80,7 +83,8 @@ __venvhook_ps1_text() {
         __venvhook_r=$1
         return
     fi
-    \builtin local t="$1" bs='\'
+    \builtin local t bs
+    t=$1 bs='\'
     t=${t//"$bs"/'\D{\}'}
     t=${t//'$'/'\D{$}'}
     t=${t//'`'/'\D{`}'}
@@ -92,7 +96,8 @@ __venvhook_ps1_text() {
 # ENTRY, in __venvhook_r.  Byte for byte: with nocasematch set, [[ == ]] and
 # ${p/PAT/} would take /A/bin for /a/bin; test, # and %% do not.
 __venvhook_without() {
-    \builtin local p="${2#"$1:"}" head
+    \builtin local p head
+    p=${2#"$1:"}
     if [ "$p" != "$2" ]; then      # first: most often, and quick
         __venvhook_r=$p
         return
@@ -108,7 +113,8 @@ __venvhook_without() {
 
 # __venvhook_within DIR: $PWD is DIR or below it, byte for byte.
 __venvhook_within() {
-    \builtin local below="${1%/}/"
+    \builtin local below
+    below=${1%/}/
     [ "$PWD" = "$1" ] || [ "${PWD#"$below"}" != "$PWD" ]
 }
 
@@ -120,7 +126,8 @@ __venvhook_deactivate() {
         PATH=$__venvhook_r
     fi
     if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
-        \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+        PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+        \builtin export PYTHONHOME
     fi
     # An activate script sourced over this same env put its own prefix in
     # front of the prompt: it goes with the env.
@@ -150,7 +157,8 @@ __venvhook_forget() {
 # (not by a deactivate): take venvhook's PATH entry back out, also from the
 # PATH a later deactivate would restore, and drop its state.
 __venvhook_disown() {
-    \builtin local bin=$__VENVHOOK_ENV/bin
+    \builtin local bin
+    bin=$__VENVHOOK_ENV/bin
     __venvhook_without "$bin" "${PATH-}"
     PATH=$__venvhook_r
     if [[ -n ${_OLD_VIRTUAL_PATH+x} ]]; then
@@ -159,7 +167,8 @@ __venvhook_disown() {
     fi
     if [[ -z ${VIRTUAL_ENV-} ]]; then
         if [[ -n ${__VENVHOOK_PYTHONHOME+x} ]]; then
-            \builtin export PYTHONHOME="${__VENVHOOK_PYTHONHOME#x}"
+            PYTHONHOME=${__VENVHOOK_PYTHONHOME#x}
+            \builtin export PYTHONHOME
         fi
         \builtin unset VIRTUAL_ENV_PROMPT _OLD_VIRTUAL_PATH _OLD_VIRTUAL_PYTHONHOME _OLD_VIRTUAL_PS1
     fi
@@ -212,14 +221,14 @@ __venvhook_seen_off() {
 # unloaded: __venvhook_leave runs just before _direnv_hook, __venvhook_hook
 # just after, whichever of the two lines comes first in the rc file.
 __venvhook_leave() {
-    \builtin local s=$?
+    __venvhook_s=$?
     if [[ -n ${__VENVHOOK_ENV-} && -n $__venvhook_applied &&
         ( -z ${VENVHOOK_DISABLE-} || $VENVHOOK_DISABLE == 0 ) ]] &&
         [ "${VIRTUAL_ENV-}" = "$__VENVHOOK_ENV" ] && ! __venvhook_within "$__venvhook_applied"; then
         __venvhook_deactivate
         __venvhook_was=
     fi
-    return $s
+    return $__venvhook_s
 }
 
 __venvhook_direnv_order() {
@@ -238,7 +247,8 @@ __venvhook_direnv_order() {
         done
         PROMPT_COMMAND=("${new[@]}")
     else
-        \builtin local c=";${PROMPT_COMMAND-};"
+        \builtin local c
+        c=";${PROMPT_COMMAND-};"
         [[ $c == *";_direnv_hook;"* && $c != *";__venvhook_leave;_direnv_hook;__venvhook_hook;"* ]] ||
             return 0
         c=${c//";__venvhook_leave;"/;}
@@ -267,7 +277,8 @@ __venvhook_check() {
 }
 
 __venvhook_run() {
-    \builtin local out rc=0 k
+    \builtin local out rc k
+    rc=0
     __venvhook_seen_off
     __venvhook_here=
     __venvhook_direnv_order
@@ -346,7 +357,7 @@ __venvhook_remember() {
 # start the helper.  A cd function defined before the init line (by rvm, say)
 # is kept and called.
 __venvhook_on_cd() {
-    \builtin local s=$?
+    __venvhook_cd_s=$?
     if (( ! BASH_SUBSHELL )); then
         if [[ " ${PROMPT_COMMAND[*]-} " == *[\ \;]_direnv_hook[\ \;]* ]]; then
             # direnv's hook in between, as at the prompt (see direnv above).
@@ -355,7 +366,7 @@ __venvhook_on_cd() {
         fi
         __venvhook_hook
     fi
-    return $s
+    return $__venvhook_cd_s
 }
 
 __venvhook_wrap_cd() {
@@ -376,14 +387,15 @@ __venvhook_wrap_cd() {
 # venvhook itself, so that allow, deny, create and rm show at the next prompt,
 # and status can tell when a later line of the rc file replaced the hook.
 venvhook() {
-    \builtin local hooked=
+    \builtin local hooked
+    hooked=
     [[ " ${PROMPT_COMMAND[*]-} " == *__venvhook_hook* ]] || hooked=0
     __VENVHOOK_SHELL=bash __VENVHOOK_OFF=$__venvhook_off __VENVHOOK_HOOKED=$hooked \
         command "$__venvhook_bin" "$@"
-    \builtin local s=$?
+    __venvhook_s=$?
     __venvhook_key=
     __venvhook_memo=() __venvhook_memo_n=0
-    return $s
+    return $__venvhook_s
 }
 
 # --- registration -----------------------------------------------------------

@@ -1,5 +1,5 @@
 # t_options.sh: the hook under shell settings that commonly break hooks, in
-# interactive shells in tmux: bash with set -u, nocasematch and PROMPT_COMMAND
+# interactive shells in tmux: bash with set -u, set -k, nocasematch and PROMPT_COMMAND
 # as a string and as an array; zsh with prompt_subst, ksh_arrays, sh_word_split, no_unset,
 # warn_create_global, warn_nested_var, glob_subst; pushd/popd/cd -; and a helper binary that
 # vanishes or fails (the prompt keeps working, at most one warning, $? kept);
@@ -152,15 +152,17 @@ zsh_options_empty() {
 }
 
 # bash with other settings a user may have: a changed IFS, no globbing,
-# nullglob/failglob/extglob, pipefail; and POSIX mode.
+# set -k (every NAME=VALUE word an assignment, so that `local x=1` and
+# `export X=1` set nothing), nullglob/failglob/extglob, pipefail; and POSIX
+# mode.
 bash_misc() {
 	sh_start bash
 	fixtures
 	start_plain
 	mark
-	run "IFS=:; set -f -o pipefail; shopt -s nullglob failglob extglob"
+	run "IFS=:; set -f -k -o pipefail; shopt -s nullglob failglob extglob"
 	sh_init
-	tour "bash with IFS=: set -f pipefail nullglob failglob extglob"
+	tour "bash with IFS=: set -f -k pipefail nullglob failglob extglob"
 	no_errors "bash with IFS=: etc.: no error" "bash:" "__venvhook"
 }
 # nocasematch makes bash's [[ == ]] and ${x/PAT/} ignore case: venvhook must
