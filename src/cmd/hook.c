@@ -257,7 +257,8 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * __VENVHOOK_ENV and the variables that place venvhook's files, which the
  * shell keys it by), instead of starting the helper: name runs the answer,
  * nameA, when $SECONDS is within MEMO_TTL seconds from now (on neither
- * side: a SECONDS the user set back does not lengthen its life) and a test
+ * side: a SECONDS the user set back does not lengthen its life, and one
+ * unset since never holds) and a test
  * of builtins holds; it says again what this run noticed (notices, as
  * printed: the drift of an env), as the helper would in the same state.
  * The test holds where nothing this run judged can have changed unseen: the
@@ -294,8 +295,11 @@ static int emit_memo(struct out *o, const struct plan *p, const struct same *s,
 		return -1;
 	}
 	struct out m = { SBUF_INIT, o->sh, o->d };
-	sb_addf(&m.b, "%sA() {\n%s\n}\n%s() { (( SECONDS >= %lld && SECONDS < %lld )) && ", name,
-		o->b.s, name, now, now + MEMO_TTL);
+	/* ${SECONDS:--1}: a SECONDS unset since (no number, under set -u or
+	 * no_unset an error that would stop the prompt hook at every prompt)
+	 * is before any NOW. */
+	sb_addf(&m.b, "%sA() {\n%s\n}\n%s() { (( ${SECONDS:--1} >= %lld && ${SECONDS:--1} < %lld )) && ",
+		name, o->b.s, name, now, now + MEMO_TTL);
 	int n = 0;
 	sb_adds(&m.b, m.d->test);
 	/* The requirements file and site-packages are tested against the

@@ -248,6 +248,20 @@ unset SECONDS
 for d in a b a; do cd "$R/$d" && __venvhook_hook; done
 echo "env=${VIRTUAL_ENV-}"' 2>&1)
 	is "SECONDS unset, set -u: the env is activated, no error" "$out" "env=$R/a/.venv"
+	# Answers kept first, SECONDS unset after: a kept answer's test of the
+	# time fails (no error that would stop every prompt), the helper judges.
+	reset_fixtures
+	out=$(VH=$VH T=$T R=$R "$SH" $([[ $SH == bash ]] && echo --norc --noprofile || echo -f) -c '
+eval "$("$VH" init '"$SH"')"
+'"$([[ $SH == bash ]] && echo 'set -u' || echo 'setopt no_unset')"'
+__venvhook_bin=$T/counted
+: >"$T/runs"
+for d in a b a b; do cd "$R/$d" && __venvhook_hook; done
+unset SECONDS
+for d in a c b; do cd "$R/$d" && __venvhook_hook; echo "$d:${VIRTUAL_ENV-}"; done
+cd "$R/p" && __venvhook_hook; echo "p:${VIRTUAL_ENV-} runs=$(wc -l <"$T/runs")"' 2>&1)
+	is "answers kept, then SECONDS unset under set -u: each cd judged afresh, no error" "$out" \
+		"a:$R/a/.venv"$'\n'"c:$R/a/.venv"$'\n'"b:$R/b/.venv"$'\n'"p: runs=7"
 done
 SH=
 
