@@ -302,6 +302,15 @@ int file_open_stat(const char *path, int flags, struct stat *st, char *err, size
 
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen)
 {
+	/* What is not a regular file is not opened: a repository's marker may
+	 * lead to a FIFO or a device, and opening one can act (a FIFO's writer
+	 * goes on, a watchdog starts, a tape rewinds).  The fstat after the
+	 * open catches a file swapped meanwhile. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		return -1;
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));

@@ -90,8 +90,9 @@ char *sb_detach(struct sbuf *b);
 /* Opens path for reading (O_RDONLY | O_CLOEXEC | flags) and fstats it into
  * *st.  Returns the descriptor, or -1 with "cannot read '...': ..." in err. */
 int file_open_stat(const char *path, int flags, struct stat *st, char *err, size_t errlen);
-/* Reads a whole regular file of at most cap bytes that holds no NUL byte.
- * Returns 0, or -1 with a complete message in err ("cannot read '...': ..."). */
+/* Reads a whole regular file of at most cap bytes that holds no NUL byte;
+ * anything else (a FIFO, a device) it does not open.  Returns 0, or -1 with
+ * a complete message in err ("cannot read '...': ..."). */
 int file_read(const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);
 /* The same for a file open at fd (path names it in messages); closes fd. */
 int file_read_fd(int fd, const char *path, size_t cap, struct sbuf *out, char *err, size_t errlen);

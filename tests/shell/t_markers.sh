@@ -209,4 +209,23 @@ body() {
 }
 
 for_shells body
+
+# A marker that leads to a FIFO is not opened, only named: opening it would
+# let a process waiting to write to it go on (as opening a device may act).
+# The helper itself, in the FIFO's directory, for each marker name.
+for m in .venv .venvhook; do
+	d=$T/fifo-open/$m
+	mkdir -p "$d/in" && mkfifo "$d/f" && ln -s ../f "$d/in/$m"
+	(exec 3>"$d/f" && : >"$d/opened") &
+	writer=$!
+	out=$(cd "$d/in" && PWD=$d/in HOME=$T/fifo-home XDG_CONFIG_HOME=$T/fifo-home \
+		XDG_DATA_HOME=$T/fifo-home XDG_STATE_HOME=$T/fifo-home XDG_CACHE_HOME=$T/fifo-home \
+		timeout 10 "$VH" hook bash 2>&1 >/dev/null)
+	like "$m leading to a FIFO: named as not a regular file" "$out" "'$d/in/$m' is not a regular file"
+	sleep 0.5
+	ok "$m leading to a FIFO: the FIFO was not opened (its writer still waits)" test ! -e "$d/opened"
+	exec 4<>"$d/f"   # lets the writer go (read-write: opens at once, writer or not)
+	wait "$writer"
+	exec 4<&-
+done
 done_testing
