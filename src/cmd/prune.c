@@ -82,7 +82,7 @@ int cmd_prune(int argc, char **argv)
 			continue;
 		}
 		char *env = printable(e->env);
-		char *why = printable(st.why);
+		char *why = printable(st.why ? st.why : "");
 		/* For a broken interpreter, deleting is not the only way out. */
 		char *offer = xasprintf("%s%s", why, s == ENV_PYTHON_GONE || s == ENV_PYTHON_CHANGED
 					? "; 'venvhook repair ENV' rebuilds it instead" : "");

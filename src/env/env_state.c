@@ -34,6 +34,8 @@ const char *env_state_name(enum env_state s)
 void env_status_free(struct env_status *st)
 {
 	venv_cfg_free(&st->cfg);
+	free(st->why);
+	st->why = NULL;
 }
 
 /* "3.11" from "3.11.4" or "python3.11"; returns 0 or -1. */
@@ -263,10 +265,9 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 		venv_cfg_free(&st->cfg);
 		memset(&st->cfg, 0, sizeof st->cfg);
 		if (stat(env, &sb) < 0 || !S_ISDIR(sb.st_mode))
-			snprintf(st->why, sizeof st->why, "the env does not exist");
+			st->why = xstrdup("the env does not exist");
 		else
-			snprintf(st->why, sizeof st->why,
-				 "the env is no longer a virtual environment (no pyvenv.cfg)");
+			st->why = xstrdup("the env is no longer a virtual environment (no pyvenv.cfg)");
 		return st->state = ENV_GONE;
 	}
 	char *python = path_join(env, "bin/python");
@@ -275,27 +276,25 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 	int have_version = st->cfg.version && major_minor(st->cfg.version, &cmaj, &cmin) == 0;
 	real = python_target(python, &missing);
 	if (missing) {
-		snprintf(st->why, sizeof st->why, "its bin/python is missing");
+		st->why = xstrdup("its bin/python is missing");
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
 	if (!real) {
-		snprintf(st->why, sizeof st->why, "the interpreter its bin/python leads to is gone");
+		st->why = xstrdup("the interpreter its bin/python leads to is gone");
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
 	if (st->cfg.home && !exists(st->cfg.home, 1)) {
-		snprintf(st->why, sizeof st->why, "its base interpreter's directory '%s' is gone",
-			 st->cfg.home);
+		st->why = xasprintf("its base interpreter's directory '%s' is gone", st->cfg.home);
 		st->state = ENV_PYTHON_GONE;
 		goto out;
 	}
 	const char *base = path_basename(real);
 	if (have_version && strncmp(base, "python", 6) == 0 &&
 	    major_minor(base + 6, &rmaj, &rmin) == 0 && (rmaj != cmaj || rmin != cmin)) {
-		snprintf(st->why, sizeof st->why,
-			 "it was made by Python %d.%d, but its bin/python is now Python %d.%d ('%s')",
-			 cmaj, cmin, rmaj, rmin, real);
+		st->why = xasprintf("it was made by Python %d.%d, but its bin/python is now "
+				    "Python %d.%d ('%s')", cmaj, cmin, rmaj, rmin, real);
 		st->state = ENV_PYTHON_CHANGED;
 		goto out;
 	}
@@ -305,9 +304,8 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 		real_prefix = path_dirname(bin);
 		free(bin);
 		if (!has_stdlib(home_prefix, cmaj, cmin) && !has_stdlib(real_prefix, cmaj, cmin)) {
-			snprintf(st->why, sizeof st->why,
-				 "it was made by Python %d.%d, whose standard library is no longer in '%s'",
-				 cmaj, cmin, home_prefix);
+			st->why = xasprintf("it was made by Python %d.%d, whose standard library is "
+					    "no longer in '%s'", cmaj, cmin, home_prefix);
 			st->state = ENV_PYTHON_CHANGED;
 			goto out;
 		}
@@ -315,7 +313,7 @@ enum env_state env_state_check(const char *env, const char *project, struct env_
 	/* A project that holds the env (project/.venv) is there: its pyvenv.cfg
 	 * was just read through it. */
 	if (project && !path_within(env, project) && stat(project, &sb) < 0 && errno == ENOENT) {
-		snprintf(st->why, sizeof st->why, "its project '%s' is gone", project);
+		st->why = xasprintf("its project '%s' is gone", project);
 		st->state = ENV_PROJECT_GONE;
 		goto out;
 	}

@@ -15,7 +15,7 @@ enum env_state {
 struct env_status {
 	enum env_state state;
 	struct venv_cfg cfg;    /* pyvenv.cfg, when it could be read */
-	char why[MSG_MAX];      /* one line for states other than ENV_OK */
+	char *why;              /* one line for states other than ENV_OK, else NULL */
 };
 
 /* Checks env (its real path) and project (NULL if not known).  The base
