@@ -366,4 +366,31 @@ like "zsh, no_unset: precmd_functions unset after the init line: status says so"
 is "... and no error" "${out/parameter not set/}" "$out"
 isnt "zsh: precmd_functions added to after the init line: no word from status" \
 	"$(unhooked zsh 'precmd_functions+=(true)' zsh -f | grep -c '^hook')" 1
+
+# set -e (bash), err_exit and err_return (zsh), as a script sourced into an
+# interactive shell may leave them: no command of the hook's may fail where
+# it would end the shell, on any path (entering, leaving, a kept answer,
+# deactivate, a helper that cannot run).  Non-interactive shells, the hook
+# called by hand; the script must reach its end.
+d=$T/errexit
+mkdir -p "$d/home" "$d/plain"
+/usr/bin/python3 -m venv --without-pip "$d/p/.venv"
+env -i HOME="$d/home" PATH=/usr/bin:/bin "$VH" allow "$d/p" >/dev/null
+find "$d" -exec touch -h -d "@$(($(date +%s) - 3600))" {} +   # answers kept
+moves='D=$3; eval "$("$1" init "$2")"
+go() { cd "$D/$1"; __venvhook_hook; printf "%s " "${VIRTUAL_ENV:+on}${VIRTUAL_ENV-off}"; }
+go p; go plain; go p; go plain; go p
+deactivate; __venvhook_hook; go plain; go p
+__venvhook_bin=$PWD/gone; go plain 2>/dev/null; echo end'
+for sh in bash zsh; do
+	case $sh in
+	bash) out=$(cd "$d" && env -i HOME="$d/home" PATH=/usr/bin:/bin bash --norc --noprofile -c \
+		"set -e; $moves" _ "$VH" bash "$d" 2>&1) ;;
+	zsh) out=$(cd "$d" && env -i HOME="$d/home" PATH=/usr/bin:/bin zsh -f -c \
+		"setopt err_exit err_return; $moves" _ "$VH" zsh "$d" 2>&1) ;;
+	esac
+	on="on$d/p/.venv"
+	is "$sh: $([[ $sh == bash ]] && echo 'set -e' || echo 'err_exit err_return'): the shell lives through every move" \
+		"$out" "$on off $on off $on off $on off end"
+done
 done_testing
