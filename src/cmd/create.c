@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "quote.h"
 #include "registry.h"
 #include "utf8.h"
+#include "venv.h"
 
 struct opts {
 	const char *dir, *python, *prompt;
@@ -97,6 +99,23 @@ static int created(const char *env, const struct python_info *py)
 	return stdout_finish() < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The env is made writable by the user alone (env_build.h), but the prompt
+ * hook also refuses one in a directory that others can change (a shared
+ * project directory): it is said now, not at the first cd. */
+static void unsafe_where(const char *env)
+{
+	struct stat st;
+	char *real, why[MSG_MAX];
+	enum venv_state s = venv_check(env, &st, &real, why, sizeof why);
+	free(real);
+	if (s == VENV_FOREIGN || s == VENV_WRITABLE) {
+		char *shown = printable(env), *w = printable(why);
+		warning("the prompt hook will not activate '%s': %s", shown, w);
+		free(shown);
+		free(w);
+	}
+}
+
 int cmd_create(int argc, char **argv)
 {
 	struct opts o;
@@ -129,6 +148,7 @@ int cmd_create(int argc, char **argv)
 		goto out;
 	}
 	status = created(env, &py);
+	unsafe_where(env);
 out:
 	python_info_free(&py);
 	free(py_path);

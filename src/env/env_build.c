@@ -20,6 +20,7 @@
 #include "env_delete.h"
 #include "file_at.h"
 #include "leftover.h"
+#include "owner.h"
 #include "platform.h"
 #include "proc.h"
 #include "relocate.h"
@@ -177,6 +178,31 @@ static char *make_build_dir(const char *env, char *err, size_t errlen)
 	return build;
 }
 
+/* The env is writable by the user alone, whatever the umask and the group
+ * the build directory got (a setgid directory hands down its own): the
+ * prompt hook activates no env that another user could change (owner.h),
+ * and one venvhook makes should not be such.  Where it would be, the umask
+ * is tightened for the rest of the build (and the build directory's mode
+ * with it), and a warning says so. */
+static void keep_private(const char *build, const char *env)
+{
+	struct stat st;
+	char why[MSG_MAX];
+	if (stat(build, &st) < 0 || owner_check(&st, env, 0, why, sizeof why) != OWNER_WRITABLE)
+		return;
+	/* Others' write bit alone, if that is enough (the group is the user's
+	 * private one), else the group's too. */
+	struct stat t = st;
+	t.st_mode &= ~(mode_t)S_IWOTH;
+	char ignored[MSG_MAX];
+	mode_t drop = owner_check(&t, env, 0, ignored, sizeof ignored) == OWNER_OK
+		      ? S_IWOTH : S_IWOTH | S_IWGRP;
+	umask_set(umask_get() | drop);
+	if (chmod(build, (st.st_mode & 07777) & ~drop) == 0)
+		warning("under this umask, %s; it is made writable by you alone, as venvhook "
+			"activates no env that others can change", why);
+}
+
 /* Fills the build directory: layout, seed, requirements. */
 static int fill(const struct env_spec *s, const char *build, char *err, size_t errlen)
 {
@@ -260,6 +286,7 @@ int env_build(const struct env_spec *s, char *err, size_t errlen)
 	if (!(build = make_build_dir(s->env, err, errlen)))
 		goto out;
 	int h_build = cleanup_add(CLEANUP_TREE, build, NULL);
+	keep_private(build, s->env);
 	/* Whoever finds the build while this process lives leaves it alone,
 	 * even if its PID is not one it can see (leftover.h). */
 	lockfd = open_dir_at(AT_FDCWD, build);

@@ -33,7 +33,10 @@ int env_build_check(const char *env, int clear, int *replace, char *err, size_t 
  * step is registered with cleanup.h, so a failure, an early exit or
  * SIGINT/SIGTERM/SIGHUP removes what was built and puts the old env back.
  * What earlier creates killed mid-way left beside it is removed first,
- * with a note on stderr.  Returns 0, or -1 with a message in err. */
+ * with a note on stderr.  The env is writable by the user alone: where the
+ * umask would let a group with another member or others write to it, the
+ * umask is tightened, with a warning.  Returns 0, or -1 with a message in
+ * err. */
 int env_build(const struct env_spec *s, char *err, size_t errlen);
 
 #endif

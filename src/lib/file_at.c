@@ -168,12 +168,19 @@ int file_copy_at(int sdir, const char *srel, int ddir, const char *drel)
 	return r;
 }
 
+static mode_t umask_now = (mode_t)-1;
+
 mode_t umask_get(void)
 {
-	static mode_t mask = (mode_t)-1;
-	if (mask == (mode_t)-1) {
-		mask = umask(022);
-		umask(mask);
+	if (umask_now == (mode_t)-1) {
+		umask_now = umask(022);
+		umask(umask_now);
 	}
-	return mask;
+	return umask_now;
+}
+
+void umask_set(mode_t mask)
+{
+	umask(mask);
+	umask_now = mask;
 }

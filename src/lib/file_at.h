@@ -24,7 +24,8 @@ int open_dir_at(int dirfd, const char *rel);
  * exist), keeping its mode and times: a clone where the file system can
  * make one.  -1 with errno. */
 int file_copy_at(int sdir, const char *srel, int ddir, const char *drel);
-/* The process umask. */
+/* The process umask (read once), and a new one for the process. */
 mode_t umask_get(void);
+void umask_set(mode_t mask);
 
 #endif

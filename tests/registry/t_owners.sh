@@ -6,6 +6,10 @@
 #     another member is refused, naming the group.
 #   - a setgid team directory (2775, another member in its group) above an
 #     env: refused, naming the directory; a sticky directory (/tmp) is fine.
+#   - create where umask 002 (or 000) would let a group with another member
+#     (a setgid directory's) or others change the env: it is made the user's
+#     alone, with a warning; in a directory others may write, it says at once
+#     that the hook will not activate the env.
 #   - markers (.venvhook, .venv file, .venv directory) that another user owns
 #     are ignored with one line; so are config.ini, trust records and the
 #     registry written by another user.
@@ -114,6 +118,34 @@ chmod 777 "$T/sticky"
 refuses "the same directory without its sticky bit" "$T/sticky/proj" \
 	"refusing to activate '$T/sticky/proj/.venv': '$T/sticky' is writable by others"
 chmod 1777 "$T/sticky"
+
+echo "# create under umask 002 where the group is not private"
+# A setgid directory of the team's that only I may write: the env would get
+# the team's group, writable under umask 002; create makes it mine alone
+# (files, directories, pip's scripts), says so, and it activates.
+mkdir "$T/teamro" && chown "$ME:$TEAM" "$T/teamro" && chmod 2755 "$T/teamro"
+me "$T/teamro" 002 "$VH" create
+st=$?
+is "create in a setgid directory of a group with another member: exit 0" "$st" 0
+is "... one warning: it is made writable by me alone" "$(cat "$T/err")" \
+	"venvhook: warning: under this umask, '$T/teamro/.venv' is writable by group '$TEAM', which has other members; it is made writable by you alone, as venvhook activates no env that others can change"
+is "... nothing in it is writable by the group or others (bin/pip included)" \
+	"$(find "$T/teamro/.venv" ! -type l -perm /022 | head -3)" ""
+is "... it keeps the directory's group" "$(stat -c '%G' "$T/teamro/.venv")" "$TEAM"
+me "$T/teamro" 022 "$VH" allow
+activates "... and it activates" "$T/teamro"
+# A team directory we all may write: the env is mine alone, but the
+# directory lets the mate swap it: create says now that it will not be
+# activated.
+mkdir "$T/teamrw" && chown "$ME:$TEAM" "$T/teamrw" && chmod 2775 "$T/teamrw"
+me "$T/teamrw" 002 "$VH" create --without-pip
+is "create in a team directory: the hook will not activate it, said at once" \
+	"$?:$(sed -n 2p "$T/err")" \
+	"0:venvhook: warning: the prompt hook will not activate '$T/teamrw/.venv': '$T/teamrw' is writable by group '$TEAM', which has other members"
+# umask 000 with my private group: others' write goes, the group's stays.
+mkdir "$H/p4" && chown "$ME:$ME" "$H/p4"
+me "$H/p4" 000 "$VH" create --without-pip
+is "create with umask 000: a 775 env, one warning" "$(stat -c '%a' "$H/p4/.venv"):$(grep -c warning "$T/err")" "775:1"
 
 echo "# markers of another user"
 mkdir -m 1777 "$T/st" && chmod 1777 "$T/st"
