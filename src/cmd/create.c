@@ -108,12 +108,8 @@ static void unsafe_where(const char *env)
 	char *real, why[MSG_MAX];
 	enum venv_state s = venv_check(env, &st, &real, why, sizeof why);
 	free(real);
-	if (s == VENV_FOREIGN || s == VENV_WRITABLE) {
-		char *shown = printable(env), *w = printable(why);
-		warning("the prompt hook will not activate '%s': %s", shown, w);
-		free(shown);
-		free(w);
-	}
+	if (s == VENV_FOREIGN || s == VENV_WRITABLE)
+		warning("the prompt hook will not activate '%s': %s", env, why);   /* made printable */
 }
 
 int cmd_create(int argc, char **argv)
