@@ -1,18 +1,21 @@
 # bash completion for venvhook.  bash-completion loads it from
 # $PREFIX/share/bash-completion/completions/venvhook; without bash-completion,
-# source this file from ~/.bashrc.
+# source this file from ~/.bashrc.  No NAME=VALUE word follows local: under
+# set -k it would be an assignment for local alone.
 
 # __venvhook_comp_words WORDS CUR: the words of the space-separated WORDS
 # that start with CUR.
 __venvhook_comp_words() {
-    \builtin local IFS=$' \t\n'
+    \builtin local IFS
+    IFS=$' \t\n'
     COMPREPLY+=($(\builtin compgen -W "$1" -- "$2"))
 }
 
 # __venvhook_comp_envs CUR: the envs venvhook knows (its registry), most
 # recently used first.  Fails if none starts with CUR.
 __venvhook_comp_envs() {
-    \builtin local IFS=$'\n' e found=1
+    \builtin local IFS e found
+    IFS=$'\n' found=1
     for e in $(command venvhook list --names 2>/dev/null); do
         [[ $e == "$1"* ]] && COMPREPLY+=("$e") found=0
     done
@@ -23,7 +26,8 @@ __venvhook_comp_envs() {
 # directories.  The filenames option (a listing shows only the last part of
 # a path) only when no env is listed: they all end in the same .venv.
 __venvhook_comp_env_or() {
-    \builtin local IFS=$'\n' flag=-f
+    \builtin local IFS flag
+    IFS=$'\n' flag=-f
     [[ $1 == dirs ]] && flag=-d
     if __venvhook_comp_envs "$2"; then
         COMPREPLY+=($(\builtin compgen $flag -- "$2"))
@@ -35,19 +39,22 @@ __venvhook_comp_env_or() {
 }
 
 __venvhook_comp_files() {
-    \builtin local IFS=$'\n'
+    \builtin local IFS
+    IFS=$'\n'
     \builtin compopt -o filenames 2>/dev/null
     COMPREPLY+=($(\builtin compgen -f -- "$1"))
 }
 
 __venvhook_comp_dirs() {
-    \builtin local IFS=$'\n'
+    \builtin local IFS
+    IFS=$'\n'
     \builtin compopt -o filenames 2>/dev/null
     COMPREPLY+=($(\builtin compgen -d -- "$1"))
 }
 
 __venvhook_comp_commands() {
-    \builtin local IFS=$'\n'
+    \builtin local IFS
+    IFS=$'\n'
     COMPREPLY+=($(\builtin compgen -c -- "$1" | LC_ALL=C sort -u))
 }
 
@@ -57,7 +64,8 @@ __venvhook_comp_pythons() {
     case $1 in
     */*|.*|~*) __venvhook_comp_files "$1"; return ;;
     esac
-    \builtin local IFS=$'\n' v root=${PYENV_ROOT:-$HOME/.pyenv}
+    \builtin local IFS v root
+    IFS=$'\n' root=${PYENV_ROOT:-$HOME/.pyenv}
     for v in "$root"/versions/[0-9]*; do
         [[ -d $v ]] || continue
         v=${v##*/}
@@ -69,9 +77,10 @@ __venvhook_comp_pythons() {
 }
 
 _venvhook() {
-    \builtin local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd=${COMP_WORDS[1]-} i opts=
+    \builtin local cur prev cmd i opts commands
+    cur=${COMP_WORDS[COMP_CWORD]} prev= cmd=${COMP_WORDS[1]-} opts=
     ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
-    \builtin local commands='init allow deny status create rm list prune repair freeze check sync exec help'
+    commands='init allow deny status create rm list prune repair freeze check sync exec help'
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         __venvhook_comp_words "$commands --help --version" "$cur"

@@ -148,5 +148,14 @@ t_complete() {
 	is "no completed line was run" "$(ls -A "$W/work")" "frozen.txt
 requirements.txt"
 }
+# bash under set -k, where a NAME=VALUE word after local would set nothing.
+t_complete_setk() {
+	start
+	run "set -k"
+	completes "set -k: a command" "venvhook fre" "venvhook freeze"
+	shows "set -k: rm offers the envs of the registry" "venvhook rm " alpha/.venv beta/.venv
+	shows "set -k: -p offers pyenv's versions" "venvhook create -p 3.9" 3.98.0 3.99.1
+}
 for_shells t_complete
+for_shells t_complete_setk bash
 done_testing
