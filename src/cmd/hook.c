@@ -258,9 +258,9 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * shell keys it by), instead of starting the helper: name runs the answer,
  * nameA, when $SECONDS is within MEMO_TTL seconds from now (on neither
  * side: a SECONDS the user set back does not lengthen its life, and one
- * unset since never holds) and a test
- * of builtins holds; it says again what this run noticed (notices, as
- * printed: the drift of an env), as the helper would in the same state.
+ * unset since never holds) and a test of builtins holds; it says again
+ * what this run noticed (notices, as printed: the drift of an env), as the
+ * helper would in the same state.
  * The test holds where nothing this run judged can have changed unseen: the
  * watch, which must be whole; the token, which proves the allow stands and
  * the env is the one allowed; and what was read from files (the marker, the
