@@ -260,14 +260,14 @@ static void emit_hook(struct out *o, const struct watch *w, const struct same *s
  * side: a SECONDS the user set back does not lengthen its life, and one
  * unset since never holds) and a test of builtins holds; it says again
  * what this run noticed (notices, as printed: the drift of an env), as the
- * helper would in the same state.
- * The test holds where nothing this run judged can have changed unseen: the
- * watch, which must be whole; the token, which proves the allow stands and
- * the env is the one allowed; and what was read from files (the marker, the
- * env's pyvenv.cfg, the config, what drift compared) not newer than their
- * stamp (memo.h).  Owner and mode changes no builtin test sees, nor the
- * registry's record of the activation: the memo lapses after MEMO_TTL.  The output defines both, runs nameA now and sets
- * __venvhook_g to name.  For an env of venvhook's with a token (s), or for
+ * helper would in the same state.  The test holds where nothing this run
+ * judged can have changed unseen: the watch, which must be whole; the
+ * token, which proves the allow stands and the env is the one allowed; and
+ * what was read from files (the marker, the env's pyvenv.cfg, the config,
+ * what drift compared) not newer than their stamp (memo.h).  Owner and
+ * mode changes no builtin test sees, nor the registry's record of the
+ * activation: the memo lapses after MEMO_TTL.  The output defines both,
+ * runs nameA now and sets __venvhook_g to name.  For an env of venvhook's with a token (s), or for
  * no project at all (s NULL: the walk found no marker up to /; then the
  * files a suggestion looks for must still be there or not as they were,
  * and a run that made one is not kept: it read .python-version).  The
