@@ -23,8 +23,8 @@
 #                                       by side fill a cold cache once, not each
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
-# Numbering and failures are kept in $T, so that tests run in a subshell
-# (tests/shell/lib.sh's for_shells) count; call tap_sync after one.  With
+# Numbering and failures are kept in $T (the number in $TNF), so that tests
+# run in a subshell count; call tap_sync after one.  With
 # $SH set (the shell under test), every description starts "SH: ".
 #
 # At exit (also on INT, TERM and HUP) the COMMANDs of at_exit run, the
@@ -42,6 +42,7 @@ SEED_CACHE=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-$
 # What the suite's programs make in $TMPDIR (pip, python -m venv, mktemp) is
 # made in $T, and goes with it: a pip a test kills leaves its directories.
 mkdir "$T/tmp" && export TMPDIR=$T/tmp
+TNF=$T/tn
 seeded() {
 	mkdir -p "$SEED_CACHE" && flock "$SEED_CACHE/venvhook-tests.lock" "$@"
 }
@@ -62,11 +63,11 @@ trap 'exit 130' INT TERM HUP
 
 tap_line() {
 	TN=$((TN + 1))
-	echo "$TN" >"$T/tn"
+	echo "$TN" >"$TNF"
 	printf '%s %d - %s%s\n' "$1" "$TN" "${SH:+$SH: }" "$2"
 }
 # tap_sync: the test number after tests in a subshell.
-tap_sync() { read -r TN <"$T/tn" 2>/dev/null || :; }
+tap_sync() { read -r TN <"$TNF" 2>/dev/null || :; }
 diag() {
 	local l x
 	for l in "$@"; do
@@ -76,7 +77,7 @@ diag() {
 pass() { tap_line ok "$1"; }
 skip() {
 	TN=$((TN + 1))
-	echo "$TN" >"$T/tn"
+	echo "$TN" >"$TNF"
 	printf 'ok %d # SKIP %s%s\n' "$TN" "${SH:+$SH: }" "$1"
 }
 fail() {

@@ -79,7 +79,7 @@ tmc_start() {
 		-f no-output,ignore-size 2>&1; }
 	exec {TMC_IN}>&"${TMC[1]}" {TMC_OUT}<&"${TMC[0]}"
 	tmc "display-message -p tmc-ready" && [[ ${TMC_LINES[0]-} == tmc-ready ]] &&
-		tmc "display-message -p '#{pid}'" && echo "${TMC_LINES[0]}" >>"$T/tmux.pids"
+		tmc "display-message -p '#{pid}'" && echo "${TMC_LINES[0]}" >>"$TSOCK.pids"
 }
 # tmc COMMAND: runs one tmux command (in tmux's syntax; quote words with tq)
 # through the control client; TMC_LINES=its output.  Fails on a tmux error.
@@ -106,23 +106,32 @@ tmc() {
 # are literal there; a quote itself goes in double quotes).
 tq() { TQ="'${1//\'/\'\"\'\"\'}'"; }
 
-# At exit: the tmux server ends (and with it every shell), and if it does
-# not answer, its process is ended; then tests/lib.sh ends the control
-# client (a coprocess) and removes $T.
+# tm_stop: the round's tmux server ends (and with it every shell), and if
+# it does not answer, its process is ended.  At exit, every round's (one may
+# have been cut short); then tests/lib.sh ends the control clients
+# (coprocesses) and removes $T.
 tm_stop() {
 	local p
 	tm kill-server 2>/dev/null
 	# A server that did not take the command, and its control client: the
 	# socket's path, unique to this round, is in their command lines.
 	pkill -f -- "$TSOCK" 2>/dev/null
-	[[ -e $T/tmux.pids ]] || return 0
+	[[ -e $TSOCK.pids ]] || return 0
 	while read -r p; do
 		[[ -e /proc/$p && $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *"$T/tmux."*.sock* ]] &&
 			kill "$p" 2>/dev/null
-	done <"$T/tmux.pids"
-	rm -f "$T/tmux.pids"
+	done <"$TSOCK.pids"
+	rm -f "$TSOCK.pids"
 }
-at_exit tm_stop
+tm_stop_all() {
+	local TSOCK
+	for TSOCK in "$T"/tmux.*.pids; do
+		[[ -e $TSOCK ]] || continue
+		TSOCK=${TSOCK%.pids}
+		tm_stop
+	done
+}
+at_exit tm_stop_all
 
 # A sleep without a fork: read from a FIFO nobody writes.
 mkfifo "$T/fifo"
@@ -132,10 +141,18 @@ nap() { read -r -t "${1:-0.01}" -u "$SLEEPFD" __nap || :; }
 # A venv to copy: a copy is a valid env for venvhook (pyvenv.cfg, bin/python);
 # only its activate scripts name the template's path, so manual activation
 # uses mkvenv_real.
+# The shells of a for_shells round run side by side: the first to need the
+# template makes it, under a lock, and the others wait for it.
 mkvenv() {
 	if [[ ! -e $T/template ]]; then
-		/usr/bin/python3 -m venv --without-pip "$T/template" ||
-			{ echo "Bail out! python3 -m venv failed"; exit 1; }
+		{
+			flock 9 && {
+				[[ -e $T/template ]] || {
+					/usr/bin/python3 -m venv --without-pip "$T/template.new" &&
+						mv "$T/template.new" "$T/template"
+				}
+			}
+		} 9>"$T/template.lock" || { echo "Bail out! python3 -m venv failed"; exit 1; }
 	fi
 	mkdir -p "${1%/*}" && cp -a "$T/template" "$1"
 }
@@ -146,17 +163,42 @@ mkvenv_real() { /usr/bin/python3 -m venv --without-pip "$@"; }
 # with $SH set, each description starts "SHELL: ".
 
 # for_shells FUNCTION [SHELL...]: runs FUNCTION once per shell (default: all
-# three) in a subshell, so that a hung shell ends only its own part.
+# three), each in a subshell of its own with a tmux server of its own, so
+# that a hung shell ends only its own part.  The shells run side by side
+# (they mostly wait for each other's prompts); their lines are printed
+# afterwards, shell by shell, numbered in that order.  Each FUNCTION keeps
+# what it makes under its shell's own names ($W of sh_start, $SH in a name).
+# VENVHOOK_TEST_SERIAL=1: one shell after another (the lines as they come).
 for_shells() {
-	local f=$1 s
+	local f=$1 s i pids=() socks=() line
 	shift
 	(($#)) || set -- bash zsh fish
 	for s in "$@"; do
 		TSOCKN=$((TSOCKN + 1)) TSOCK=$T/tmux.$TSOCKN.sock
-		(SH=$s; "$f")
-		tap_sync
-		tm_stop
+		socks+=("$TSOCK")
+		if [[ ${VENVHOOK_TEST_SERIAL-} == 1 ]]; then
+			(SH=$s; "$f")
+			tap_sync
+			tm_stop
+			continue
+		fi
+		(SH=$s TNF=$TSOCK.tn; "$f") >"$TSOCK.out" 2>&1 &
+		pids+=($!)
 	done
+	((${#pids[@]})) || return 0
+	wait "${pids[@]}"
+	for i in "${!socks[@]}"; do
+		TSOCK=${socks[i]}
+		tm_stop
+		while IFS= read -r line || [[ -n $line ]]; do
+			if [[ $line =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
+				TN=$((TN + 1))
+				line="${BASH_REMATCH[1]}ok $TN${BASH_REMATCH[2]}"
+			fi
+			printf '%s\n' "$line"
+		done <"$TSOCK.out"
+	done
+	echo "$TN" >"$TNF"
 }
 
 # --- sessions -----------------------------------------------------------------

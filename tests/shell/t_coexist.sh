@@ -198,12 +198,12 @@ mise_body() {
 
 # --- conda ----------------------------------------------------------------------
 conda_body() {
-	sh_start "$SH" CONDA_PREFIX="$T/conda" CONDA_DEFAULT_ENV=base CONDA_SHLVL=1 \
+	sh_start "$SH" CONDA_PREFIX="$T/conda-$SH" CONDA_DEFAULT_ENV=base CONDA_SHLVL=1 \
 		"CONDA_PROMPT_MODIFIER=(base) "
-	mkdir -p "$R/plain" "$T/conda/bin"
-	ln -sf /usr/bin/python3 "$T/conda/bin/python3"
+	mkdir -p "$R/plain" "$T/conda-$SH/bin"
+	ln -sf /usr/bin/python3 "$T/conda-$SH/bin/python3"
 	project "$R/p"
-	run "$(a_path_prepend "$T/conda/bin")"
+	run "$(a_path_prepend "$T/conda-$SH/bin")"
 	base_path
 	sh_init
 	case $SH in
@@ -211,7 +211,7 @@ conda_body() {
 	*) look py CONDA_PREFIX -- "cd $R/p" 'py=$(command -v python3)' ;;
 	esac
 	isvar "conda base: in a project, python3 is the env's" py "$R/p/.venv/bin/python3"
-	isvar "conda base: CONDA_PREFIX untouched" CONDA_PREFIX "$T/conda"
+	isvar "conda base: CONDA_PREFIX untouched" CONDA_PREFIX "$T/conda-$SH"
 	state ""
 	isvar "conda base: the env's bin before conda's" PATH "$R/p/.venv/bin:$P0"
 	state "cd $R/plain"

@@ -87,11 +87,11 @@ lacks() {
 }
 
 start() {
-	mkdir -p "$T/bin" "$T/pyenv/versions/3.98.0" "$T/pyenv/versions/3.99.1" "$T/pyenv/versions/zzenv"
-	ln -sf "$VH" "$T/bin/venvhook"
-	printf '#!/bin/sh\n' >"$T/bin/zzvhtool"
-	chmod 755 "$T/bin/zzvhtool"
-	sh_start "$SH" PATH="$T/bin:/usr/bin:/bin" PYENV_ROOT="$T/pyenv"
+	mkdir -p "$T/bin-$SH" "$T/pyenv-$SH/versions/3.98.0" "$T/pyenv-$SH/versions/3.99.1" "$T/pyenv-$SH/versions/zzenv"
+	ln -sf "$VH" "$T/bin-$SH/venvhook"
+	printf '#!/bin/sh\n' >"$T/bin-$SH/zzvhtool"
+	chmod 755 "$T/bin-$SH/zzvhtool"
+	sh_start "$SH" PATH="$T/bin-$SH:/usr/bin:/bin" PYENV_ROOT="$T/pyenv-$SH"
 	project "$R/alpha" "$R/beta"
 	mkdir -p "$W/work"
 	: >"$W/work/requirements.txt"
