@@ -21,6 +21,8 @@
 #   seeded CMD ARGS...                  CMD (a venvhook create that seeds pip from
 #                                       $SEED_CACHE) under the cache's lock: suites side
 #                                       by side fill a cold cache once, not each
+#   $T/bin                              first on PATH: stand-ins for what pip runs for
+#                                       its user agent (lsb_release)
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
 # Numbering and failures are kept in $T (the number in $TNF), so that tests
@@ -42,6 +44,13 @@ SEED_CACHE=${VENVHOOK_TEST_CACHE:-${TMPDIR:-/tmp}/venvhook-test-cache-$(id -u)-$
 # What the suite's programs make in $TMPDIR (pip, python -m venv, mktemp) is
 # made in $T, and goes with it: a pip a test kills leaves its directories.
 mkdir "$T/tmp" && export TMPDIR=$T/tmp
+# $T/bin, first on PATH (also where a suite sets PATH: put it first):
+# stand-ins for what pip runs at the start of each session (install,
+# download) for its user agent, which goes nowhere in the tests (there is no
+# index).  lsb_release is a Python program (some 70 ms of CPU a run, about
+# 300 runs a make check); the stand-in fails at once, and pip goes without.
+mkdir "$T/bin" && ln -s /bin/false "$T/bin/lsb_release"
+export PATH=$T/bin:$PATH
 TNF=$T/tn
 seeded() {
 	mkdir -p "$SEED_CACHE" && flock "$SEED_CACHE/venvhook-tests.lock" "$@"

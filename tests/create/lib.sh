@@ -20,7 +20,7 @@ unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_NO_CACHE_DIR=1
 # No pyenv unless a test sets one up.
 export PYENV_ROOT=$T/no-pyenv
-export PATH=/usr/local/bin:/usr/bin:/bin
+export PATH=$T/bin:/usr/local/bin:/usr/bin:/bin
 
 # The interpreters to test: Debian's python3 always, and pyenv's 3.8 and
 # newer if there are any (REAL_PYENV_ROOT, default ~/.pyenv of the user).

@@ -13,7 +13,7 @@ export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_NO_
 unset VIRTUAL_ENV PYTHONPATH PYTHONHOME PYTHONUSERBASE _PIP_USE_IMPORTLIB_METADATA
 # The system's PATH, not the caller's: pip install runs each rustc on PATH
 # for its user agent (a rustup proxy: a tenth of a second of CPU each).
-export PATH=/usr/local/bin:/usr/bin:/bin
+export PATH=$T/bin:/usr/local/bin:/usr/bin:/bin
 cd "$T" || exit 2
 
 # show FILE: a file's text as TAP comments.

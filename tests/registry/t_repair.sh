@@ -3,7 +3,7 @@
 # same packages, the old env kept until the new one is complete; envs that
 # moved get their scripts rewritten.
 . "$(dirname "$0")/lib.sh"
-export PATH=/usr/bin:/bin PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+export PATH=$T/bin:/usr/bin:/bin PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 unset PIP_FIND_LINKS PIP_INDEX_URL PIP_CONFIG_FILE
 export PIP_CONFIG_FILE=/dev/null
 # create and repair seed pip from the cache the suites share (a cold one

@@ -18,7 +18,7 @@ export HOME=$T/home XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state XDG_CONFIG_HOM
 mkdir -p "$HOME"
 unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT __VENVHOOK_ENV __VENVHOOK_SHELL __VENVHOOK_OFF PYTHONHOME \
 	VENVHOOK_CONFIG VENVHOOK_HOME WORKON_HOME
-export PATH=/usr/bin:/bin
+export PATH=$T/bin:/usr/bin:/bin
 
 R=$T/r
 make_env() { rm -rf "$1" && /usr/bin/python3 -m venv --without-pip "$1" && "$VH" allow "$1" >/dev/null; }
