@@ -198,7 +198,11 @@ static void keep_private(const char *build, const char *env)
 	mode_t drop = owner_check(&t, env, 0, ignored, sizeof ignored) == OWNER_OK
 		      ? S_IWOTH : S_IWOTH | S_IWGRP;
 	umask_set(umask_get() | drop);
-	if (chmod(build, (st.st_mode & 07777) & ~drop) == 0)
+	/* A file system that keeps modes of its own (vfat, a FUSE mount that
+	 * ignores chmod) may take the chmod and change nothing: then this says
+	 * nothing (create says that the hook will not activate the env). */
+	if (chmod(build, (st.st_mode & 07777) & ~drop) == 0 && stat(build, &st) == 0 &&
+	    !(st.st_mode & drop))
 		warning("under this umask, %s; it is made writable by you alone, as venvhook "
 			"activates no env that others can change", why);
 }

@@ -8,8 +8,9 @@
 #     env: refused, naming the directory; a sticky directory (/tmp) is fine.
 #   - create where umask 002 (or 000) would let a group with another member
 #     (a setgid directory's) or others change the env: it is made the user's
-#     alone, with a warning; in a directory others may write, it says at once
-#     that the hook will not activate the env.
+#     alone, with a warning; in a directory others may write, or on a file
+#     system that ignores chmod, it says at once that the hook will not
+#     activate the env (and repair refuses to build it there).
 #   - markers (.venvhook, .venv file, .venv directory) that another user owns
 #     are ignored with one line; so are config.ini, trust records and the
 #     registry written by another user.
@@ -21,12 +22,13 @@ if ((EUID != 0)); then
 fi
 
 ME=vhme$$ MATE=vhmate$$ TEAM=vhteam$$
+# At exit, before tests/lib.sh removes $T (it makes its directories ours).
 cleanup() {
+	[[ -d $T/fuse ]] && { fusermount -u "$T/fuse" 2>/dev/null || umount -l "$T/fuse"; }
 	userdel "$ME" 2>/dev/null; userdel "$MATE" 2>/dev/null
 	groupdel "$TEAM" 2>/dev/null; groupdel "$ME" 2>/dev/null; groupdel "$MATE" 2>/dev/null
-	chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 chmod 755 "$T"
 mkdir -p "$T/u"
 useradd -U -M -d "$T/u/me" -s /bin/sh "$ME" &&
@@ -142,6 +144,21 @@ me "$T/teamrw" 002 "$VH" create --without-pip
 is "create in a team directory: the hook will not activate it, said at once" \
 	"$?:$(sed -n 2p "$T/err")" \
 	"0:venvhook: warning: the prompt hook will not activate '$T/teamrw/.venv': '$T/teamrw' is writable by group '$TEAM', which has other members"
+# A file system that takes a chmod and changes nothing (a FUSE mount that
+# keeps every file writable by others): create says that the hook will not
+# activate the env, and not that it made the env private.
+mkdir "$T/fusesrc" "$T/fuse" && chown "$ME:$ME" "$T/fusesrc"
+if bindfs -o perms=o+w,chmod-ignore "$T/fusesrc" "$T/fuse" 2>"$T/bindfs.err"; then
+	me "$T/fuse" 022 "$VH" create --without-pip
+	is "create on a file system that ignores chmod: the hook will not activate it (and no word of making it private)" \
+		"$?:$(grep warning "$T/err")" \
+		"0:venvhook: warning: the prompt hook will not activate '$T/fuse/.venv': '$T/fuse/.venv' is writable by others"
+	me "$T/fuse" 022 "$VH" repair --rebuild .venv
+	is "... repair refuses to build it again there" "$?:$(cat "$T/err")" \
+		"1:venvhook: refusing to repair '$T/fuse/.venv': '$T/fuse/.venv' is writable by others"
+else
+	fail "bindfs mounts" "$(cat "$T/bindfs.err")"
+fi
 # umask 000 with my private group: others' write goes, the group's stays.
 mkdir "$H/p4" && chown "$ME:$ME" "$H/p4"
 me "$H/p4" 000 "$VH" create --without-pip
