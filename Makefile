@@ -142,7 +142,7 @@ SAN_DIR    = build/san
 SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Seconds per harness (libFuzzer stops at the second after: 3 s each, 7
-# harnesses, one per CPU at a time), the run of its seeds and corpus included:
+# harnesses, a job per CPU, one of them the golden test's in make check), the run of its seeds and corpus included:
 # a tenth of a second, reqfile's 2 s.
 CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
@@ -150,9 +150,11 @@ NPROC     := $(shell nproc 2>/dev/null || echo 1)
 # The suites are the first answer: they run at the normal priority; the
 # sanitizer build and the fuzz build (a job per CPU each) at nice 10, in the
 # time the suites leave (they wait for shells and files), then the unit
-# tests of the sanitizer build beside the suites; the fuzzers once the
-# suites are done, and the sanitizer build's golden test (3 s on one CPU) in
-# the CPU the last fuzzer leaves free (tests/fuzz/run -x).
+# tests of the sanitizer build beside the suites; once the suites are done,
+# the sanitizer build's golden test (a job of its own: 168 runs of a
+# binary that starts ASan and ends with LeakSanitizer's check, some 20 s
+# on a 2-CPU VM) beside the fuzzers, which share the other jobs
+# (tests/fuzz/run -x).
 # Each step prints its own "N passed, N failed" (a fuzzer that finds nothing
 # passes), in that order, after the suites; the last line adds them up.
 TALLY = $(CURDIR)/build/tally
