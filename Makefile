@@ -142,8 +142,9 @@ SAN_DIR    = build/san
 SAN_ENV    = ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Seconds per harness (libFuzzer stops at the second after: 3 s each, 7
-# harnesses, a job per CPU, one of them the golden test's in make check), the run of its seeds and corpus included:
-# a tenth of a second, reqfile's 2 s.
+# harnesses, a job per CPU, one of them the golden test's in make check),
+# the run of its seeds and corpus included: a tenth of a second, reqfile's
+# 2 s.
 CHECK_FUZZ_TIME = 2
 NPROC     := $(shell nproc 2>/dev/null || echo 1)
 
