@@ -147,6 +147,18 @@ void quote_fill(struct sbuf *b, const char *text, const struct placeholder *ph, 
 	}
 }
 
+/* The characters that reorder what a terminal with bidirectional text
+ * shows (Konsole, mlterm, VTE) or break its line: the explicit embeddings,
+ * overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI), as
+ * in "Trojan Source" (CVE-2021-42574), and the line and paragraph
+ * separators.  A name holding one could show the rest of a message or a
+ * prompt line in another order.  The marks (LRM, RLM) and the zero-width
+ * joiners stay: they reorder nothing strong, and names use them. */
+static int reorders(unsigned long c)
+{
+	return (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
 char *printable(const char *s)
 {
 	char *r = xstrdup(s);
@@ -155,8 +167,10 @@ char *printable(const char *s)
 		unsigned long c;
 		size_t n = utf8_decode(p, (size_t)(end - p), &c);      /* not strlen: linear */
 		/* C0 and C1 controls, DEL and bytes that are not UTF-8 could
-		 * steer the terminal: show them as '?'. */
-		if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+		 * steer the terminal, the bidirectional controls reorder what it
+		 * shows: show them as '?'. */
+		if (n == 0 || *p < 0x20 || *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
+		    reorders(c)) {
 			n = n ? n : 1;
 			memset(p, '?', n);
 		}

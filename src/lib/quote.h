@@ -33,8 +33,11 @@ struct placeholder {
 void quote_fill(struct sbuf *b, const char *text, const struct placeholder *ph, size_t n,
 		quote_fn *quote);
 
-/* A copy of s fit to show on a terminal: control characters (C0, DEL, C1)
- * and bytes that are not UTF-8 become '?'; the length is unchanged. */
+/* A copy of s fit to show on a terminal: control characters (C0, DEL, C1),
+ * the bidirectional controls that reorder text (U+202A-U+202E,
+ * U+2066-U+2069), the line and paragraph separators (U+2028, U+2029) and
+ * bytes that are not UTF-8 become '?', byte for byte: the length is
+ * unchanged. */
 char *printable(const char *s);
 
 #endif

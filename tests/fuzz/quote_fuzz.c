@@ -5,13 +5,15 @@
  *   unescaped quote before its end, and decodes back to the input;
  * - fish: printable ASCII, quotes balanced, inside quotes a backslash only
  *   before \ or ', outside them only \XHH, and decodes back to the input;
- * - printable: same length, no control byte. */
+ * - printable: same length, UTF-8 with no control character (C0, DEL,
+ *   C1), no bidirectional control and no line or paragraph separator. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "quote.h"
+#include "utf8.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -128,9 +130,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *p = printable(in);
 	if (strlen(p) != strlen(in))
 		fail("printable changed the length", in, p);
-	for (const unsigned char *s = (const unsigned char *)p; *s; s++)
-		if (*s < 0x20 || *s == 0x7f)
-			fail("printable left a control byte", in, p);
+	const unsigned char *s = (const unsigned char *)p, *end = s + strlen(p);
+	while (s < end) {
+		unsigned long c;
+		size_t n = utf8_decode(s, (size_t)(end - s), &c);
+		if (n == 0)
+			fail("printable left a byte that is not UTF-8", in, p);
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+			fail("printable left a control character", in, p);
+		if ((c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+			fail("printable left a bidirectional control or a separator", in, p);
+		s += n;
+	}
 	free(p);
 	free(in);
 	return 0;

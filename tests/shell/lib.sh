@@ -488,8 +488,9 @@ child_exit() {
 }
 
 # printable NAME...: PRINTABLE=(each NAME as venvhook shows it in a prompt or a
-# message: C0 and C1 controls, DEL and bytes that are not UTF-8 become '?', one
-# per byte).  One python3 for all of them.
+# message: C0 and C1 controls, DEL, the bidirectional controls, the line and
+# paragraph separators and bytes that are not UTF-8 become '?', one per byte;
+# told apart by Python's Unicode database).  One python3 for all of them.
 printable() {
 	mapfile -d '' -t PRINTABLE < <(printf '%s\0' "$@" | /usr/bin/python3 -c '
 import sys, unicodedata
@@ -499,7 +500,8 @@ for name in sys.stdin.buffer.read().split(b"\0")[:-1]:
     for ch in name.decode("utf-8", "surrogateescape"):
         if 0xdc80 <= ord(ch) <= 0xdcff:
             s += "?"
-        elif unicodedata.category(ch) == "Cc":
+        elif (unicodedata.category(ch) in ("Cc", "Zl", "Zp") or unicodedata.bidirectional(ch)
+              in ("LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI")):
             s += "?" * len(ch.encode())
         else:
             s += ch

@@ -168,6 +168,15 @@ static void test_printable(void)
 	CHECK_P("\xed\xa0\x80", "???");                   /* a UTF-16 surrogate */
 	CHECK_P("\xc0\xaf", "??");                         /* an overlong '/' */
 	CHECK_P("$(x) `y` %z", "$(x) `y` %z");
+	/* Bidirectional controls (RLO, LRE, PDF, RLI, PDI) and the separators
+	 * go; the marks, zero-width joiners and the BOM stay. */
+	CHECK_P("a\xe2\x80\xae" "fdp.exe", "a???fdp.exe");           /* U+202E RLO */
+	CHECK_P("\xe2\x80\xaa\xe2\x80\xac", "??????");            /* U+202A, U+202C */
+	CHECK_P("x\xe2\x81\xa7y\xe2\x81\xa9", "x???y???");        /* U+2067 RLI, U+2069 PDI */
+	CHECK_P("\xe2\x81\xa5\xe2\x81\xaa", "\xe2\x81\xa5\xe2\x81\xaa");  /* U+2065, U+206A */
+	CHECK_P("l\xe2\x80\xa8p\xe2\x80\xa9", "l???p???");        /* U+2028, U+2029 */
+	CHECK_P("\xe2\x80\xa7\xe2\x80\xaf", "\xe2\x80\xa7\xe2\x80\xaf");  /* U+2027, U+202F */
+	CHECK_P("\xe2\x80\x8f\xe2\x80\x8d\xef\xbb\xbf", "\xe2\x80\x8f\xe2\x80\x8d\xef\xbb\xbf");
 #undef CHECK_P
 	/* Every byte below 0x20, 0x7f and every lone byte from 0x80 becomes '?',
 	 * nothing else changes, the length stays. */
