@@ -1,11 +1,16 @@
 # bash completion for venvhook.  bash-completion loads it from
 # $PREFIX/share/bash-completion/completions/venvhook; without bash-completion,
 # source this file from ~/.bashrc.  No NAME=VALUE word follows local: under
-# set -k it would be an assignment for local alone.
+# set -k it would be an assignment for local alone.  Where a command's output
+# is split into words, `local -; set -f` first: else each word would be a
+# pattern (a name holding '[ab]' becomes what it matches, or goes under
+# nullglob, or fails the completion under failglob).
 
 # __venvhook_comp_words WORDS CUR: the words of the space-separated WORDS
 # that start with CUR.
 __venvhook_comp_words() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS
     IFS=$' \t\n'
     COMPREPLY+=($(\builtin compgen -W "$1" -- "$2"))
@@ -14,6 +19,8 @@ __venvhook_comp_words() {
 # __venvhook_comp_envs CUR: the envs venvhook knows (its registry), most
 # recently used first.  Fails if none starts with CUR.
 __venvhook_comp_envs() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS e found
     IFS=$'\n' found=1
     for e in $(command venvhook list --names 2>/dev/null); do
@@ -26,6 +33,8 @@ __venvhook_comp_envs() {
 # directories.  The filenames option (a listing shows only the last part of
 # a path) only when no env is listed: they all end in the same .venv.
 __venvhook_comp_env_or() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS flag
     IFS=$'\n' flag=-f
     [[ $1 == dirs ]] && flag=-d
@@ -39,6 +48,8 @@ __venvhook_comp_env_or() {
 }
 
 __venvhook_comp_files() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS
     IFS=$'\n'
     \builtin compopt -o filenames 2>/dev/null
@@ -46,6 +57,8 @@ __venvhook_comp_files() {
 }
 
 __venvhook_comp_dirs() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS
     IFS=$'\n'
     \builtin compopt -o filenames 2>/dev/null
@@ -53,6 +66,8 @@ __venvhook_comp_dirs() {
 }
 
 __venvhook_comp_commands() {
+    \builtin local -
+    \builtin set -f
     \builtin local IFS
     IFS=$'\n'
     COMPREPLY+=($(\builtin compgen -c -- "$1" | LC_ALL=C sort -u))
@@ -64,13 +79,18 @@ __venvhook_comp_pythons() {
     case $1 in
     */*|.*|~*) __venvhook_comp_files "$1"; return ;;
     esac
-    \builtin local IFS v root
-    IFS=$'\n' root=${PYENV_ROOT:-$HOME/.pyenv}
+    \builtin local - IFS v root failglob
+    IFS=$'\n' root=${PYENV_ROOT:-$HOME/.pyenv} failglob=
+    # pyenv's versions by a pattern: one that matches nothing must not fail
+    # the completion (failglob).
+    \builtin shopt -q failglob && failglob=1 && \builtin shopt -u failglob
     for v in "$root"/versions/[0-9]*; do
         [[ -d $v ]] || continue
         v=${v##*/}
         [[ $v == "$1"* ]] && COMPREPLY+=("$v")
     done
+    [[ -n $failglob ]] && \builtin shopt -s failglob
+    \builtin set -f
     for v in $(\builtin compgen -c -- python | LC_ALL=C sort -u); do
         [[ $v =~ ^python[0-9]+\.[0-9]+$ && $v == "$1"* ]] && COMPREPLY+=("$v")
     done

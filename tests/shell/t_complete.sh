@@ -156,6 +156,26 @@ t_complete_setk() {
 	shows "set -k: rm offers the envs of the registry" "venvhook rm " alpha/.venv beta/.venv
 	shows "set -k: -p offers pyenv's versions" "venvhook create -p 3.9" 3.98.0 3.99.1
 }
+# bash splits what a command prints into words, and then would take each as
+# a pattern: under nullglob a name with '[...]' that matches nothing went
+# (failglob: the completion failed), one that matches became the match.
+t_complete_glob() {
+	start
+	project "$R/gl[ab]"
+	mkdir -p "$R/gla/.venv"
+	: >"$W/work/deps[1].txt"
+	run "shopt -s nullglob"
+	shows "nullglob: rm offers an env whose path holds '[ab]'" "venvhook rm " "gl[ab]/.venv" alpha/.venv
+	completes "nullglob: -r offers a file whose name holds '[1]'" "venvhook check -r dep" \
+		'venvhook check -r deps\[1\].txt'
+	run "shopt -u nullglob; shopt -s failglob"
+	shows "failglob: rm still offers it" "venvhook rm " "gl[ab]/.venv" alpha/.venv
+	shows "failglob: -p still offers pyenv's versions" "venvhook create -p 3.9" 3.98.0 3.99.1
+	run "PYENV_ROOT=$W/no-pyenv"
+	completes "failglob, no pyenv version: -p still offers pythonX.Y" "venvhook create -p ${PYX%?}" \
+		"venvhook create -p $PYX"
+}
 for_shells t_complete
 for_shells t_complete_setk bash
+for_shells t_complete_glob bash
 done_testing
