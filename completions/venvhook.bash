@@ -40,29 +40,20 @@ __venvhook_comp_env_or() {
     [[ $1 == dirs ]] && flag=-d
     if __venvhook_comp_envs "$2"; then
         COMPREPLY+=($(\builtin compgen $flag -- "$2"))
-    elif [[ $1 == dirs ]]; then
-        __venvhook_comp_dirs "$2"
     else
-        __venvhook_comp_files "$2"
+        __venvhook_comp_paths $flag "$2"
     fi
 }
 
-__venvhook_comp_files() {
+# __venvhook_comp_paths -f|-d CUR: the files (-f) or directories (-d) that
+# start with CUR, listed by their last part, as file names are.
+__venvhook_comp_paths() {
     \builtin local -
     \builtin set -f
     \builtin local IFS
     IFS=$'\n'
     \builtin compopt -o filenames 2>/dev/null
-    COMPREPLY+=($(\builtin compgen -f -- "$1"))
-}
-
-__venvhook_comp_dirs() {
-    \builtin local -
-    \builtin set -f
-    \builtin local IFS
-    IFS=$'\n'
-    \builtin compopt -o filenames 2>/dev/null
-    COMPREPLY+=($(\builtin compgen -d -- "$1"))
+    COMPREPLY+=($(\builtin compgen "$1" -- "$2"))
 }
 
 __venvhook_comp_commands() {
@@ -77,7 +68,7 @@ __venvhook_comp_commands() {
 # pythonX.Y commands on PATH; a path when CUR looks like one.
 __venvhook_comp_pythons() {
     case $1 in
-    */*|.*|~*) __venvhook_comp_files "$1"; return ;;
+    */*|.*|~*) __venvhook_comp_paths -f "$1"; return ;;
     esac
     \builtin local - IFS v root failglob
     IFS=$'\n' root=${PYENV_ROOT:-$HOME/.pyenv} failglob=
@@ -112,7 +103,7 @@ _venvhook() {
             if [[ $cmd == exec ]] && ((i == COMP_CWORD - 1)); then
                 __venvhook_comp_commands "$cur"
             else
-                __venvhook_comp_files "$cur"
+                __venvhook_comp_paths -f "$cur"
             fi
             return 0
         fi
@@ -123,13 +114,13 @@ _venvhook() {
             case ${COMP_WORDS[i]} in
             --env) ((i++)) ;;
             -*) ;;
-            *) __venvhook_comp_files "$cur"; return 0 ;;
+            *) __venvhook_comp_paths -f "$cur"; return 0 ;;
             esac
         done
     fi
     case $prev in
     -p|--python) [[ $cmd == create || $cmd == repair ]] && { __venvhook_comp_pythons "$cur"; return 0; } ;;
-    -r|--requirement|-o|--output) __venvhook_comp_files "$cur"; return 0 ;;
+    -r|--requirement|-o|--output) __venvhook_comp_paths -f "$cur"; return 0 ;;
     --env) __venvhook_comp_env_or dirs "$cur"; return 0 ;;
     --prompt|--exclude) return 0 ;;
     esac
@@ -153,8 +144,8 @@ _venvhook() {
     fi
     case $cmd in
     allow|deny|rm|repair) __venvhook_comp_env_or files "$cur" ;;
-    create) __venvhook_comp_dirs "$cur" ;;
-    list) [[ " ${COMP_WORDS[*]:2:COMP_CWORD-2} " == *' --scan '* ]] && __venvhook_comp_dirs "$cur" ;;
+    create) __venvhook_comp_paths -d "$cur" ;;
+    list) [[ " ${COMP_WORDS[*]:2:COMP_CWORD-2} " == *' --scan '* ]] && __venvhook_comp_paths -d "$cur" ;;
     exec) __venvhook_comp_commands "$cur" ;;
     esac
     return 0
