@@ -307,7 +307,9 @@ static void print_table(struct row *rows, size_t nrows, int size, const struct l
 
 /* --names, for the shell completions: the recorded envs' paths, most
  * recently used first, without looking at the envs.  Paths a shell cannot
- * take back in one line (control bytes) are left out.  A registry that
+ * take back in one line (control bytes), or that would show on the terminal
+ * in another order (bidirectional controls: what printable() replaces),
+ * are left out.  A registry that
  * cannot be read gives no names (its message goes to stderr, which the
  * completions discard). */
 static int print_names(void)
