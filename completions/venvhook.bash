@@ -29,19 +29,18 @@ __venvhook_comp_envs() {
     return $found
 }
 
-# __venvhook_comp_env_or FILES|DIRS CUR: the known envs, and files or
-# directories.  The filenames option (a listing shows only the last part of
-# a path) only when no env is listed: they all end in the same .venv.
+# __venvhook_comp_env_or -f|-d CUR: the known envs, and files (-f) or
+# directories (-d).  The filenames option (a listing shows only the last part
+# of a path) only when no env is listed: they all end in the same .venv.
 __venvhook_comp_env_or() {
     \builtin local -
     \builtin set -f
-    \builtin local IFS flag
-    IFS=$'\n' flag=-f
-    [[ $1 == dirs ]] && flag=-d
+    \builtin local IFS
+    IFS=$'\n'
     if __venvhook_comp_envs "$2"; then
-        COMPREPLY+=($(\builtin compgen $flag -- "$2"))
+        COMPREPLY+=($(\builtin compgen "$1" -- "$2"))
     else
-        __venvhook_comp_paths $flag "$2"
+        __venvhook_comp_paths "$1" "$2"
     fi
 }
 
@@ -121,7 +120,7 @@ _venvhook() {
     case $prev in
     -p|--python) [[ $cmd == create || $cmd == repair ]] && { __venvhook_comp_pythons "$cur"; return 0; } ;;
     -r|--requirement|-o|--output) __venvhook_comp_paths -f "$cur"; return 0 ;;
-    --env) __venvhook_comp_env_or dirs "$cur"; return 0 ;;
+    --env) __venvhook_comp_env_or -d "$cur"; return 0 ;;
     --prompt|--exclude) return 0 ;;
     esac
     case $cmd in
@@ -143,7 +142,7 @@ _venvhook() {
         return 0
     fi
     case $cmd in
-    allow|deny|rm|repair) __venvhook_comp_env_or files "$cur" ;;
+    allow|deny|rm|repair) __venvhook_comp_env_or -f "$cur" ;;
     create) __venvhook_comp_paths -d "$cur" ;;
     list) [[ " ${COMP_WORDS[*]:2:COMP_CWORD-2} " == *' --scan '* ]] && __venvhook_comp_paths -d "$cur" ;;
     exec) __venvhook_comp_commands "$cur" ;;

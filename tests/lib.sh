@@ -26,8 +26,8 @@
 #   at_exit COMMAND                     runs COMMAND (one string, eval'd) at exit,
 #                                       before $T is removed
 # Numbering and failures are kept in $T (the number in $TNF), so that tests
-# run in a subshell count; call tap_sync after one.  With
-# $SH set (the shell under test), every description starts "SH: ".
+# run in a subshell count; call tap_sync after one.  With $SH set (the shell
+# under test), every description starts "SH: ".
 #
 # At exit (also on INT, TERM and HUP) the COMMANDs of at_exit run, the
 # script's background jobs and coprocesses are ended, and $T is removed.
